@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sstp: Secure Socket Tunneling Protocol data path.
+ *
+ * Module init and exit, and the per-netns state. Exit takes every tunnel
+ * down while the netlink family still exists, so owners get their
+ * TUNNEL_DOWN (reason SSTP_DOWN_MODULE_UNLOAD), then unregisters.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "netlink.h"
+#include "tunnel.h"
+
+unsigned int sstp_net_id __read_mostly;
+struct workqueue_struct *sstp_wq __read_mostly;
+bool sstp_unloading;
+
+static int __net_init sstp_net_init(struct net *net)
+{
+	struct sstp_net *sn = sstp_pernet(net);
+
+	mutex_init(&sn->lock);
+	idr_init(&sn->tunnels);
+	return 0;
+}
+
+/*
+ * A netns goes away only once its tunnels are gone (each PPP channel and
+ * socket holds a reference on it), so this normally finds none.
+ */
+static void __net_exit sstp_net_exit(struct net *net)
+{
+	struct sstp_net *sn = sstp_pernet(net);
+
+	sstp_tunnels_down_all(net, SSTP_DOWN_NETNS_EXIT, true);
+	WARN_ON_ONCE(!idr_is_empty(&sn->tunnels));
+	idr_destroy(&sn->tunnels);
+}
+
+static struct pernet_operations sstp_net_ops = {
+	.init	= sstp_net_init,
+	.exit	= sstp_net_exit,
+	.id	= &sstp_net_id,
+	.size	= sizeof(struct sstp_net),
+};
+
+/* The netlink socket that created a tunnel is gone: so is the tunnel. */
+static int sstp_netlink_release(struct notifier_block *nb,
+				unsigned long state, void *data)
+{
+	struct netlink_notify *n = data;
+
+	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    n->portid)
+		sstp_tunnels_down_owner(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sstp_netlink_notifier = {
+	.notifier_call = sstp_netlink_release,
+};
+
+static void sstp_down_everywhere(void)
+{
+	struct net *net;
+
+	WRITE_ONCE(sstp_unloading, true);
+	down_read(&net_rwsem);
+	for_each_net(net)
+		sstp_tunnels_down_all(net, SSTP_DOWN_MODULE_UNLOAD, false);
+	up_read(&net_rwsem);
+	flush_workqueue(sstp_wq);
+}
+
+static int __init sstp_init(void)
+{
+	int err;
+
+	sstp_wq = alloc_workqueue("sstp", 0, 0);
+	if (!sstp_wq)
+		return -ENOMEM;
+	err = register_pernet_device(&sstp_net_ops);
+	if (err)
+		goto err_wq;
+	err = netlink_register_notifier(&sstp_netlink_notifier);
+	if (err)
+		goto err_pernet;
+	err = sstp_netlink_init();
+	if (err) {
+		pr_err("cannot register generic netlink family: %d\n", err);
+		goto err_notifier;
+	}
+	return 0;
+
+err_notifier:
+	netlink_unregister_notifier(&sstp_netlink_notifier);
+err_pernet:
+	unregister_pernet_device(&sstp_net_ops);
+err_wq:
+	destroy_workqueue(sstp_wq);
+	return err;
+}
+
+static void __exit sstp_exit(void)
+{
+	sstp_down_everywhere();
+	sstp_netlink_exit();
+	netlink_unregister_notifier(&sstp_netlink_notifier);
+	unregister_pernet_device(&sstp_net_ops);
+	destroy_workqueue(sstp_wq);
+}
+
+module_init(sstp_init);
+module_exit(sstp_exit);
+
+MODULE_DESCRIPTION("SSTP (Secure Socket Tunneling Protocol) PPP channel over kTLS");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS_GENL_FAMILY(SSTP_GENL_NAME);
