@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * genl.h - talking to sstp.ko over its generic netlink family, with libnl.
+ *
+ * Every call returns 0 or a negative errno; on failure the kernel's
+ * extended-ack message (or a description of the errno) is in sg->err.
+ */
+#ifndef SSTP_GENL_H
+#define SSTP_GENL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/sstp.h>
+
+struct nl_sock;
+
+struct sstp_genl {
+	struct nl_sock *sock;
+	int family;
+	int events_group;
+	char err[256];
+};
+
+struct sstp_tunnel_opts {
+	int fd;
+	uint8_t role;			/* enum sstp_role */
+	uint32_t mtu;			/* 0: kernel default */
+	int hello_interval;		/* seconds; -1: kernel default */
+	int keepalive_timeout;		/* seconds; -1: kernel default */
+	const uint8_t *rx_prefix;	/* bytes read past the HTTP header */
+	size_t rx_prefix_len;
+};
+
+/* What SSTP_CMD_TUNNEL_GET and the TUNNEL_DOWN event report. */
+struct sstp_tunnel_info {
+	uint32_t id;
+	uint8_t role;
+	uint8_t state;
+	int32_t channel_index;		/* -1 when not reported */
+	int32_t ppp_unit;		/* -1 when none */
+	uint32_t hello_interval;
+	uint32_t keepalive_timeout;
+	uint32_t down_reason;
+	uint32_t down_detail;
+	uint64_t stats[__SSTP_STATS_A_MAX];
+};
+
+/* An event: SSTP_CMD_CTRL_RECV or SSTP_CMD_TUNNEL_DOWN. */
+struct sstp_event {
+	uint8_t cmd;
+	uint32_t tunnel_id;
+	const uint8_t *packet;		/* CTRL_RECV: the control packet */
+	size_t packet_len;
+	struct sstp_tunnel_info info;	/* TUNNEL_DOWN */
+};
+
+int sstp_genl_open(struct sstp_genl *sg);
+void sstp_genl_close(struct sstp_genl *sg);
+/* The fd to poll for events. */
+int sstp_genl_fd(const struct sstp_genl *sg);
+
+int sstp_genl_tunnel_new(struct sstp_genl *sg,
+			 const struct sstp_tunnel_opts *opts,
+			 uint32_t *id, uint32_t *channel_index);
+int sstp_genl_tunnel_del(struct sstp_genl *sg, uint32_t id);
+int sstp_genl_tunnel_get(struct sstp_genl *sg, uint32_t id,
+			 struct sstp_tunnel_info *info);
+int sstp_genl_set_connected(struct sstp_genl *sg, uint32_t id);
+int sstp_genl_set_timers(struct sstp_genl *sg, uint32_t id,
+			 uint32_t hello_interval, uint32_t keepalive_timeout);
+int sstp_genl_ctrl_send(struct sstp_genl *sg, uint32_t id,
+			const uint8_t *pkt, size_t len);
+
+/* Join the monitors' multicast group (events of every tunnel). */
+int sstp_genl_subscribe(struct sstp_genl *sg);
+
+/*
+ * Wait up to @timeout_ms (-1: forever) for one event and hand it to @fn;
+ * @ev and its packet are valid only during the call. Returns 1 when an
+ * event was handled, 0 on timeout, or a negative errno.
+ */
+typedef void (*sstp_event_fn)(const struct sstp_event *ev, void *arg);
+int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,
+			 sstp_event_fn fn, void *arg);
+
+const char *sstp_down_reason_name(uint32_t reason);
+
+#endif /* SSTP_GENL_H */
