@@ -35,9 +35,11 @@ static inline void sstp_pppd_disestablish(int fd)
 	ppp_generic_disestablish(fd);
 }
 
+/* The device name pppd logs ("Connect: ppp0 <--> name"). */
 static inline void sstp_pppd_set_devnam(const char *name)
 {
 	ppp_set_devnam(name);
+	ppp_set_pppdevnam(name);
 }
 
 static inline void sstp_pppd_set_mtu(int mtu)
@@ -71,6 +73,7 @@ static inline void sstp_pppd_disestablish(int fd)
 static inline void sstp_pppd_set_devnam(const char *name)
 {
 	strlcpy(devnam, name, sizeof(devnam));
+	strlcpy(ppp_devnam, name, sizeof(ppp_devnam));
 }
 
 static inline void sstp_pppd_set_mtu(int mtu)

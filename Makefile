@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make            build sstp.ko (against KDIR) and the userspace programs
+#   make check      install what is missing, then run every test (host + VMs)
+#   make deps       apt-get install what the build and the tests need
+#   make install    install sstp.ko into /lib/modules/$(uname -r)
+#
+# KDIR defaults to the running kernel's build dir; where that does not exist
+# (this repo's dev machines run a kernel without modules) it falls back to
+# the newest installed Debian linux-headers-*-amd64 and says so.
+
+KVER_RUNNING := $(shell uname -r)
+ifeq ($(origin KDIR),undefined)
+  ifneq ($(wildcard /lib/modules/$(KVER_RUNNING)/build/Makefile),)
+    KDIR := /lib/modules/$(KVER_RUNNING)/build
+  else
+    KDIR := $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64)))
+    KDIR_FALLBACK := 1
+  endif
+endif
+
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WFLAGS   := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	    -Wmissing-prototypes
+CPPFLAGS += -Iinclude -Iinclude/uapi -Iuserspace
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+
+CODEC    := include/sstp/wire.c
+CODEC_H  := include/sstp/wire.h include/sstp/compat.h
+
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+
+PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
+	    $(BUILD)/sstp-pppd.so
+UNITS    := $(BUILD)/tests/wire_test
+# Debian 13's pppd 2.5 headers, for a compile check of the plugin.
+PPP25_INC = $(shell tools/ppp25-headers.sh)
+
+.PHONY: all module userspace units check deps install clean checkpatch sparse plugin-ppp25
+
+all: module userspace
+
+module:
+	@if [ -z "$(KDIR)" ] || [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "no kernel build dir: install linux-headers-$(KVER_RUNNING) or set KDIR" >&2; \
+		exit 1; \
+	fi
+ifdef KDIR_FALLBACK
+	@echo "note: no build dir for the running kernel $(KVER_RUNNING); using KDIR=$(KDIR)"
+endif
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace: $(PROGS)
+
+units: $(UNITS)
+
+$(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/ktls.c userspace/ktls.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) -o $@ tests/progs/ktls-check.c \
+		userspace/ktls.c -lssl -lcrypto -lpthread
+
+$(BUILD)/tests/sstp-testpeer: tests/progs/sstp-testpeer.c userspace/genl.c \
+		userspace/genl.h userspace/ktls.c userspace/ktls.h include/uapi/linux/sstp.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ \
+		tests/progs/sstp-testpeer.c userspace/genl.c userspace/ktls.c \
+		$(NL_LIBS) -lssl -lcrypto
+
+PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/pppd-compat.h
+
+# The pppd plugin, for Debian 12's pppd (2.4.9).
+$(BUILD)/sstp-pppd.so: $(PLUGIN_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+
+# The same plugin against pppd 2.5 (Debian 13): built, never installed.
+$(BUILD)/pppd25/sstp-pppd.so: $(PLUGIN_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) -isystem $(PPP25_INC) -fPIC -shared -o $@ $<
+
+plugin-ppp25: $(BUILD)/pppd25/sstp-pppd.so
+
+# Unit tests run on the host under AddressSanitizer and UBSan.
+$(BUILD)/tests/wire_test: tests/unit/wire_test.c $(CODEC) $(CODEC_H)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) -o $@ tests/unit/wire_test.c $(CODEC)
+
+check:
+	@tools/check.sh
+
+deps:
+	@tools/deps.sh
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+
+checkpatch:
+	perl $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl)) \
+		--no-tree --strict -f kernel/*.[ch] include/uapi/linux/sstp.h
+	# The shared codec uses C99 fixed-width types by design: no --strict.
+	perl $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl)) \
+		--no-tree -f include/sstp/*.[ch]
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
+
+clean:
+	rm -rf $(BUILD)
+	@if [ -n "$(KDIR)" ] && [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi

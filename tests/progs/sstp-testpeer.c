@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sstp-testpeer: one end of a kTLS connection, for the kernel data path's
+ * VM tests. It is sstp-helper without the SSTP call: TCP, TLS, the kTLS
+ * handoff, then either
+ *   tunnel mode (default): SSTP_CMD_TUNNEL_NEW, pppd on the channel, events
+ *     printed one per line until the tunnel is down; or
+ *   --raw: no tunnel; SSTP bytes from the command line are written with
+ *     send() and what arrives is printed, so tests can play a hostile or
+ *     silent peer against a tunnel.
+ *
+ * Output lines (stdout, flushed):
+ *   tunnel <id> channel <index>
+ *   ctrl <hex of the control packet>          (CTRL_RECV event)
+ *   down <reason name> detail <n> rx <packets> tx <packets> gate <drops>
+ *   pppd exited <status>
+ *   recv <hex>                                (--raw: bytes received)
+ *   eof | error <errno>                       (--raw: end of stream)
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "genl.h"
+#include "ktls.h"
+
+struct peer_opts {
+	const char *listen, *connect;
+	const char *cert, *key;
+	const char *tls_version;
+	const char *plugin;
+	const char *send_hex;
+	char **pppd_args;
+	int raw;
+	int open_gate;
+	int hello, keepalive;
+	int raw_seconds;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "sstp-testpeer: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	ERR_print_errors_fp(stderr);
+	exit(2);
+}
+
+static int parse_addr(const char *s, struct sockaddr_storage *ss,
+		      socklen_t *len)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	char host[128];
+	const char *colon = strrchr(s, ':');
+
+	if (!colon || (size_t)(colon - s) >= sizeof(host))
+		return -1;
+	memcpy(host, s, colon - s);
+	host[colon - s] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(atoi(colon + 1));
+		*len = sizeof(*s4);
+		return 0;
+	}
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		host[strlen(host) - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1) {
+			s6->sin6_family = AF_INET6;
+			s6->sin6_port = htons(atoi(colon + 1));
+			*len = sizeof(*s6);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int tcp_open(const struct peer_opts *o)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, lfd, one = 1;
+
+	if (parse_addr(o->listen ? o->listen : o->connect, &ss, &len))
+		die("bad address '%s' (want IPv4:port or [IPv6]:port)",
+		    o->listen ? o->listen : o->connect);
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	if (o->connect) {
+		if (connect(fd, (struct sockaddr *)&ss, len))
+			die("connect: %s", strerror(errno));
+		return fd;
+	}
+	lfd = fd;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&ss, len) || listen(lfd, 1))
+		die("bind/listen: %s", strerror(errno));
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0)
+		die("accept: %s", strerror(errno));
+	close(lfd);
+	return fd;
+}
+
+static SSL *tls_open(const struct peer_opts *o, int fd)
+{
+	int version = TLS1_3_VERSION;
+	char err[256];
+	SSL_CTX *ctx;
+	SSL *ssl;
+
+	ctx = SSL_CTX_new(o->listen ? TLS_server_method() : TLS_client_method());
+	if (!ctx || sstp_ktls_ctx_prepare(ctx, err, sizeof(err)))
+		die("TLS context: %s", ctx ? err : "out of memory");
+	if (o->tls_version && !strcmp(o->tls_version, "1.2"))
+		version = TLS1_2_VERSION;
+	SSL_CTX_set_min_proto_version(ctx, version);
+	SSL_CTX_set_max_proto_version(ctx, version);
+	if (o->listen &&
+	    (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1 ||
+	     SSL_CTX_use_PrivateKey_file(ctx, o->key, SSL_FILETYPE_PEM) != 1))
+		die("cannot load certificate or key %s", o->cert);
+	ssl = SSL_new(ctx);
+	SSL_CTX_free(ctx);
+	if (!ssl || !SSL_set_fd(ssl, fd))
+		die("%s", "SSL_new");
+	if ((o->listen ? SSL_accept(ssl) : SSL_connect(ssl)) != 1)
+		die("%s", "TLS handshake failed");
+	if (sstp_ktls_handoff(ssl, fd, err, sizeof(err)))
+		die("kTLS handoff: %s", err);
+	return ssl;
+}
+
+static size_t unhex(const char *s, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+	unsigned int v;
+
+	while (s[0] && s[1] && n < max) {
+		if (sscanf(s, "%2x", &v) != 1)
+			die("bad hex '%s'", s);
+		out[n++] = v;
+		s += 2;
+	}
+	return n;
+}
+
+static void print_hex(const char *tag, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	printf("%s ", tag);
+	for (i = 0; i < n; i++)
+		printf("%02x", p[i]);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* --raw: write the given bytes, then print what comes back. */
+static int run_raw(const struct peer_opts *o, int fd)
+{
+	uint8_t buf[16384];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int waited = 0;
+	ssize_t n;
+
+	if (o->send_hex) {
+		size_t len = unhex(o->send_hex, buf, sizeof(buf));
+
+		if (send(fd, buf, len, 0) != (ssize_t)len)
+			die("send: %s", strerror(errno));
+	}
+	while (!stop_requested && waited < o->raw_seconds * 10) {
+		if (poll(&pfd, 1, 100) <= 0) {
+			waited++;
+			continue;
+		}
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n == 0) {
+			printf("eof\n");
+			return 0;
+		}
+		if (n < 0) {
+			printf("error %d\n", errno);
+			return 0;
+		}
+		print_hex("recv", buf, n);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static pid_t start_pppd(const struct peer_opts *o, uint32_t channel)
+{
+	char chan[16], *argv[64];
+	int argc = 0, i;
+	pid_t pid;
+
+	snprintf(chan, sizeof(chan), "%u", channel);
+	argv[argc++] = "pppd";
+	argv[argc++] = "plugin";
+	argv[argc++] = (char *)o->plugin;
+	argv[argc++] = "sstp-channel";
+	argv[argc++] = chan;
+	for (i = 0; o->pppd_args[i] && argc < 63; i++)
+		argv[argc++] = o->pppd_args[i];
+	argv[argc] = NULL;
+
+	pid = fork();
+	if (pid == 0) {
+		execvp("pppd", argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+struct tunnel_state {
+	uint32_t id;
+	int down;
+};
+
+static void on_event(const struct sstp_event *ev, void *arg)
+{
+	struct tunnel_state *ts = arg;
+
+	if (ev->tunnel_id != ts->id)
+		return;
+	if (ev->cmd == SSTP_CMD_CTRL_RECV) {
+		print_hex("ctrl", ev->packet, ev->packet_len);
+		return;
+	}
+	printf("down %s detail %u rx %llu tx %llu gate %llu\n",
+	       sstp_down_reason_name(ev->info.down_reason),
+	       ev->info.down_detail,
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PACKETS],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_TX_PACKETS],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_GATE]);
+	fflush(stdout);
+	ts->down = 1;
+}
+
+static int run_tunnel(const struct peer_opts *o, int fd)
+{
+	struct sstp_tunnel_opts topts = {
+		.fd = fd,
+		.role = o->listen ? SSTP_ROLE_SERVER : SSTP_ROLE_CLIENT,
+		.hello_interval = o->hello,
+		.keepalive_timeout = o->keepalive,
+	};
+	struct tunnel_state ts = { 0 };
+	struct sstp_genl sg;
+	uint32_t channel;
+	pid_t pppd = 0;
+	int status, deleted = 0;
+
+	if (sstp_genl_open(&sg))
+		die("%s", sg.err);
+	if (sstp_genl_tunnel_new(&sg, &topts, &ts.id, &channel))
+		die("TUNNEL_NEW: %s", sg.err);
+	/* The kernel holds the socket now; our fd is not needed. */
+	close(fd);
+	printf("tunnel %u channel %u\n", ts.id, channel);
+	fflush(stdout);
+	if (o->open_gate && sstp_genl_set_connected(&sg, ts.id))
+		die("TUNNEL_SET: %s", sg.err);
+	if (o->send_hex) {
+		uint8_t pkt[4096];
+		size_t len = unhex(o->send_hex, pkt, sizeof(pkt));
+
+		if (sstp_genl_ctrl_send(&sg, ts.id, pkt, len))
+			die("CTRL_SEND: %s", sg.err);
+	}
+	if (o->plugin)
+		pppd = start_pppd(o, channel);
+
+	while (!ts.down) {
+		if (stop_requested && !deleted) {
+			deleted = 1;
+			if (sstp_genl_tunnel_del(&sg, ts.id))
+				fprintf(stderr, "TUNNEL_DEL: %s\n", sg.err);
+		}
+		if (sstp_genl_wait_event(&sg, 200, on_event, &ts) < 0 &&
+		    !stop_requested)
+			die("events: %s", sg.err);
+		if (pppd > 0 && waitpid(pppd, &status, WNOHANG) == pppd) {
+			printf("pppd exited %d\n", WIFEXITED(status) ?
+			       WEXITSTATUS(status) : 128 + WTERMSIG(status));
+			fflush(stdout);
+			pppd = 0;
+		}
+	}
+	if (pppd > 0) {
+		/* The channel is gone: pppd sees a hangup and exits. */
+		waitpid(pppd, &status, 0);
+		printf("pppd exited %d\n", WIFEXITED(status) ?
+		       WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	}
+	sstp_genl_close(&sg);
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: sstp-testpeer (--listen|--connect) ADDR:PORT [--cert F --key F]\n"
+		"         [--tls 1.2|1.3] [--raw [--seconds N]] [--send HEX]\n"
+		"         [--open-gate] [--hello N] [--keepalive N]\n"
+		"         [--plugin sstp-pppd.so [-- pppd options...]]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "connect", required_argument, NULL, 'c' },
+		{ "cert", required_argument, NULL, 'C' },
+		{ "key", required_argument, NULL, 'K' },
+		{ "tls", required_argument, NULL, 't' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "send", required_argument, NULL, 'S' },
+		{ "open-gate", no_argument, NULL, 'g' },
+		{ "hello", required_argument, NULL, 'h' },
+		{ "keepalive", required_argument, NULL, 'k' },
+		{ "plugin", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct peer_opts o = { .hello = -1, .keepalive = -1, .raw_seconds = 10 };
+	static char *no_args[] = { NULL };
+	int c, fd;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': o.listen = optarg; break;
+		case 'c': o.connect = optarg; break;
+		case 'C': o.cert = optarg; break;
+		case 'K': o.key = optarg; break;
+		case 't': o.tls_version = optarg; break;
+		case 'r': o.raw = 1; break;
+		case 's': o.raw_seconds = atoi(optarg); break;
+		case 'S': o.send_hex = optarg; break;
+		case 'g': o.open_gate = 1; break;
+		case 'h': o.hello = atoi(optarg); break;
+		case 'k': o.keepalive = atoi(optarg); break;
+		case 'p': o.plugin = optarg; break;
+		default: usage();
+		}
+	}
+	if (!o.listen == !o.connect || (o.listen && (!o.cert || !o.key)))
+		usage();
+	o.pppd_args = optind < argc ? argv + optind : no_args;
+
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	fd = tcp_open(&o);
+	/* After the handoff the SSL object is inert; nothing is sent on free. */
+	SSL_free(tls_open(&o, fd));
+	return o.raw ? run_raw(&o, fd) : run_tunnel(&o, fd);
+}

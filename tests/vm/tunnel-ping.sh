@@ -1,0 +1,44 @@
+#!/bin/sh
+# Two tunnel ends over kTLS, each with pppd on its sstp.ko channel: IPCP
+# comes up and ping crosses the tunnel both ways. Then the client end is
+# deleted: both ends report the tunnel down (deleted / peer closed), both
+# pppd exit, and the module unloads.
+set -u
+. "$SSTP_SRC/tests/lib/vm-common.sh"
+
+load_modules
+make_netns
+make_cert
+
+# shellcheck disable=SC2086 # the option lists are word lists
+ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:443 \
+	--cert "$WORK/cert.pem" --key "$WORK/key.pem" --open-gate \
+	--plugin "$PLUGIN" -- $PPPD_SRV >"$WORK/srv.log" 2>&1 &
+srv=$!
+wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" || fail "server not listening"
+# shellcheck disable=SC2086
+ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:443 --open-gate \
+	--plugin "$PLUGIN" -- $PPPD_CLI >"$WORK/cli.log" 2>&1 &
+cli=$!
+
+wait_for 30 has_addr cli ppp20 198.51.100.2 || fail "client ppp20 never got its address"
+wait_for 10 has_addr srv ppp10 198.51.100.1 || fail "server ppp10 never got its address"
+
+ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping-cli.log" 2>&1 ||
+	fail "ping from client to server through the tunnel"
+ip netns exec srv ping -c 3 -i 0.2 -W 2 198.51.100.2 >"$WORK/ping-srv.log" 2>&1 ||
+	fail "ping from server to client through the tunnel"
+
+stop "$cli"
+wait_for 10 sh -c "! kill -0 $srv" || fail "server end did not notice the client leaving"
+wait "$srv"
+grep -q '^down deleted' "$WORK/cli.log" || fail "client end: no 'down deleted' event"
+grep -q '^down peer closed' "$WORK/srv.log" || fail "server end: no 'down peer closed' event"
+grep -q '^pppd exited' "$WORK/cli.log" || fail "client pppd did not exit"
+grep -q '^pppd exited' "$WORK/srv.log" || fail "server pppd did not exit"
+rx=$(sed -n 's/^down .* rx \([0-9]*\) .*/\1/p' "$WORK/srv.log")
+[ "${rx:-0}" -ge 6 ] || fail "server end counted ${rx:-no} received frames, want >= 6"
+
+rmmod sstp || fail "rmmod sstp"
+cat "$WORK/cli.log" "$WORK/srv.log"
+echo "ping crossed the tunnel both ways; teardown clean"
