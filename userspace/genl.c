@@ -418,6 +418,8 @@ int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,
 	}
 
 	n = poll(&pfd, 1, timeout_ms);
+	if (n < 0 && errno == EINTR)
+		return 0;	/* a signal: let the caller look at its flags */
 	if (n <= 0)
 		return n < 0 ? -errno : 0;
 	n = nl_recv(sg->sock, &peer, &buf, NULL);

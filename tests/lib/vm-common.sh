@@ -79,3 +79,26 @@ stop() {
 	kill -TERM "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
 }
+
+# start_server [testpeer options...]: a tunnel end listening in srv; waits
+# until it listens. Sets $srv to its pid; output in $WORK/srv.log.
+start_server() {
+	ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:443 \
+		--cert "$WORK/cert.pem" --key "$WORK/key.pem" "$@" \
+		>"$WORK/srv.log" 2>&1 &
+	srv=$!
+	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+		fail "server not listening"
+}
+
+# start_client [testpeer options...]: the other end, in cli. Sets $cli.
+start_client() {
+	ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:443 "$@" \
+		>"$WORK/cli.log" 2>&1 &
+	cli=$!
+}
+
+# log_has FILE REGEX: FILE has a line matching REGEX.
+log_has() {
+	grep -q -- "$2" "$1"
+}

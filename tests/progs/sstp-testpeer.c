@@ -6,13 +6,16 @@
  *   tunnel mode (default): SSTP_CMD_TUNNEL_NEW, pppd on the channel, events
  *     printed one per line until the tunnel is down; or
  *   --raw: no tunnel; SSTP bytes from the command line are written with
- *     send() and what arrives is printed, so tests can play a hostile or
- *     silent peer against a tunnel.
+ *     send() (or a TLS record of another type with --record) and what
+ *     arrives is printed, so tests can play a hostile or silent peer
+ *     against a tunnel; --reset ends with a TCP reset instead of a FIN.
+ * In tunnel mode, SIGUSR1 opens the gate (SSTP_CMD_TUNNEL_SET connected).
  *
  * Output lines (stdout, flushed):
  *   tunnel <id> channel <index>
  *   ctrl <hex of the control packet>          (CTRL_RECV event)
  *   down <reason name> detail <n> rx <packets> tx <packets> gate <drops>
+ *        oversize <drops>
  *   pppd exited <status>
  *   recv <hex>                                (--raw: bytes received)
  *   eof | error <errno>                       (--raw: end of stream)
@@ -32,6 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/tls.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
@@ -44,19 +48,24 @@ struct peer_opts {
 	const char *tls_version;
 	const char *plugin;
 	const char *send_hex;
+	const char *record;
 	char **pppd_args;
 	int raw;
+	int reset;
+	int tickets;
 	int open_gate;
 	int hello, keepalive;
 	int raw_seconds;
 };
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, gate_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGUSR1)
+		gate_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 static void die(const char *fmt, const char *arg)
@@ -137,6 +146,10 @@ static SSL *tls_open(const struct peer_opts *o, int fd)
 	ctx = SSL_CTX_new(o->listen ? TLS_server_method() : TLS_client_method());
 	if (!ctx || sstp_ktls_ctx_prepare(ctx, err, sizeof(err)))
 		die("TLS context: %s", ctx ? err : "out of memory");
+	/* Tickets a server sends go out inside SSL_accept, after which the
+	 * client has already handed off: the peer's kernel must skip them. */
+	if (o->listen && o->tickets)
+		SSL_CTX_set_num_tickets(ctx, o->tickets);
 	if (o->tls_version && !strcmp(o->tls_version, "1.2"))
 		version = TLS1_2_VERSION;
 	SSL_CTX_set_min_proto_version(ctx, version);
@@ -181,6 +194,45 @@ static void print_hex(const char *tag, const uint8_t *p, size_t n)
 	fflush(stdout);
 }
 
+static size_t unhex(const char *s, uint8_t *out, size_t max);
+
+/*
+ * Send one TLS record of another type than data through kTLS, "TYPE:HEX":
+ * 21:0228 is a fatal handshake_failure alert, 22:1800000100 a KeyUpdate.
+ */
+static void send_record(int fd, const char *spec)
+{
+	uint8_t payload[256];
+	char cbuf[CMSG_SPACE(sizeof(uint8_t))] = { 0 };
+	struct iovec iov = { .iov_base = payload };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	unsigned int type;
+	const char *colon = strchr(spec, ':');
+
+	if (sscanf(spec, "%u:", &type) != 1 || !colon)
+		die("bad record '%s' (want TYPE:HEX)", spec);
+	iov.iov_len = unhex(colon + 1, payload, sizeof(payload));
+	cmsg->cmsg_level = SOL_TLS;
+	cmsg->cmsg_type = TLS_SET_RECORD_TYPE;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(uint8_t));
+	*CMSG_DATA(cmsg) = type;
+	if (sendmsg(fd, &msg, 0) != (ssize_t)iov.iov_len)
+		die("sending the record: %s", strerror(errno));
+}
+
+/* Close with a reset: SO_LINGER with a zero timeout. */
+static void close_reset(int fd)
+{
+	struct linger lin = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lin, sizeof(lin));
+	close(fd);
+}
+
 /* --raw: write the given bytes, then print what comes back. */
 static int run_raw(const struct peer_opts *o, int fd)
 {
@@ -189,6 +241,8 @@ static int run_raw(const struct peer_opts *o, int fd)
 	int waited = 0;
 	ssize_t n;
 
+	if (o->record)
+		send_record(fd, o->record);
 	if (o->send_hex) {
 		size_t len = unhex(o->send_hex, buf, sizeof(buf));
 
@@ -211,6 +265,8 @@ static int run_raw(const struct peer_opts *o, int fd)
 		}
 		print_hex("recv", buf, n);
 	}
+	if (o->reset)
+		close_reset(fd);
 	fflush(stdout);
 	return 0;
 }
@@ -254,12 +310,13 @@ static void on_event(const struct sstp_event *ev, void *arg)
 		print_hex("ctrl", ev->packet, ev->packet_len);
 		return;
 	}
-	printf("down %s detail %u rx %llu tx %llu gate %llu\n",
+	printf("down %s detail %u rx %llu tx %llu gate %llu oversize %llu\n",
 	       sstp_down_reason_name(ev->info.down_reason),
 	       ev->info.down_detail,
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PACKETS],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_TX_PACKETS],
-	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_GATE]);
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_GATE],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_OVERSIZE]);
 	fflush(stdout);
 	ts->down = 1;
 }
@@ -299,6 +356,13 @@ static int run_tunnel(const struct peer_opts *o, int fd)
 		pppd = start_pppd(o, channel);
 
 	while (!ts.down) {
+		if (gate_requested) {
+			gate_requested = 0;
+			if (sstp_genl_set_connected(&sg, ts.id))
+				die("TUNNEL_SET: %s", sg.err);
+			printf("gate open\n");
+			fflush(stdout);
+		}
 		if (stop_requested && !deleted) {
 			deleted = 1;
 			if (sstp_genl_tunnel_del(&sg, ts.id))
@@ -328,7 +392,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: sstp-testpeer (--listen|--connect) ADDR:PORT [--cert F --key F]\n"
-		"         [--tls 1.2|1.3] [--raw [--seconds N]] [--send HEX]\n"
+		"         [--tls 1.2|1.3] [--tickets N] [--send HEX]\n"
+		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset]]\n"
 		"         [--open-gate] [--hello N] [--keepalive N]\n"
 		"         [--plugin sstp-pppd.so [-- pppd options...]]\n");
 	exit(2);
@@ -345,6 +410,9 @@ int main(int argc, char **argv)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "seconds", required_argument, NULL, 's' },
 		{ "send", required_argument, NULL, 'S' },
+		{ "record", required_argument, NULL, 'R' },
+		{ "reset", no_argument, NULL, 'x' },
+		{ "tickets", required_argument, NULL, 'T' },
 		{ "open-gate", no_argument, NULL, 'g' },
 		{ "hello", required_argument, NULL, 'h' },
 		{ "keepalive", required_argument, NULL, 'k' },
@@ -365,6 +433,9 @@ int main(int argc, char **argv)
 		case 'r': o.raw = 1; break;
 		case 's': o.raw_seconds = atoi(optarg); break;
 		case 'S': o.send_hex = optarg; break;
+		case 'R': o.record = optarg; break;
+		case 'x': o.reset = 1; break;
+		case 'T': o.tickets = atoi(optarg); break;
 		case 'g': o.open_gate = 1; break;
 		case 'h': o.hello = atoi(optarg); break;
 		case 'k': o.keepalive = atoi(optarg); break;
@@ -378,6 +449,7 @@ int main(int argc, char **argv)
 
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
+	signal(SIGUSR1, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
 	fd = tcp_open(&o);

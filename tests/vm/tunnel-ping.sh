@@ -1,6 +1,7 @@
 #!/bin/sh
 # Two tunnel ends over kTLS, each with pppd on its sstp.ko channel: IPCP
-# comes up and ping crosses the tunnel both ways. Then the client end is
+# comes up and ping crosses the tunnel both ways; a frame too big for one
+# SSTP packet is dropped and counted, never sent. Then the client end is
 # deleted: both ends report the tunnel down (deleted / peer closed), both
 # pppd exit, and the module unloads.
 set -u
@@ -29,6 +30,12 @@ ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping-cli.log" 2>&1 
 ip netns exec srv ping -c 3 -i 0.2 -W 2 198.51.100.2 >"$WORK/ping-srv.log" 2>&1 ||
 	fail "ping from server to client through the tunnel"
 
+# ppp would send a 5028-byte IP packet; SSTP carries at most 4091 bytes.
+ip -n cli link set ppp20 mtu 6000 || fail "cannot raise ppp20's MTU"
+if ip netns exec cli ping -c 1 -s 5000 -W 1 198.51.100.1 >/dev/null 2>&1; then
+	fail "a 5028-byte frame crossed the tunnel"
+fi
+
 stop "$cli"
 wait_for 10 sh -c "! kill -0 $srv" || fail "server end did not notice the client leaving"
 wait "$srv"
@@ -38,6 +45,9 @@ grep -q '^pppd exited' "$WORK/cli.log" || fail "client pppd did not exit"
 grep -q '^pppd exited' "$WORK/srv.log" || fail "server pppd did not exit"
 rx=$(sed -n 's/^down .* rx \([0-9]*\) .*/\1/p' "$WORK/srv.log")
 [ "${rx:-0}" -ge 6 ] || fail "server end counted ${rx:-no} received frames, want >= 6"
+
+oversize=$(sed -n 's/^down .* oversize \([0-9]*\)$/\1/p' "$WORK/cli.log")
+[ "${oversize:-0}" -ge 1 ] || fail "client end counted ${oversize:-no} oversize drops"
 
 rmmod sstp || fail "rmmod sstp"
 cat "$WORK/cli.log" "$WORK/srv.log"
