@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 #   make            build sstp.ko (against KDIR) and the userspace programs
+#   make demo       install what is missing, then show a tunnel in a VM
 #   make check      install what is missing, then run every test (host + VMs)
 #   make deps       apt-get install what the build and the tests need
 #   make install    install sstp.ko into /lib/modules/$(uname -r)
@@ -36,11 +37,12 @@ NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
+PROGS    += $(BUILD)/tests/sstp-nltest
 UNITS    := $(BUILD)/tests/wire_test
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
-.PHONY: all module userspace units check deps install clean checkpatch sparse plugin-ppp25
+.PHONY: all module userspace units check demo deps install clean checkpatch sparse plugin-ppp25
 
 all: module userspace
 
@@ -70,6 +72,13 @@ $(BUILD)/tests/sstp-testpeer: tests/progs/sstp-testpeer.c userspace/genl.c \
 		tests/progs/sstp-testpeer.c userspace/genl.c userspace/ktls.c \
 		$(NL_LIBS) -lssl -lcrypto
 
+$(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
+		userspace/genl.h userspace/ktls.c userspace/ktls.h include/uapi/linux/sstp.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ \
+		tests/progs/sstp-nltest.c userspace/genl.c userspace/ktls.c \
+		$(NL_LIBS) -lssl -lcrypto
+
 PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/pppd-compat.h
 
 # The pppd plugin, for Debian 12's pppd (2.4.9).
@@ -91,6 +100,12 @@ $(BUILD)/tests/wire_test: tests/unit/wire_test.c $(CODEC) $(CODEC_H)
 
 check:
 	@tools/check.sh
+
+# A tunnel through sstp.ko in a VM guest running Debian's 6.1 kernel.
+demo:
+	@tools/deps.sh
+	@$(MAKE) -s userspace
+	@SSTP_VERBOSE=1 tools/vm/run.sh 6.1 tools/demo/tunnel.sh
 
 deps:
 	@tools/deps.sh

@@ -114,13 +114,26 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * A required attribute is missing: GENL_REQ_ATTR_CHECK() names it in the
+ * extack but gives no text; @msg says what it is for. (__ri, not __info:
+ * GENL_REQ_ATTR_CHECK() declares an __info of its own.)
+ */
+#define SSTP_NL_REQUIRE(info, attr, msg) ({				\
+	struct genl_info *__ri = (info);				\
+	bool __missing = GENL_REQ_ATTR_CHECK(__ri, attr);		\
+	if (__missing)							\
+		NL_SET_ERR_MSG(__ri->extack, msg);			\
+	__missing;							\
+})
+
 /* Find the tunnel named by SSTP_A_TUNNEL_ID. Caller holds sn->lock. */
 static struct sstp_tunnel *sstp_nl_tunnel(struct sstp_net *sn,
 					  struct genl_info *info)
 {
 	struct sstp_tunnel *t;
 
-	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_TUNNEL_ID))
+	if (SSTP_NL_REQUIRE(info, SSTP_A_TUNNEL_ID, "tunnel id missing"))
 		return ERR_PTR(-EINVAL);
 	t = sstp_tunnel_lookup(sn, nla_get_u32(info->attrs[SSTP_A_TUNNEL_ID]));
 	if (!t || sstp_tunnel_dead(t)) {
@@ -156,8 +169,8 @@ static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 	int chan_index, err;
 	u32 id;
 
-	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_SOCK_FD) ||
-	    GENL_REQ_ATTR_CHECK(info, SSTP_A_ROLE))
+	if (SSTP_NL_REQUIRE(info, SSTP_A_SOCK_FD, "socket fd missing") ||
+	    SSTP_NL_REQUIRE(info, SSTP_A_ROLE, "role missing"))
 		return -EINVAL;
 	cfg.fd = nla_get_u32(info->attrs[SSTP_A_SOCK_FD]);
 	cfg.role = nla_get_u8(info->attrs[SSTP_A_ROLE]);
@@ -312,7 +325,7 @@ static int sstp_nl_ctrl_send(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *pkt;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, SSTP_A_CTRL_PACKET))
+	if (SSTP_NL_REQUIRE(info, SSTP_A_CTRL_PACKET, "control packet missing"))
 		return -EINVAL;
 	pkt = info->attrs[SSTP_A_CTRL_PACKET];
 

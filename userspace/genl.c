@@ -5,7 +5,7 @@
  * One socket carries both requests and the events of the tunnels it owns,
  * so replies and events can interleave: the receive loop here matches
  * replies by sequence number and keeps events that arrive meanwhile in a
- * small queue, which sstp_genl_wait_event() drains first.
+ * small per-socket queue, which sstp_genl_wait_event() drains first.
  */
 
 #include <errno.h>
@@ -27,17 +27,6 @@
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
-
-/* Events received while waiting for a reply, oldest first. */
-#define SSTP_EVENT_QUEUE 64
-
-struct sstp_queued_event {
-	size_t len;
-	unsigned char *buf;
-};
-
-static struct sstp_queued_event event_queue[SSTP_EVENT_QUEUE];
-static unsigned int event_head, event_count;
 
 static int sstp_genl_fail(struct sstp_genl *sg, int err, const char *what)
 {
@@ -81,10 +70,10 @@ void sstp_genl_close(struct sstp_genl *sg)
 	if (sg->sock)
 		nl_socket_free(sg->sock);
 	sg->sock = NULL;
-	while (event_count) {
-		free(event_queue[event_head].buf);
-		event_head = (event_head + 1) % SSTP_EVENT_QUEUE;
-		event_count--;
+	while (sg->queue_count) {
+		free(sg->queue[sg->queue_head]);
+		sg->queue_head = (sg->queue_head + 1) % SSTP_GENL_EVENT_QUEUE;
+		sg->queue_count--;
 	}
 }
 
@@ -138,19 +127,20 @@ static void sstp_genl_extack(struct sstp_genl *sg, struct nlmsghdr *nlh)
 			 strerror(-e->error));
 }
 
-static void sstp_genl_queue_event(const struct nlmsghdr *nlh)
+static void sstp_genl_queue_event(struct sstp_genl *sg,
+				  const struct nlmsghdr *nlh)
 {
-	struct sstp_queued_event *q;
+	unsigned char *copy;
 
-	if (event_count == SSTP_EVENT_QUEUE)
+	if (sg->queue_count == SSTP_GENL_EVENT_QUEUE)
 		return;	/* as if the socket buffer had overflowed */
-	q = &event_queue[(event_head + event_count) % SSTP_EVENT_QUEUE];
-	q->buf = malloc(nlh->nlmsg_len);
-	if (!q->buf)
+	copy = malloc(nlh->nlmsg_len);
+	if (!copy)
 		return;
-	memcpy(q->buf, nlh, nlh->nlmsg_len);
-	q->len = nlh->nlmsg_len;
-	event_count++;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	sg->queue[(sg->queue_head + sg->queue_count) % SSTP_GENL_EVENT_QUEUE] =
+		copy;
+	sg->queue_count++;
 }
 
 typedef int (*sstp_reply_fn)(struct nlmsghdr *nlh, void *arg);
@@ -183,7 +173,7 @@ static int sstp_genl_transact(struct sstp_genl *sg, struct nl_msg *msg,
 		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, n);
 		     nlh = nlmsg_next(nlh, &n)) {
 			if (nlh->nlmsg_seq != seq) {
-				sstp_genl_queue_event(nlh);
+				sstp_genl_queue_event(sg, nlh);
 				continue;
 			}
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
@@ -405,14 +395,13 @@ int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,
 	struct nlmsghdr *nlh;
 	int n, handled = 0;
 
-	while (event_count) {
-		struct sstp_queued_event *q = &event_queue[event_head];
+	while (sg->queue_count) {
+		unsigned char *q = sg->queue[sg->queue_head];
 
-		handled = sstp_genl_dispatch(sg, (struct nlmsghdr *)q->buf, fn,
-					     arg);
-		free(q->buf);
-		event_head = (event_head + 1) % SSTP_EVENT_QUEUE;
-		event_count--;
+		handled = sstp_genl_dispatch(sg, (struct nlmsghdr *)q, fn, arg);
+		free(q);
+		sg->queue_head = (sg->queue_head + 1) % SSTP_GENL_EVENT_QUEUE;
+		sg->queue_count--;
 		if (handled)
 			return 1;
 	}
@@ -428,7 +417,7 @@ int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,
 	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, n);
 	     nlh = nlmsg_next(nlh, &n)) {
 		if (handled)
-			sstp_genl_queue_event(nlh);
+			sstp_genl_queue_event(sg, nlh);
 		else
 			handled = sstp_genl_dispatch(sg, nlh, fn, arg);
 	}

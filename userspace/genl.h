@@ -15,10 +15,16 @@
 
 struct nl_sock;
 
+/* Events that arrived while a request waited for its reply. */
+#define SSTP_GENL_EVENT_QUEUE 64
+
 struct sstp_genl {
 	struct nl_sock *sock;
 	int family;
 	int events_group;
+	/* A ring of copied event messages, oldest at queue_head. */
+	unsigned char *queue[SSTP_GENL_EVENT_QUEUE];
+	unsigned int queue_head, queue_count;
 	char err[256];
 };
 

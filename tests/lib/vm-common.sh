@@ -81,11 +81,12 @@ stop() {
 }
 
 # start_server [testpeer options...]: a tunnel end listening in srv; waits
-# until it listens. Sets $srv to its pid; output in $WORK/srv.log.
+# until it listens. Sets $srv to its pid; its event lines go to
+# $WORK/srv.log, its errors and pppd's log to $WORK/srv.err.log.
 start_server() {
 	ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:443 \
 		--cert "$WORK/cert.pem" --key "$WORK/key.pem" "$@" \
-		>"$WORK/srv.log" 2>&1 &
+		>"$WORK/srv.log" 2>"$WORK/srv.err.log" &
 	srv=$!
 	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
 		fail "server not listening"
@@ -94,7 +95,7 @@ start_server() {
 # start_client [testpeer options...]: the other end, in cli. Sets $cli.
 start_client() {
 	ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:443 "$@" \
-		>"$WORK/cli.log" 2>&1 &
+		>"$WORK/cli.log" 2>"$WORK/cli.err.log" &
 	cli=$!
 }
 

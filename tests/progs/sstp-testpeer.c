@@ -289,6 +289,8 @@ static pid_t start_pppd(const struct peer_opts *o, uint32_t channel)
 
 	pid = fork();
 	if (pid == 0) {
+		/* pppd logs to stdout in the foreground: keep ours clean. */
+		dup2(STDERR_FILENO, STDOUT_FILENO);
 		execvp("pppd", argv);
 		_exit(127);
 	}

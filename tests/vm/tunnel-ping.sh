@@ -12,15 +12,9 @@ make_netns
 make_cert
 
 # shellcheck disable=SC2086 # the option lists are word lists
-ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:443 \
-	--cert "$WORK/cert.pem" --key "$WORK/key.pem" --open-gate \
-	--plugin "$PLUGIN" -- $PPPD_SRV >"$WORK/srv.log" 2>&1 &
-srv=$!
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" || fail "server not listening"
+start_server --open-gate --plugin "$PLUGIN" -- $PPPD_SRV
 # shellcheck disable=SC2086
-ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:443 --open-gate \
-	--plugin "$PLUGIN" -- $PPPD_CLI >"$WORK/cli.log" 2>&1 &
-cli=$!
+start_client --open-gate --plugin "$PLUGIN" -- $PPPD_CLI
 
 wait_for 30 has_addr cli ppp20 198.51.100.2 || fail "client ppp20 never got its address"
 wait_for 10 has_addr srv ppp10 198.51.100.1 || fail "server ppp10 never got its address"
