@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for userspace/config.c: the INI-like configuration format. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "unit.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Records every callback as "kind|name|key|value@line" lines. */
+struct record {
+	char out[2048];
+	const char *reject_key;	/* make the callback fail on this key */
+};
+
+static int record_fn(const struct sstp_conf_entry *e, void *arg, char *err,
+		     size_t errlen)
+{
+	struct record *r = arg;
+	size_t n = strlen(r->out);
+
+	if (r->reject_key && e->key && !strcmp(e->key, r->reject_key)) {
+		snprintf(err, errlen, "unknown key '%s' in [%s]", e->key, e->kind);
+		return -1;
+	}
+	snprintf(r->out + n, sizeof(r->out) - n, "%s|%s|%s|%s@%d\n", e->kind,
+		 e->name, e->key ? e->key : "-", e->value ? e->value : "-",
+		 e->line);
+	return 0;
+}
+
+static int parse(const char *text, struct record *r, char *err)
+{
+	memset(r->out, 0, sizeof(r->out));
+	return sstp_conf_parse_string(text, "test.conf", record_fn, r, err, 256);
+}
+
+static void test_sections_and_keys(void)
+{
+	struct record r = { 0 };
+	char err[256];
+
+	CHECK_INT(parse("# comment\n"
+			"top = 1\n"
+			"\n"
+			"[server]\n"
+			"  port   =  443  \n"
+			"; another comment\n"
+			"[user alice]\n"
+			"password = \"two words \\\"quoted\\\" \\\\ \"\n"
+			"[profile \"office net\"]\n"
+			"dns-server = 198.51.100.53\n"
+			"empty =\n", &r, err), 0);
+	CHECK_MSG(!strcmp(r.out,
+			  "||top|1@2\n"
+			  "server||-|-@4\n"
+			  "server||port|443@5\n"
+			  "user|alice|-|-@7\n"
+			  "user|alice|password|two words \"quoted\" \\ @8\n"
+			  "profile|office net|-|-@9\n"
+			  "profile|office net|dns-server|198.51.100.53@10\n"
+			  "profile|office net|empty|@11\n"),
+		  "got:\n%s", r.out);
+}
+
+static void check_error(const char *text, const char *expect)
+{
+	struct record r = { .reject_key = "bogus" };
+	char err[256];
+
+	CHECK_INT(parse(text, &r, err), -1);
+	CHECK_MSG(strstr(err, expect) != NULL, "'%s' lacks '%s'", err, expect);
+}
+
+static void test_errors_name_file_and_line(void)
+{
+	check_error("[server]\nport 443\n", "test.conf:2: expected 'key = value'");
+	check_error("[server\n", "test.conf:1: section header");
+	check_error("[ser ver x]\n", "test.conf:1: bad section header");
+	check_error("[]\n", "test.conf:1: bad section header");
+	check_error("a b = 1\n", "test.conf:1: bad key 'a b'");
+	check_error("= 1\n", "test.conf:1: bad key ''");
+	check_error("x = \"open\n", "test.conf:1: unterminated quoted value");
+	check_error("x = \"a\" b\n", "test.conf:1: unterminated quoted value");
+	check_error("\n\n[server]\nbogus = 1\n", "test.conf:4: unknown key 'bogus' in [server]");
+}
+
+static void test_long_line(void)
+{
+	struct record r = { 0 };
+	char *text = malloc(5000), err[256];
+
+	memset(text, 'a', 4999);
+	text[4999] = '\0';
+	text[0] = 'k';
+	text[1] = '=';
+	CHECK_INT(parse(text, &r, err), -1);
+	CHECK_MSG(strstr(err, "test.conf:1: line longer") != NULL, "%s", err);
+	free(text);
+}
+
+static void test_file(void)
+{
+	char path[] = "/tmp/sstp-config-test.XXXXXX", err[256];
+	struct record r = { 0 };
+	FILE *f;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("[server]\nport = 8443\n", f);
+	fclose(f);
+	CHECK_INT(sstp_conf_parse_file(path, record_fn, &r, err, sizeof(err)), 0);
+	CHECK(strstr(r.out, "server||port|8443@2") != NULL);
+	unlink(path);
+	CHECK_INT(sstp_conf_parse_file(path, record_fn, &r, err, sizeof(err)), -1);
+	CHECK_MSG(strstr(err, "No such file") != NULL, "%s", err);
+}
+
+static void test_values(void)
+{
+	static const char *const auth[] = { "pap", "chap", "mschap1", "mschap2", NULL };
+	unsigned long u;
+	unsigned int mask;
+	char err[256];
+	bool b;
+
+	CHECK_INT(sstp_conf_bool("Yes", &b, err, sizeof(err)), 0);
+	CHECK(b);
+	CHECK_INT(sstp_conf_bool("off", &b, err, sizeof(err)), 0);
+	CHECK(!b);
+	CHECK_INT(sstp_conf_bool("maybe", &b, err, sizeof(err)), -1);
+
+	CHECK_INT(sstp_conf_uint("443", 1, 65535, &u, err, sizeof(err)), 0);
+	CHECK_INT(u, 443);
+	CHECK_INT(sstp_conf_uint("0", 1, 65535, &u, err, sizeof(err)), -1);
+	CHECK_INT(sstp_conf_uint("65536", 1, 65535, &u, err, sizeof(err)), -1);
+	CHECK_INT(sstp_conf_uint("-1", 0, 65535, &u, err, sizeof(err)), -1);
+	CHECK_INT(sstp_conf_uint("12a", 0, 65535, &u, err, sizeof(err)), -1);
+	CHECK_INT(sstp_conf_uint("", 0, 65535, &u, err, sizeof(err)), -1);
+
+	CHECK_INT(sstp_conf_seconds("90", 3600, &u, err, sizeof(err)), 0);
+	CHECK_INT(u, 90);
+	CHECK_INT(sstp_conf_seconds("5m", 3600, &u, err, sizeof(err)), 0);
+	CHECK_INT(u, 300);
+	CHECK_INT(sstp_conf_seconds("1h", 3600, &u, err, sizeof(err)), 0);
+	CHECK_INT(u, 3600);
+	CHECK_INT(sstp_conf_seconds("2h", 3600, &u, err, sizeof(err)), -1);
+	CHECK_INT(sstp_conf_seconds("m", 3600, &u, err, sizeof(err)), -1);
+	CHECK_INT(sstp_conf_seconds("5x", 3600, &u, err, sizeof(err)), -1);
+
+	CHECK_INT(sstp_conf_word_list("mschap2, PAP", auth, &mask, err, sizeof(err)), 0);
+	CHECK_INT(mask, 0x9);
+	CHECK_INT(sstp_conf_word_list("eap", auth, &mask, err, sizeof(err)), -1);
+	CHECK_MSG(strstr(err, "unknown 'eap' (want one or more of: pap, chap, mschap1, mschap2)"),
+		  "%s", err);
+	CHECK_INT(sstp_conf_word_list(",", auth, &mask, err, sizeof(err)), -1);
+}
+
+static const struct unit_test tests[] = {
+	UNIT_TEST(test_sections_and_keys),
+	UNIT_TEST(test_errors_name_file_and_line),
+	UNIT_TEST(test_long_line),
+	UNIT_TEST(test_file),
+	UNIT_TEST(test_values),
+};
+
+int main(void)
+{
+	return unit_run(tests, ARRAY_SIZE(tests));
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * plugin-ctl.h - what sstp-pppd.so (inside pppd) and sstp-helper say to
+ * each other.
+ *
+ * The helper makes a socketpair(AF_UNIX, SOCK_SEQPACKET), keeps one end and
+ * lets pppd inherit the other, named by the plugin option
+ * "sstp-ctl-fd <fd>". Each message is one packet of text: a verb, then
+ * fields separated by single spaces; any value that may hold arbitrary bytes
+ * (user names, passwords, keys) is lowercase hex, "-" when empty. No
+ * message ever carries a password or key in clear text, so an strace or a
+ * log of the raw packets shows none.
+ *
+ * Plugin to helper:
+ *   secret <user>           the server end asks for <user>'s password, to
+ *                           check PAP or verify CHAP/MS-CHAP; the helper
+ *                           answers "secret <password>" or "no-secret"
+ *   password                the client end asks for its own password; the
+ *                           helper answers "password <password>"
+ *   auth <user> <method>    the peer authenticated (server end) or we did
+ *                           (client end); <method> is one of the
+ *                           SSTP_CTL_AUTH_* names (not hex)
+ *   keys <send> <recv>      the MPPE master keys of this end, sent when the
+ *                           link enters the network phase (after any
+ *                           authentication); "keys - -" when the method
+ *                           made none (PAP, CHAP-MD5, no auth)
+ *   ip-up <ifname> <local> <remote>     IPCP is up (addresses in dotted
+ *                           form, not hex; <ifname> as pppd named it)
+ *   ip-down <ifname>
+ *
+ * A helper that does not know a verb ignores it; the plugin treats any
+ * unexpected answer as "no".
+ */
+#ifndef SSTP_PLUGIN_CTL_H
+#define SSTP_PLUGIN_CTL_H
+
+/* Largest message: "secret " + 2 * 255 bytes of hex, with room to spare. */
+#define SSTP_CTL_MAX_MSG	1024
+
+#define SSTP_CTL_SECRET		"secret"
+#define SSTP_CTL_NO_SECRET	"no-secret"
+#define SSTP_CTL_PASSWORD	"password"
+#define SSTP_CTL_AUTH		"auth"
+#define SSTP_CTL_KEYS		"keys"
+#define SSTP_CTL_IP_UP		"ip-up"
+#define SSTP_CTL_IP_DOWN	"ip-down"
+
+#define SSTP_CTL_AUTH_NONE	"none"
+#define SSTP_CTL_AUTH_PAP	"pap"
+#define SSTP_CTL_AUTH_CHAP	"chap"
+#define SSTP_CTL_AUTH_MSCHAP	"mschap1"
+#define SSTP_CTL_AUTH_MSCHAP2	"mschap2"
+
+#endif /* SSTP_PLUGIN_CTL_H */
