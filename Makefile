@@ -38,7 +38,12 @@ NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
 PROGS    += $(BUILD)/tests/sstp-nltest
-UNITS    := $(BUILD)/tests/wire_test
+# Host unit tests: tests/unit/NAME_test.c linked with NAME_SRCS and NAME_LIBS.
+UNIT_TESTS := wire
+wire_SRCS  := include/sstp/wire.c
+UNIT_TESTS += config
+config_SRCS := userspace/config.c
+UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
@@ -94,9 +99,12 @@ $(BUILD)/pppd25/sstp-pppd.so: $(PLUGIN_SRC)
 plugin-ppp25: $(BUILD)/pppd25/sstp-pppd.so
 
 # Unit tests run on the host under AddressSanitizer and UBSan.
-$(BUILD)/tests/wire_test: tests/unit/wire_test.c $(CODEC) $(CODEC_H)
+.SECONDEXPANSION:
+$(BUILD)/tests/%_test: tests/unit/%_test.c tests/unit/unit.h $$($$*_SRCS) \
+		$(CODEC_H) $(wildcard userspace/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) -o $@ tests/unit/wire_test.c $(CODEC)
+	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $< \
+		$($*_SRCS) $($*_LIBS)
 
 check:
 	@tools/check.sh
