@@ -39,8 +39,11 @@ PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
 PROGS    += $(BUILD)/tests/sstp-nltest
 # Host unit tests: tests/unit/NAME_test.c linked with NAME_SRCS and NAME_LIBS.
-UNIT_TESTS := wire
+UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
+binding_SRCS := userspace/binding.c include/sstp/wire.c
+binding_LIBS := -lcrypto
+pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
