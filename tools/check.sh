@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# make check: every test of the project, host first, then the VMs.
+#
+# Each stage prints one line per test, "PASS <name>" or "FAIL <name>: why";
+# this script times the stages, counts those lines over all of them and ends
+# with "N passed, N failed". Exit status is non-zero on any failure.
+#
+# SSTP_CHECK_KERNELS (default "6.1 6.12 debug") limits the VM kernels.
+set -uo pipefail
+
+top=$(dirname "$(readlink -f "$0")")/..
+cd "$top" || exit 2
+log=$(mktemp -d /tmp/sstp-check.XXXXXX)
+kernels=${SSTP_CHECK_KERNELS:-6.1 6.12 debug}
+start_all=$SECONDS
+stage_no=0
+
+# stage NAME CMD...: run CMD with output to the terminal and a log, print
+# its duration. A stage whose command fails without printing a FAIL line
+# gets one, so that a broken stage can never read as a pass.
+stage() {
+	local name=$1 t0=$SECONDS rc out
+	shift
+	stage_no=$((stage_no + 1))
+	out=$log/$stage_no-$name.log
+	echo "== $name"
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$out"; then
+		echo "FAIL $name: exited $rc" | tee -a "$out"
+	fi
+	echo "== $name: $((SECONDS - t0))s"
+}
+
+# run_one NAME CMD...: a single test whose exit status is the verdict.
+run_one() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		echo "PASS $name"
+	else
+		echo "$out" | tail -n 40
+		echo "FAIL $name"
+	fi
+}
+
+host_builds() {
+	run_one build-userspace make -s userspace units
+	# The plugin against Debian 13's pppd 2.5 headers: compiled, not run.
+	run_one pppd-plugin-2.5 make -s plugin-ppp25
+}
+
+unit_tests() {
+	local t
+	for t in "$BUILD"/tests/*_test; do
+		"$t" || echo "FAIL $(basename "$t"): exited $?"
+	done
+	run_one check-log tools/vm/check-log-test.sh
+}
+
+# sparse reports but does not fail: any warning of its fails the test.
+# It runs on a copy of the module sources, so that no build of the tree
+# (the VM harness builds in build/vm) is touched.
+sparse_clean() {
+	local out src=$log/sparse
+	mkdir -p "$src"
+	cp -a Kbuild kernel include "$src"/
+	out=$(make -C "$1" M="$src" C=2 modules 2>&1) || { echo "$out"; return 1; }
+	! echo "$out" | grep -E 'warning:|error:'
+}
+
+static_checks() {
+	run_one checkpatch make -s checkpatch
+	run_one sparse-6.1 sparse_clean \
+		"/usr/src/linux-headers-$(. tools/vm/kernels.sh; sstp_kernel_61)"
+}
+
+BUILD=${BUILD:-build}
+stage deps tools/deps.sh
+stage host-build host_builds
+stage unit unit_tests
+stage static static_checks
+# shellcheck disable=SC2086 # word splitting of the kernel list is wanted
+stage vm tools/vm/run-tests.sh $(printf -- '-k %s ' $kernels)
+
+passed=$(cat "$log"/*.log | grep -c '^PASS ')
+failed=$(cat "$log"/*.log | grep -c '^FAIL ')
+echo "== total: $((SECONDS - start_all))s (logs in $log)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
