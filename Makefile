@@ -25,7 +25,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WFLAGS   := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	    -Wmissing-prototypes
-CPPFLAGS += -Iinclude -Iinclude/uapi -Iuserspace
+CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iinclude/uapi -Iuserspace
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
 
@@ -38,9 +38,13 @@ NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
 PROGS    += $(BUILD)/tests/sstp-nltest
+PROGS    += $(BUILD)/sstp-helper
 # Host unit tests: tests/unit/NAME_test.c linked with NAME_SRCS and NAME_LIBS.
 UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
+UNIT_TESTS += http proxy
+http_SRCS  := userspace/http.c
+proxy_SRCS := userspace/proxy.c
 binding_SRCS := userspace/binding.c include/sstp/wire.c
 binding_LIBS := -lcrypto
 pool_SRCS := userspace/pool.c
@@ -87,17 +91,31 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
 		tests/progs/sstp-nltest.c userspace/genl.c userspace/ktls.c \
 		$(NL_LIBS) -lssl -lcrypto
 
-PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/pppd-compat.h
+HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
+	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
+	       userspace/config.c userspace/log.c userspace/genl.c \
+	       userspace/ktls.c userspace/binding.c userspace/pool.c \
+	       userspace/http.c include/sstp/wire.c
+
+$(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $(HELPER_SRCS) \
+		$(NL_LIBS) -lssl -lcrypto
+
+PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/ctl.c \
+	      userspace/pppd-plugin/auth.c userspace/pppd-plugin/sstp-pppd.h \
+	      userspace/pppd-plugin/pppd-compat.h userspace/plugin-ctl.h
 
 # The pppd plugin, for Debian 12's pppd (2.4.9).
 $(BUILD)/sstp-pppd.so: $(PLUGIN_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -fPIC -shared -o $@ $<
+	$(CC) $(WFLAGS) $(CFLAGS) -fPIC -shared -o $@ $(filter %.c,$^)
 
 # The same plugin against pppd 2.5 (Debian 13): built, never installed.
 $(BUILD)/pppd25/sstp-pppd.so: $(PLUGIN_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -isystem $(PPP25_INC) -fPIC -shared -o $@ $<
+	$(CC) $(WFLAGS) $(CFLAGS) -isystem $(PPP25_INC) -fPIC -shared -o $@ \
+		$(filter %.c,$^)
 
 plugin-ppp25: $(BUILD)/pppd25/sstp-pppd.so
 

@@ -19,11 +19,15 @@
  *                           helper answers "password <password>"
  *   auth <user> <method>    the peer authenticated (server end) or we did
  *                           (client end); <method> is one of the
- *                           SSTP_CTL_AUTH_* names (not hex)
+ *                           SSTP_CTL_AUTH_* names (not hex); "auth - none"
+ *                           when the link came up without authentication
  *   keys <send> <recv>      the MPPE master keys of this end, sent when the
  *                           link enters the network phase (after any
  *                           authentication); "keys - -" when the method
- *                           made none (PAP, CHAP-MD5, no auth)
+ *                           made none (PAP, CHAP-MD5, no auth). MS-CHAP
+ *                           keys are always 16 bytes (pppd 2.5 keeps 20,
+ *                           the plugin sends the 16 that are the key);
+ *                           EAP keys are what pppd holds (up to 32)
  *   ip-up <ifname> <local> <remote>     IPCP is up (addresses in dotted
  *                           form, not hex; <ifname> as pppd named it)
  *   ip-down <ifname>
@@ -50,5 +54,6 @@
 #define SSTP_CTL_AUTH_CHAP	"chap"
 #define SSTP_CTL_AUTH_MSCHAP	"mschap1"
 #define SSTP_CTL_AUTH_MSCHAP2	"mschap2"
+#define SSTP_CTL_AUTH_EAP	"eap"
 
 #endif /* SSTP_PLUGIN_CTL_H */

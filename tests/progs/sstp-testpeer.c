@@ -11,11 +11,18 @@
  *     against a tunnel; --reset ends with a TCP reset instead of a FIN.
  * In tunnel mode, SIGUSR1 opens the gate (SSTP_CMD_TUNNEL_SET connected).
  *
+ * --ctl USER:PASSWORD (repeatable) plays sstp-helper's side of the plugin's
+ * control socket (userspace/plugin-ctl.h): pppd gets "sstp-ctl-fd N", a
+ * "secret <user>" request is answered from this table, "password" with the
+ * first entry's password; requests are noted on stderr (without the
+ * password), every other message is printed.
+ *
  * Output lines (stdout, flushed):
  *   tunnel <id> channel <index>
  *   ctrl <hex of the control packet>          (CTRL_RECV event)
  *   down <reason name> detail <n> rx <packets> tx <packets> gate <drops>
  *        oversize <drops>
+ *   ctl <message as the plugin sent it>       (--ctl: auth, keys, ip-up...)
  *   pppd exited <status>
  *   recv <hex>                                (--raw: bytes received)
  *   eof | error <errno>                       (--raw: end of stream)
@@ -23,6 +30,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -41,6 +49,13 @@
 
 #include "genl.h"
 #include "ktls.h"
+#include "plugin-ctl.h"
+
+#define MAX_CTL_USERS 8
+
+struct ctl_user {
+	const char *user, *password;
+};
 
 struct peer_opts {
 	const char *listen, *connect;
@@ -56,6 +71,8 @@ struct peer_opts {
 	int open_gate;
 	int hello, keepalive;
 	int raw_seconds;
+	struct ctl_user ctl_users[MAX_CTL_USERS];
+	int n_ctl_users;
 };
 
 static volatile sig_atomic_t stop_requested, gate_requested;
@@ -271,18 +288,25 @@ static int run_raw(const struct peer_opts *o, int fd)
 	return 0;
 }
 
-static pid_t start_pppd(const struct peer_opts *o, uint32_t channel)
+/* ctl_fd: the plugin's end of the control socket, or -1 for none. */
+static pid_t start_pppd(const struct peer_opts *o, uint32_t channel,
+			int ctl_fd)
 {
-	char chan[16], *argv[64];
+	char chan[16], ctl[16], *argv[64];
 	int argc = 0, i;
 	pid_t pid;
 
 	snprintf(chan, sizeof(chan), "%u", channel);
+	snprintf(ctl, sizeof(ctl), "%d", ctl_fd);
 	argv[argc++] = "pppd";
 	argv[argc++] = "plugin";
 	argv[argc++] = (char *)o->plugin;
 	argv[argc++] = "sstp-channel";
 	argv[argc++] = chan;
+	if (ctl_fd >= 0) {
+		argv[argc++] = "sstp-ctl-fd";
+		argv[argc++] = ctl;
+	}
 	for (i = 0; o->pppd_args[i] && argc < 63; i++)
 		argv[argc++] = o->pppd_args[i];
 	argv[argc] = NULL;
@@ -291,10 +315,111 @@ static pid_t start_pppd(const struct peer_opts *o, uint32_t channel)
 	if (pid == 0) {
 		/* pppd logs to stdout in the foreground: keep ours clean. */
 		dup2(STDERR_FILENO, STDOUT_FILENO);
+		/* The plugin's end is the one fd of ours pppd inherits. */
+		if (ctl_fd >= 0)
+			fcntl(ctl_fd, F_SETFD, 0);
 		execvp("pppd", argv);
 		_exit(127);
 	}
 	return pid;
+}
+
+/* Hex as plugin-ctl.h writes it ("-" for empty) into a C string. */
+static int ctl_unhex(const char *s, char *out, size_t max)
+{
+	size_t n = strlen(s), i;
+	unsigned int v;
+
+	if (!strcmp(s, "-")) {
+		out[0] = '\0';
+		return 0;
+	}
+	if (n % 2 || n / 2 > max)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (char)v;
+	}
+	out[n / 2] = '\0';
+	return 0;
+}
+
+/* "VERB <hex of value>", or just "VERB" when value is NULL. */
+static void ctl_reply(int fd, const char *verb, const char *value)
+{
+	char msg[SSTP_CTL_MAX_MSG];
+	size_t n, i, len = value ? strlen(value) : 0;
+
+	n = (size_t)snprintf(msg, sizeof(msg), "%s", verb);
+	if (value && !len)
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, " -");
+	else if (value)
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, " ");
+	for (i = 0; i < len && n + 3 < sizeof(msg); i++)
+		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%02x",
+				      (unsigned char)value[i]);
+	if (send(fd, msg, n, MSG_NOSIGNAL) < 0)
+		fprintf(stderr, "ctl: reply: %s\n", strerror(errno));
+}
+
+/*
+ * One message from the plugin, if one is waiting: answer a request, print
+ * anything else. Returns -1 once the plugin's end is closed (pppd exited).
+ */
+static int ctl_handle(const struct peer_opts *o, int fd)
+{
+	char buf[SSTP_CTL_MAX_MSG + 1], user[256];
+	const struct ctl_user *u = NULL;
+	ssize_t n;
+	int i;
+
+	n = recv(fd, buf, SSTP_CTL_MAX_MSG, MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	if (n == 0)
+		return -1;
+	buf[n] = '\0';
+	if (!strncmp(buf, SSTP_CTL_SECRET " ", strlen(SSTP_CTL_SECRET) + 1)) {
+		if (ctl_unhex(buf + strlen(SSTP_CTL_SECRET) + 1, user,
+			      sizeof(user) - 1))
+			strcpy(user, "?");
+		for (i = 0; i < o->n_ctl_users && !u; i++)
+			if (!strcmp(o->ctl_users[i].user, user))
+				u = &o->ctl_users[i];
+		fprintf(stderr, "ctl: secret for '%s': %s\n", user,
+			u ? "given" : "unknown");
+		if (u)
+			ctl_reply(fd, SSTP_CTL_SECRET, u->password);
+		else
+			ctl_reply(fd, SSTP_CTL_NO_SECRET, NULL);
+	} else if (!strcmp(buf, SSTP_CTL_PASSWORD)) {
+		fprintf(stderr, "ctl: password for '%s' given\n",
+			o->ctl_users[0].user);
+		ctl_reply(fd, SSTP_CTL_PASSWORD, o->ctl_users[0].password);
+	} else {
+		printf("ctl %s\n", buf);
+		fflush(stdout);
+	}
+	return 1;
+}
+
+/* What the plugin said before pppd exited, still in the socket. */
+static void ctl_drain(const struct peer_opts *o, int *fd)
+{
+	if (*fd < 0)
+		return;
+	while (ctl_handle(o, *fd) > 0)
+		;
+	close(*fd);
+	*fd = -1;
+}
+
+static void print_pppd_exit(int status)
+{
+	printf("pppd exited %d\n", WIFEXITED(status) ?
+	       WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	fflush(stdout);
 }
 
 struct tunnel_state {
@@ -335,7 +460,7 @@ static int run_tunnel(const struct peer_opts *o, int fd)
 	struct sstp_genl sg;
 	uint32_t channel;
 	pid_t pppd = 0;
-	int status, deleted = 0;
+	int status, deleted = 0, timeout, ctl = -1, sv[2];
 
 	if (sstp_genl_open(&sg))
 		die("%s", sg.err);
@@ -354,8 +479,15 @@ static int run_tunnel(const struct peer_opts *o, int fd)
 		if (sstp_genl_ctrl_send(&sg, ts.id, pkt, len))
 			die("CTRL_SEND: %s", sg.err);
 	}
-	if (o->plugin)
-		pppd = start_pppd(o, channel);
+	if (o->plugin && o->n_ctl_users) {
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+			die("socketpair: %s", strerror(errno));
+		ctl = sv[0];
+		pppd = start_pppd(o, channel, sv[1]);
+		close(sv[1]);
+	} else if (o->plugin) {
+		pppd = start_pppd(o, channel, -1);
+	}
 
 	while (!ts.down) {
 		if (gate_requested) {
@@ -370,22 +502,38 @@ static int run_tunnel(const struct peer_opts *o, int fd)
 			if (sstp_genl_tunnel_del(&sg, ts.id))
 				fprintf(stderr, "TUNNEL_DEL: %s\n", sg.err);
 		}
-		if (sstp_genl_wait_event(&sg, 200, on_event, &ts) < 0 &&
+		/* Wait for the plugin too; then only collect the events. */
+		timeout = 200;
+		if (ctl >= 0) {
+			struct pollfd pfd[2] = {
+				{ .fd = ctl, .events = POLLIN },
+				{ .fd = sstp_genl_fd(&sg), .events = POLLIN },
+			};
+
+			if (poll(pfd, 2, timeout) > 0 && pfd[0].revents &&
+			    ctl_handle(o, ctl) < 0) {
+				close(ctl);
+				ctl = -1;
+			}
+			timeout = 0;
+		}
+		if (sstp_genl_wait_event(&sg, timeout, on_event, &ts) < 0 &&
 		    !stop_requested)
 			die("events: %s", sg.err);
 		if (pppd > 0 && waitpid(pppd, &status, WNOHANG) == pppd) {
-			printf("pppd exited %d\n", WIFEXITED(status) ?
-			       WEXITSTATUS(status) : 128 + WTERMSIG(status));
-			fflush(stdout);
+			ctl_drain(o, &ctl);
+			print_pppd_exit(status);
 			pppd = 0;
 		}
 	}
 	if (pppd > 0) {
 		/* The channel is gone: pppd sees a hangup and exits. */
 		waitpid(pppd, &status, 0);
-		printf("pppd exited %d\n", WIFEXITED(status) ?
-		       WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		ctl_drain(o, &ctl);
+		print_pppd_exit(status);
 	}
+	if (ctl >= 0)
+		close(ctl);
 	sstp_genl_close(&sg);
 	return 0;
 }
@@ -397,6 +545,7 @@ static void usage(void)
 		"         [--tls 1.2|1.3] [--tickets N] [--send HEX]\n"
 		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset]]\n"
 		"         [--open-gate] [--hello N] [--keepalive N]\n"
+		"         [--ctl USER:PASSWORD]...\n"
 		"         [--plugin sstp-pppd.so [-- pppd options...]]\n");
 	exit(2);
 }
@@ -419,10 +568,13 @@ int main(int argc, char **argv)
 		{ "hello", required_argument, NULL, 'h' },
 		{ "keepalive", required_argument, NULL, 'k' },
 		{ "plugin", required_argument, NULL, 'p' },
+		{ "ctl", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct peer_opts o = { .hello = -1, .keepalive = -1, .raw_seconds = 10 };
 	static char *no_args[] = { NULL };
+	struct ctl_user *u;
+	char *colon;
 	int c, fd;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -442,6 +594,15 @@ int main(int argc, char **argv)
 		case 'h': o.hello = atoi(optarg); break;
 		case 'k': o.keepalive = atoi(optarg); break;
 		case 'p': o.plugin = optarg; break;
+		case 'U':
+			colon = strchr(optarg, ':');
+			if (!colon || o.n_ctl_users == MAX_CTL_USERS)
+				usage();
+			*colon = '\0';
+			u = &o.ctl_users[o.n_ctl_users++];
+			u->user = optarg;
+			u->password = colon + 1;
+			break;
 		default: usage();
 		}
 	}

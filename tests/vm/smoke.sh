@@ -1,6 +1,6 @@
 #!/bin/bash
 # Bring-up test of the VM harness (tools/vm): the guest boots the intended
-# kernel, the environment run.sh promises is there, and modules load, both
+# kernel, the environment run.sh promises is there, pppd runs, and modules load, both
 # by modprobe and by the kernel's own request_module (which runs
 # /sbin/modprobe in PID 1's root: it only works if switch_root did its job).
 set -euo pipefail
@@ -27,6 +27,8 @@ for m in tls ppp_generic veth; do
 	[ -d "/sys/module/$m" ] || fail "module $m not loaded"
 done
 [ -c /dev/ppp ] || fail "/dev/ppp missing after loading ppp_generic"
+# pppd from Debian's ppp package runs in the guest.
+pppd --version 2>&1 | grep -q '^pppd version 2\.' || fail "pppd --version"
 
 # request_module: creating a dummy link makes the kernel load "dummy".
 ip link add smoke0 type dummy || fail "ip link add type dummy (request_module) failed"

@@ -2,7 +2,7 @@
 /*
  * sstp-pppd.so: attaches pppd to the PPP channel of an sstp.ko tunnel.
  *
- *   pppd plugin sstp-pppd.so sstp-channel <index> ...
+ *   pppd plugin sstp-pppd.so sstp-channel <index> [sstp-ctl-fd <fd>] ...
  *
  * <index> is the channel index SSTP_CMD_TUNNEL_NEW returned. connect()
  * opens /dev/ppp and attaches it to that channel (PPPIOCATTCHAN); pppd's
@@ -10,6 +10,11 @@
  * forwards to sstp.ko, and attaches its own /dev/ppp fd, exactly as it does
  * for the pptp and pppol2tp channels. The channel lives in the netns where
  * the tunnel was created: pppd must run there too.
+ *
+ * sstp-ctl-fd names an inherited AF_UNIX SOCK_SEQPACKET socket to
+ * sstp-helper (../plugin-ctl.h): with it, pppd takes passwords and secrets
+ * from the helper instead of its secrets files and reports the
+ * authentication, the MPPE keys and IPCP to it (auth.c, ctl.c).
  */
 
 #include <errno.h>
@@ -22,6 +27,7 @@
 #include <linux/ppp-ioctl.h>
 
 #include "pppd-compat.h"
+#include "sstp-pppd.h"
 
 char pppd_version[] = SSTP_PPPD_VERSION;
 
@@ -30,6 +36,7 @@ static int sstp_channel_index = -1;
 static int sstp_channel_fd = -1;
 
 static int sstp_set_channel(char **argv);
+static int sstp_set_ctl_fd(char **argv);
 
 static option_t sstp_options[] = {
 	{
@@ -37,6 +44,13 @@ static option_t sstp_options[] = {
 		.type = o_special,
 		.addr = (void *)sstp_set_channel,
 		.description = "PPP channel index of the sstp.ko tunnel to run on",
+		.flags = OPT_PRIO | OPT_PRIV,
+	},
+	{
+		.name = "sstp-ctl-fd",
+		.type = o_special,
+		.addr = (void *)sstp_set_ctl_fd,
+		.description = "Inherited control socket to sstp-helper",
 		.flags = OPT_PRIO | OPT_PRIV,
 	},
 	{ .name = NULL }
@@ -118,6 +132,16 @@ static int sstp_set_channel(char **argv)
 	snprintf(name, sizeof(name), "sstp-channel-%d", sstp_channel_index);
 	sstp_pppd_set_devnam(name);
 	the_channel = &sstp_channel;
+	return 1;
+}
+
+/* The auth hooks go in only with a helper to answer them: without one,
+ * pppd keeps using its secrets files. */
+static int sstp_set_ctl_fd(char **argv)
+{
+	if (!sstp_ctl_attach(argv[0]))
+		return 0;
+	sstp_auth_init();
 	return 1;
 }
 

@@ -1,0 +1,42 @@
+#!/bin/sh
+# sstp-helper serve refuses, each with a clear log line, while it keeps
+# serving: a wrong password, an unknown user, and a plain HTTP GET (which
+# gets a 404). A good client connects afterwards.
+set -u
+. "$SSTP_SRC/tests/lib/vm-common.sh"
+
+load_modules
+make_netns
+make_cert
+make_server_config "authentication = mschap2"
+start_serve
+
+sstpc_refused() {
+	run_sstpc "$WORK/sstpc-$1.log" --cert-warn --user "$1" --password "$2" \
+		192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
+		refuse-eap noccp
+	wait_for 40 sh -c "! kill -0 $sstpc" || fail "sstpc $1 not refused"
+}
+
+sstpc_refused alice wrong
+wait_for 10 grep -q "pppd exited: authentication failed" "$WORK/serve.err.log" ||
+	fail "no log line for the wrong password"
+
+sstpc_refused bob "open sesame"
+wait_for 10 grep -q "unknown user 'bob'" "$WORK/serve.err.log" ||
+	fail "no log line for the unknown user"
+
+printf 'GET / HTTP/1.1\r\nHost: vpn.example\r\n\r\n' |
+	ip netns exec cli timeout 10 openssl s_client -connect 192.0.2.1:443 \
+		-quiet >"$WORK/get.log" 2>/dev/null
+grep -q "^HTTP/1.1 404" "$WORK/get.log" || fail "a GET was not answered 404"
+wait_for 10 grep -q "not an SSTP request" "$WORK/serve.err.log" ||
+	fail "no log line for the GET"
+
+run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
+	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute refuse-eap noccp
+wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+	fail "a good client could not connect after the refusals"
+kill -TERM "$serve"
+wait "$serve"
+cat "$WORK/serve.err.log"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Debian's sstpc, a third-party client, connects to sstp-helper serve with
+# MS-CHAPv2: the server verifies sstpc's crypto binding, opens the gate,
+# and ping and iperf3 pass through the tunnel (data path in sstp.ko).
+# SIGTERM to the server disconnects the client and leaves rmmod possible.
+set -u
+. "$SSTP_SRC/tests/lib/vm-common.sh"
+
+load_modules
+make_netns
+make_cert
+make_server_config "authentication = mschap2"
+start_serve
+
+run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
+	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
+	refuse-eap noccp
+wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+	fail "the client never got an address"
+wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
+	fail "server did not verify the crypto binding"
+ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
+	fail "ping through the tunnel"
+ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
+sleep 1
+ip netns exec cli iperf3 -c 198.51.100.1 -t 2 >"$WORK/iperf.log" 2>&1 ||
+	fail "iperf3 through the tunnel"
+
+kill -TERM "$serve"
+wait "$serve"
+wait_for 10 sh -c "! kill -0 $sstpc" || fail "sstpc still running after the server stopped"
+grep -q "disconnecting" "$WORK/serve.err.log" || fail "no Call Disconnect on SIGTERM"
+rmmod sstp || fail "rmmod sstp after the server stopped"
+tail -n 3 "$WORK/iperf.log"
+cat "$WORK/serve.err.log"

@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * auth.c - authentication without pap-secrets/chap-secrets: pppd's auth
+ * hooks get what they need from sstp-helper over the control socket, and
+ * pppd's notifiers tell the helper how the link came up.
+ *
+ * Server end (pppd authenticates the peer: "auth require-..."):
+ *   pap_check_hook, chap_check_hook  say a secret can be had, so pppd
+ *     neither refuses to start nor drops PAP/CHAP for want of a secrets
+ *     file entry;
+ *   pap_auth_hook     asks "secret <user>", compares in constant time;
+ *   chap_verify_hook  asks "secret <user>" and hands it to the digest's own
+ *     verify_response (MD5, MS-CHAP, MS-CHAPv2), which for MS-CHAP also
+ *     derives the MPPE keys, exactly as with a secrets file;
+ *   allowed_address_hook  lets the peer have the remote address given on
+ *     pppd's command line: without a secrets file there is no address
+ *     list, and pppd with "auth" would refuse every address.
+ * Client end (pppd authenticates itself: "user NAME", no "password"):
+ *   pap_passwd_hook, chap_passwd_hook  ask "password". pppd calls them only
+ *     while it has no password of its own.
+ * Both ends: "auth" from the auth-up notifier, "keys" on entering the
+ * network phase, "ip-up"/"ip-down" from the IPCP notifiers.
+ *
+ * No message of ours names a password or a key: pppd's log is not a place
+ * for them, whatever its "debug" option prints about packets.
+ */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "pppd-compat.h"
+#include "sstp-pppd.h"
+
+/* MS-CHAP keys are 128-bit: the 16 bytes crypto binding uses. */
+#define SSTP_MSCHAP_KEY_LEN	16
+/* Room for EAP-TLS's 32-byte keys, the largest pppd 2.5 keeps. */
+#define SSTP_KEY_MAX		32
+
+/* Client end: the name pppd authenticates us with (2.5 does not export
+ * pppd's own copy); the passwd hooks are handed it. */
+static char our_user[MAXNAMELEN];
+/* "keys" goes out once per link, on the first entry to the network phase
+ * (pppd returns to it from "running" when IPCP goes down). */
+static int keys_sent;
+
+static void remember_user(const char *user)
+{
+	snprintf(our_user, sizeof(our_user), "%s", user ? user : "");
+}
+
+/* Ask for USER's password; it lands in secret (MAXSECRETLEN bytes). */
+static int ask_secret(const char *user, unsigned char *secret, size_t *len)
+{
+	char msg[SSTP_CTL_MAX_MSG], hex[2 * MAXNAMELEN + 2];
+	size_t ulen = strnlen(user, MAXNAMELEN - 1);
+
+	snprintf(msg, sizeof(msg), "%s %s", SSTP_CTL_SECRET,
+		 sstp_hex(hex, sizeof(hex), user, ulen));
+	/* One byte short of the buffer, so a string always fits. */
+	if (!sstp_ctl_ask(msg, SSTP_CTL_SECRET, secret, MAXSECRETLEN - 1, len))
+		return 0;
+	/* pppd passes passwords around as C strings. */
+	if (memchr(secret, 0, *len)) {
+		error("sstp: the helper's secret for %q holds a NUL byte", user);
+		sstp_wipe(secret, MAXSECRETLEN);
+		return 0;
+	}
+	return 1;
+}
+
+static int sstp_check_hook(void)
+{
+	return 1;
+}
+
+/*
+ * Both a and b are MAXSECRETLEN bytes, zero past their lengths: every byte
+ * is compared whatever the contents, so the time taken tells a guesser
+ * nothing about how much of a guess was right.
+ */
+static int same_secret(const unsigned char *a, size_t alen,
+		       const unsigned char *b, size_t blen)
+{
+	volatile unsigned char diff = 0;
+	size_t i;
+
+	for (i = 0; i < MAXSECRETLEN; i++)
+		diff |= a[i] ^ b[i];
+	return diff == 0 && alen == blen;
+}
+
+static int sstp_pap_auth(char *user, char *passwd, char **msgp,
+			 struct wordlist **paddrs, struct wordlist **popts)
+{
+	unsigned char secret[MAXSECRETLEN] = { 0 }, given[MAXSECRETLEN] = { 0 };
+	size_t slen = 0, glen = strnlen(passwd, MAXSECRETLEN - 1);
+	int known, ok;
+
+	(void)paddrs;	/* no address list: allowed_address_hook decides */
+	(void)popts;
+	memcpy(given, passwd, glen);
+	known = ask_secret(user, secret, &slen);
+	ok = known && same_secret(secret, slen, given, glen);
+	sstp_wipe(secret, sizeof(secret));
+	sstp_wipe(given, sizeof(given));
+	if (!known)
+		info("sstp: the helper has no secret for %q", user);
+	/* The same words for an unknown user as for a wrong password. */
+	*msgp = ok ? "Login ok" : "Login incorrect";
+	return ok;
+}
+
+static int sstp_chap_verify(char *name, char *ourname, int id,
+			    struct chap_digest_type *digest,
+			    unsigned char *challenge, unsigned char *response,
+			    char *message, int message_space)
+{
+	unsigned char secret[MAXSECRETLEN] = { 0 };
+	size_t len = 0;
+	int known, ok;
+
+	(void)ourname;
+	known = ask_secret(name, secret, &len);
+	if (!known) {
+		info("sstp: the helper has no secret for %q", name);
+		/*
+		 * Check against a random secret nobody knows: the peer gets
+		 * the digest's own failure message (MS-CHAP's "E=691 ..."),
+		 * the same as for a wrong password.
+		 */
+		len = 32;
+		if (getrandom(secret, len, 0) != (ssize_t)len) {
+			sstp_wipe(secret, sizeof(secret));
+			snprintf(message, (size_t)message_space, "Access denied");
+			return 0;
+		}
+	}
+	ok = digest->verify_response(id, name, secret, (int)len, challenge,
+				     response, message, message_space);
+	sstp_wipe(secret, sizeof(secret));
+	return known && ok;
+}
+
+/* Fill passwd (MAXSECRETLEN bytes or more) with our password. */
+static int fetch_password(char *passwd)
+{
+	unsigned char buf[MAXSECRETLEN];
+	size_t len = 0;
+
+	if (!sstp_ctl_ask(SSTP_CTL_PASSWORD, SSTP_CTL_PASSWORD, buf,
+			  MAXSECRETLEN - 1, &len)) {
+		error("sstp: the helper gave no password");
+		return 0;
+	}
+	if (memchr(buf, 0, len)) {
+		error("sstp: the helper's password holds a NUL byte");
+		sstp_wipe(buf, sizeof(buf));
+		return 0;
+	}
+	memcpy(passwd, buf, len);
+	passwd[len] = '\0';
+	sstp_wipe(buf, sizeof(buf));
+	return 1;
+}
+
+static int sstp_pap_passwd(char *user, char *passwd)
+{
+	remember_user(user);
+	/* NULL: pppd only asks whether we could, when LCP starts. */
+	if (!passwd)
+		return 1;
+	/* pppd wipes passwd once PAP has succeeded or failed. */
+	return fetch_password(passwd);
+}
+
+static int sstp_chap_passwd(char *user, char *passwd)
+{
+	remember_user(user);
+	/* pppd copies it into the response and wipes its buffers; < 0 makes
+	 * it log the failure and answer with an empty secret. */
+	return fetch_password(passwd) ? 0 : -1;
+}
+
+/*
+ * The helper put the peer's address on pppd's command line
+ * ("local:remote"): that one, nothing else. Without one (the client end,
+ * "noipdefault") pppd's own rules apply.
+ */
+static int sstp_allowed_address(uint32_t addr)
+{
+	uint32_t remote = ipcp_wantoptions[0].hisaddr;
+
+	if (!remote)
+		return -1;
+	return addr == remote;
+}
+
+static const char *method_name(const lcp_options *o)
+{
+	if (o->neg_eap)
+		return SSTP_CTL_AUTH_EAP;
+	if (o->neg_chap) {
+		/* The digest pppd itself picks from the negotiated types. */
+		switch (CHAP_DIGEST(o->chap_mdtype)) {
+		case CHAP_MICROSOFT_V2:
+			return SSTP_CTL_AUTH_MSCHAP2;
+		case CHAP_MICROSOFT:
+			return SSTP_CTL_AUTH_MSCHAP;
+		default:
+			return SSTP_CTL_AUTH_CHAP;
+		}
+	}
+	if (o->neg_upap)
+		return SSTP_CTL_AUTH_PAP;
+	return NULL;
+}
+
+/*
+ * How this link was authenticated: lcp_gotoptions says how the peer had to
+ * authenticate to us (server end), lcp_hisoptions how we had to (client
+ * end). pppd reaches the network phase only when all of it succeeded.
+ */
+static const char *link_auth(const char **user)
+{
+	const char *method = method_name(&lcp_gotoptions[0]);
+
+	if (method) {
+		*user = sstp_pppd_peer_authname();
+		return method;
+	}
+	method = method_name(&lcp_hisoptions[0]);
+	if (method) {
+		*user = our_user;
+		return method;
+	}
+	*user = "";
+	return SSTP_CTL_AUTH_NONE;
+}
+
+/*
+ * pppd 2.4.9 (Debian's build: checked in the binary) and 2.5 notify
+ * auth-up from network_phase() on every link, whichever end authenticated
+ * and even when nobody did; older pppd did it only after the peer had
+ * authenticated to us.
+ */
+static void on_auth_up(void *ctx, int arg)
+{
+	char msg[SSTP_CTL_MAX_MSG], hex[2 * MAXNAMELEN + 2];
+	const char *user, *method;
+
+	(void)ctx;
+	(void)arg;
+	method = link_auth(&user);
+	snprintf(msg, sizeof(msg), "%s %s %s", SSTP_CTL_AUTH,
+		 sstp_hex(hex, sizeof(hex), user, strnlen(user, MAXNAMELEN - 1)),
+		 method);
+	sstp_ctl_send(msg);
+}
+
+static void send_keys(void)
+{
+	unsigned char skey[SSTP_KEY_MAX], rkey[SSTP_KEY_MAX];
+	char msg[SSTP_CTL_MAX_MSG];
+	char shex[2 * SSTP_KEY_MAX + 2], rhex[2 * SSTP_KEY_MAX + 2];
+	const char *user, *method = link_auth(&user);
+	size_t len = 0;
+
+	/*
+	 * Only methods that make keys: pppd does not clear the keys of an
+	 * earlier link, and a PAP or CHAP-MD5 link must report none.
+	 */
+	if (!strcmp(method, SSTP_CTL_AUTH_MSCHAP2) ||
+	    !strcmp(method, SSTP_CTL_AUTH_MSCHAP) ||
+	    !strcmp(method, SSTP_CTL_AUTH_EAP))
+		len = sstp_pppd_mppe_keys(skey, rkey, sizeof(skey));
+	/* pppd 2.5 keeps MS-CHAP's 20-byte SHA-1 output; the key is the
+	 * first 16 bytes, as 2.4.9 keeps it and as the kernel's MPPE uses. */
+	if (len > SSTP_MSCHAP_KEY_LEN && strcmp(method, SSTP_CTL_AUTH_EAP))
+		len = SSTP_MSCHAP_KEY_LEN;
+	snprintf(msg, sizeof(msg), "%s %s %s", SSTP_CTL_KEYS,
+		 sstp_hex(shex, sizeof(shex), skey, len),
+		 sstp_hex(rhex, sizeof(rhex), rkey, len));
+	sstp_ctl_send(msg);
+	sstp_wipe(skey, sizeof(skey));
+	sstp_wipe(rkey, sizeof(rkey));
+	sstp_wipe(shex, sizeof(shex));
+	sstp_wipe(rhex, sizeof(rhex));
+	sstp_wipe(msg, sizeof(msg));
+}
+
+static void on_phase_change(void *ctx, int phase)
+{
+	(void)ctx;
+	if (phase == PHASE_ESTABLISH || phase == PHASE_DEAD)
+		keys_sent = 0;
+	if (phase != PHASE_NETWORK || keys_sent)
+		return;
+	keys_sent = 1;
+	send_keys();
+}
+
+static void on_ip_up(void *ctx, int arg)
+{
+	char msg[SSTP_CTL_MAX_MSG];
+	char local[INET_ADDRSTRLEN], remote[INET_ADDRSTRLEN];
+	struct in_addr ours = { .s_addr = ipcp_gotoptions[0].ouraddr };
+	struct in_addr his = { .s_addr = ipcp_hisoptions[0].hisaddr };
+
+	(void)ctx;
+	(void)arg;
+	inet_ntop(AF_INET, &ours, local, sizeof(local));
+	inet_ntop(AF_INET, &his, remote, sizeof(remote));
+	snprintf(msg, sizeof(msg), "%s %s %s %s", SSTP_CTL_IP_UP,
+		 sstp_pppd_ifname(), local, remote);
+	sstp_ctl_send(msg);
+}
+
+static void on_ip_down(void *ctx, int arg)
+{
+	char msg[SSTP_CTL_MAX_MSG];
+
+	(void)ctx;
+	(void)arg;
+	snprintf(msg, sizeof(msg), "%s %s", SSTP_CTL_IP_DOWN,
+		 sstp_pppd_ifname());
+	sstp_ctl_send(msg);
+}
+
+void sstp_auth_init(void)
+{
+	pap_check_hook = sstp_check_hook;
+	chap_check_hook = sstp_check_hook;
+	pap_auth_hook = sstp_pap_auth;
+	chap_verify_hook = sstp_chap_verify;
+	allowed_address_hook = sstp_allowed_address;
+	pap_passwd_hook = sstp_pap_passwd;
+	chap_passwd_hook = sstp_chap_passwd;
+
+	sstp_pppd_on_auth_up(on_auth_up);
+	sstp_pppd_on_phase_change(on_phase_change);
+	sstp_pppd_on_ip_up(on_ip_up);
+	sstp_pppd_on_ip_down(on_ip_down);
+}

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * serve.c - `sstp-helper serve`: the SSTP server and concentrator.
+ *
+ * One process, one epoll loop, nothing blocking in it: the listeners, the
+ * sessions' sockets until they go to sstp.ko, the netlink socket that owns
+ * every tunnel (so if this process dies, the kernel takes them all down),
+ * each pppd's control socket, and a signalfd for SIGCHLD (a pppd ended),
+ * SIGTERM and SIGINT (stop: Call Disconnect to every client, then exit).
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <openssl/x509.h>
+
+#include "log.h"
+#include "pool.h"
+#include "session.h"
+#include "sstp-helper.h"
+#include "tls.h"
+
+#define MAX_LISTENERS 8
+/* Time the stopping server gives clients to acknowledge Call Disconnect. */
+#define STOP_GRACE_MS 3000
+
+static struct ep_item listeners[MAX_LISTENERS];
+static int nlisteners;
+
+static int add_listener(struct server *srv, const char *addr,
+			unsigned long port, char *err, size_t errlen)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sockaddr *sa = (struct sockaddr *)&a6;
+	socklen_t len = sizeof(a6);
+	int fd, one = 1, zero = 0;
+
+	if (nlisteners == MAX_LISTENERS) {
+		snprintf(err, errlen, "listen: at most %d addresses", MAX_LISTENERS);
+		return -1;
+	}
+	if (inet_pton(AF_INET, addr, &a4.sin_addr) == 1) {
+		sa = (struct sockaddr *)&a4;
+		len = sizeof(a4);
+	} else if (*addr && inet_pton(AF_INET6, addr, &a6.sin6_addr) != 1) {
+		snprintf(err, errlen, "listen: '%s' is not an IPv4 or IPv6 address", addr);
+		return -1;
+	}
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* The default listener ("" = [::]) takes IPv4 clients too. */
+	if (sa->sa_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, *addr ? &one : &zero,
+			   sizeof(int));
+	if (bind(fd, sa, len) || listen(fd, 128)) {
+		snprintf(err, errlen, "cannot listen on [%s]:%lu: %s",
+			 *addr ? addr : "::", port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	listeners[nlisteners] = (struct ep_item){ EP_LISTENER, srv, fd };
+	ev.data.ptr = &listeners[nlisteners++];
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
+	sstp_log("listening on [%s]:%lu", *addr ? addr : "::", port);
+	return 0;
+}
+
+static int add_listeners(struct server *srv, char *err, size_t errlen)
+{
+	char list[sizeof(srv->cfg.listen)], *tok, *save = NULL;
+
+	if (!srv->cfg.listen[0])
+		return add_listener(srv, "", srv->cfg.port, err, errlen);
+	snprintf(list, sizeof(list), "%s", srv->cfg.listen);
+	for (tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+		if (add_listener(srv, tok, srv->cfg.port, err, errlen))
+			return -1;
+	return 0;
+}
+
+static void on_accept(struct server *srv, int lfd)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	int fd, one = 1;
+
+	while ((fd = accept4(lfd, (struct sockaddr *)&peer, &len,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		if (srv->stopping || srv->nsessions >= srv->cfg.max_sessions) {
+			sstp_log("refusing a client: %s", srv->stopping ?
+				 "stopping" : "max-sessions reached");
+			close(fd);
+			continue;
+		}
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		if (!session_new(srv, fd, &peer))
+			close(fd);
+		len = sizeof(peer);
+	}
+}
+
+/*
+ * Events: those the socket has, and those a request's reply loop already
+ * read and queued (epoll will not report those again).
+ */
+static void on_event(const struct sstp_event *ev, void *arg)
+{
+	session_event(arg, ev);
+}
+
+static void on_netlink(struct server *srv)
+{
+	while (sstp_genl_wait_event(&srv->nl, 0, on_event, srv) > 0)
+		;
+}
+
+static void reap_children(struct server *srv)
+{
+	struct session *s;
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (s = srv->sessions; s; s = s->next) {
+			if (s->pppd == pid) {
+				session_pppd_exited(s, WIFEXITED(status) ?
+						    WEXITSTATUS(status) :
+						    128 + WTERMSIG(status));
+				break;
+			}
+		}
+	}
+}
+
+static void stop(struct server *srv)
+{
+	struct session *s;
+
+	if (srv->stopping)
+		return;
+	sstp_log("stopping: disconnecting %u sessions", srv->nsessions);
+	srv->stopping = true;
+	for (s = srv->sessions; s; s = s->next)
+		session_shutdown(s);
+}
+
+static bool on_signal(struct server *srv, int sfd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			reap_children(srv);
+		else
+			stop(srv);
+	}
+	return true;
+}
+
+/* Fire expired timers, free dead sessions; returns ms to the next timer. */
+static int run_timers(struct server *srv)
+{
+	struct session **pp = &srv->sessions, *s;
+	long long now = sstp_now_ms(), next = -1;
+
+	while ((s = *pp)) {
+		if (s->deadline && s->deadline <= now)
+			session_timeout(s);
+		if (s->state == S_DEAD && s->pppd <= 0) {
+			*pp = s->next;
+			srv->nsessions--;
+			session_free(s);
+			continue;
+		}
+		if (s->deadline && (next < 0 || s->deadline - now < next))
+			next = s->deadline - now;
+		pp = &s->next;
+	}
+	return next < 0 ? -1 : (int)(next > 0 ? next : 0);
+}
+
+static void dispatch(struct server *srv, struct epoll_event *ev, int sfd)
+{
+	struct ep_item *it = ev->data.ptr;
+
+	switch (it->kind) {
+	case EP_LISTENER:
+		on_accept(srv, it->fd);
+		break;
+	case EP_NETLINK:
+		on_netlink(srv);
+		break;
+	case EP_SIGNAL:
+		on_signal(srv, sfd);
+		break;
+	case EP_SESSION:
+		session_io(it->ptr, ev->events);
+		break;
+	case EP_CTL:
+		session_ctl_io(it->ptr);
+		break;
+	}
+}
+
+static int serve_loop(struct server *srv, int sfd)
+{
+	struct epoll_event evs[64];
+	long long stop_by = 0;
+	int n, i, timeout;
+
+	for (;;) {
+		if (srv->nl.queue_count)
+			on_netlink(srv);
+		timeout = run_timers(srv);
+		if (srv->stopping) {
+			if (!stop_by)
+				stop_by = sstp_now_ms() + STOP_GRACE_MS;
+			if (!srv->sessions || sstp_now_ms() >= stop_by)
+				return 0;
+			timeout = timeout < 0 || timeout > 100 ? 100 : timeout;
+		}
+		n = epoll_wait(srv->epfd, evs, 64, timeout);
+		if (n < 0 && errno != EINTR) {
+			sstp_log("epoll_wait: %s", strerror(errno));
+			return 1;
+		}
+		for (i = 0; i < n; i++)
+			dispatch(srv, &evs[i], sfd);
+	}
+}
+
+static int setup(struct server *srv, struct ep_item *nl_item,
+		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sstp_pool_conf *pc = srv->cfg.pools;
+	sigset_t mask;
+
+	srv->tls = sstp_tls_server_ctx(&srv->cfg, err, errlen);
+	if (!srv->tls)
+		return -1;
+	if (sstp_cert_hashes_from_x509(&srv->cert, SSL_CTX_get0_certificate(srv->tls))) {
+		snprintf(err, errlen, "cannot hash the server certificate");
+		return -1;
+	}
+	if (pc && !(srv->pool = sstp_pool_new(pc->ranges, err, errlen)))
+		return -1;
+	if (sstp_genl_open(&srv->nl)) {
+		snprintf(err, errlen, "%s", srv->nl.err);
+		return -1;
+	}
+	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
+	*nl_item = (struct ep_item){ EP_NETLINK, srv, sstp_genl_fd(&srv->nl) };
+	ev.data.ptr = nl_item;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, nl_item->fd, &ev);
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	*sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	*sig_item = (struct ep_item){ EP_SIGNAL, srv, *sfd };
+	ev.data.ptr = sig_item;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, *sfd, &ev);
+	signal(SIGPIPE, SIG_IGN);
+	return add_listeners(srv, err, errlen);
+}
+
+/* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
+static const char *default_plugin(void)
+{
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	char *slash;
+
+	if (n > 0) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			strcpy(slash + 1, "sstp-pppd.so");
+			if (access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	return "sstp-pppd.so";
+}
+
+static void serve_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: sstp-helper serve --config FILE [--debug]\n"
+		"\n"
+		"Run the SSTP server described by FILE: TLS on its port, each client's\n"
+		"data path in sstp.ko, one pppd per session. SIGTERM disconnects every\n"
+		"client and exits.\n");
+}
+
+int sstp_cmd_serve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct server srv = { .epfd = -1 };
+	struct ep_item nl_item, sig_item;
+	const char *config = NULL;
+	char err[512];
+	int c, sfd = -1, ret;
+
+	while ((c = getopt_long(argc, argv, "c:dh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'd': sstp_log_debug_on = true; break;
+		case 'h': serve_usage(stdout); return 0;
+		default: serve_usage(stderr); return 2;
+		}
+	}
+	if (!config || optind != argc) {
+		serve_usage(stderr);
+		return 2;
+	}
+	if (sstp_server_config_load(&srv.cfg, config, err, sizeof(err))) {
+		sstp_log("%s", err);
+		return 1;
+	}
+	srv.plugin = srv.cfg.plugin[0] ? srv.cfg.plugin : default_plugin();
+	if (setup(&srv, &nl_item, &sig_item, &sfd, err, sizeof(err))) {
+		sstp_log("%s", err);
+		ret = 1;
+	} else {
+		ret = serve_loop(&srv, sfd);
+	}
+	while (srv.sessions) {
+		struct session *s = srv.sessions;
+
+		srv.sessions = s->next;
+		session_free(s);
+	}
+	sstp_genl_close(&srv.nl);
+	SSL_CTX_free(srv.tls);
+	sstp_pool_free(srv.pool);
+	sstp_server_config_free(&srv.cfg);
+	sstp_log("stopped");
+	return ret;
+}

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * server-config.c - the server's configuration: defaults, the keys of each
+ * section, and the checks that need the whole file (a user's profile must
+ * exist, a certificate must be given).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "server-config.h"
+
+static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", NULL };
+
+static void defaults(struct sstp_server_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->port = 443;
+	c->tls_version = SSTP_TLS_ANY;
+	c->authentication = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
+			    SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
+	c->keepalive_timeout = 60;
+	c->max_mtu = 1500;
+	c->max_mru = 1500;
+	snprintf(c->default_profile, sizeof(c->default_profile), "default");
+	c->max_sessions = 1000;
+	c->crypto_binding = SSTP_BINDING_REQUIRED;
+	c->handshake_timeout = 10;
+	c->negotiation_timeout = 60;
+	snprintf(c->pppd, sizeof(c->pppd), "pppd");
+}
+
+/* Copy @value into a fixed field, refusing what does not fit. */
+static int set_str(char *dst, size_t size, const char *value, char *err,
+		   size_t errlen)
+{
+	if (strlen(value) >= size) {
+		snprintf(err, errlen, "value longer than %zu characters", size - 1);
+		return -1;
+	}
+	memcpy(dst, value, strlen(value) + 1);
+	return 0;
+}
+
+#define STR(field) set_str(field, sizeof(field), v, err, errlen)
+
+static int server_key(struct sstp_server_config *c, const char *k,
+		      const char *v, char *err, size_t errlen)
+{
+	static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
+	static const char *const binding_words[] = { "required", "warn", NULL };
+	unsigned int mask;
+
+	if (!strcmp(k, "listen"))
+		return STR(c->listen);
+	if (!strcmp(k, "port"))
+		return sstp_conf_uint(v, 1, 65535, &c->port, err, errlen);
+	if (!strcmp(k, "certificate"))
+		return STR(c->certificate);
+	if (!strcmp(k, "private-key"))
+		return STR(c->private_key);
+	if (!strcmp(k, "ca"))
+		return STR(c->ca);
+	if (!strcmp(k, "verify-client-certificate"))
+		return sstp_conf_bool(v, &c->verify_client_certificate, err, errlen);
+	if (!strcmp(k, "tls-version")) {
+		if (sstp_conf_word_list(v, tls_words, &mask, err, errlen))
+			return -1;
+		c->tls_version = mask == 1 ? SSTP_TLS_ANY :
+				 mask == 2 ? SSTP_TLS_ONLY_12 : SSTP_TLS_ONLY_13;
+		return (mask & (mask - 1)) ? (snprintf(err, errlen, "one value only"), -1) : 0;
+	}
+	if (!strcmp(k, "authentication"))
+		return sstp_conf_word_list(v, auth_words, &c->authentication, err, errlen);
+	if (!strcmp(k, "keepalive-timeout"))
+		return sstp_conf_seconds(v, 3600, &c->keepalive_timeout, err, errlen);
+	if (!strcmp(k, "max-mtu"))
+		return sstp_conf_uint(v, 576, 4087, &c->max_mtu, err, errlen);
+	if (!strcmp(k, "max-mru"))
+		return sstp_conf_uint(v, 576, 4087, &c->max_mru, err, errlen);
+	if (!strcmp(k, "default-profile"))
+		return STR(c->default_profile);
+	if (!strcmp(k, "max-sessions"))
+		return sstp_conf_uint(v, 1, 100000, &c->max_sessions, err, errlen);
+	if (!strcmp(k, "crypto-binding")) {
+		if (sstp_conf_word_list(v, binding_words, &mask, err, errlen))
+			return -1;
+		c->crypto_binding = mask == 1 ? SSTP_BINDING_REQUIRED : SSTP_BINDING_WARN;
+		return (mask & (mask - 1)) ? (snprintf(err, errlen, "one value only"), -1) : 0;
+	}
+	if (!strcmp(k, "handshake-timeout"))
+		return sstp_conf_seconds(v, 600, &c->handshake_timeout, err, errlen);
+	if (!strcmp(k, "negotiation-timeout"))
+		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
+	if (!strcmp(k, "pppd"))
+		return STR(c->pppd);
+	if (!strcmp(k, "plugin"))
+		return STR(c->plugin);
+	snprintf(err, errlen, "unknown key '%s' in [server]", k);
+	return -1;
+}
+
+static int profile_key(struct sstp_profile *p, const char *k, const char *v,
+		       char *err, size_t errlen)
+{
+	if (!strcmp(k, "local-address"))
+		return STR(p->local_address);
+	if (!strcmp(k, "remote-address"))
+		return STR(p->remote_address);
+	if (!strcmp(k, "dns-server")) {
+		const char *comma = strchr(v, ',');
+
+		if (comma && (size_t)(comma - v) < sizeof(p->dns_server[0])) {
+			memcpy(p->dns_server[0], v, comma - v);
+			p->dns_server[0][comma - v] = '\0';
+			return set_str(p->dns_server[1], sizeof(p->dns_server[1]),
+				       comma + 1, err, errlen);
+		}
+		return STR(p->dns_server[0]);
+	}
+	if (!strcmp(k, "idle-timeout"))
+		return sstp_conf_seconds(v, 86400 * 7, &p->idle_timeout, err, errlen);
+	if (!strcmp(k, "session-timeout"))
+		return sstp_conf_seconds(v, 86400 * 7, &p->session_timeout, err, errlen);
+	snprintf(err, errlen, "unknown key '%s' in [profile]", k);
+	return -1;
+}
+
+static int user_key(struct sstp_user *u, const char *k, const char *v,
+		    char *err, size_t errlen)
+{
+	if (!strcmp(k, "password"))
+		return STR(u->password);
+	if (!strcmp(k, "local-address"))
+		return STR(u->local_address);
+	if (!strcmp(k, "remote-address"))
+		return STR(u->remote_address);
+	if (!strcmp(k, "profile"))
+		return STR(u->profile);
+	snprintf(err, errlen, "unknown key '%s' in [user]", k);
+	return -1;
+}
+
+static int pool_key(struct sstp_pool_conf *p, const char *k, const char *v,
+		    char *err, size_t errlen)
+{
+	if (!strcmp(k, "ranges"))
+		return STR(p->ranges);
+	snprintf(err, errlen, "unknown key '%s' in [pool]", k);
+	return -1;
+}
+
+#undef STR
+
+/* A new section: make its object, at the head of its list. */
+static int new_section(struct sstp_server_config *c,
+		       const struct sstp_conf_entry *e, char *err,
+		       size_t errlen)
+{
+	bool named = strcmp(e->kind, "server");
+
+	if (named != (e->name[0] != '\0')) {
+		snprintf(err, errlen, named ? "[%s] needs a name: [%s NAME]" :
+			 "[%s] takes no name", e->kind, e->kind);
+		return -1;
+	}
+	if (!strcmp(e->kind, "server"))
+		return 0;
+	if (!strcmp(e->kind, "user")) {
+		struct sstp_user *u = calloc(1, sizeof(*u));
+
+		if (!u || set_str(u->name, sizeof(u->name), e->name, err, errlen)) {
+			free(u);
+			return -1;
+		}
+		if (sstp_server_find_user(c, e->name)) {
+			snprintf(err, errlen, "user '%s' defined twice", e->name);
+			free(u);
+			return -1;
+		}
+		u->line = e->line;
+		u->next = c->users;
+		c->users = u;
+		return 0;
+	}
+	if (!strcmp(e->kind, "profile")) {
+		struct sstp_profile *p = calloc(1, sizeof(*p));
+
+		if (!p || set_str(p->name, sizeof(p->name), e->name, err, errlen)) {
+			free(p);
+			return -1;
+		}
+		p->next = c->profiles;
+		c->profiles = p;
+		return 0;
+	}
+	if (!strcmp(e->kind, "pool")) {
+		struct sstp_pool_conf *p = calloc(1, sizeof(*p));
+
+		if (!p || set_str(p->name, sizeof(p->name), e->name, err, errlen)) {
+			free(p);
+			return -1;
+		}
+		p->next = c->pools;
+		c->pools = p;
+		return 0;
+	}
+	snprintf(err, errlen, "unknown section [%s] (want server, profile, pool or user)",
+		 e->kind);
+	return -1;
+}
+
+static int entry(const struct sstp_conf_entry *e, void *arg, char *err,
+		 size_t errlen)
+{
+	struct sstp_server_config *c = arg;
+
+	if (!e->key)
+		return new_section(c, e, err, errlen);
+	if (!e->kind[0] || !strcmp(e->kind, "server"))
+		return server_key(c, e->key, e->value, err, errlen);
+	if (!strcmp(e->kind, "user"))
+		return user_key(c->users, e->key, e->value, err, errlen);
+	if (!strcmp(e->kind, "profile"))
+		return profile_key(c->profiles, e->key, e->value, err, errlen);
+	return pool_key(c->pools, e->key, e->value, err, errlen);
+}
+
+/* What only the whole file can tell. */
+static int check(struct sstp_server_config *c, const char *path, char *err,
+		 size_t errlen)
+{
+	const struct sstp_user *u;
+
+	if (!c->certificate[0]) {
+		snprintf(err, errlen, "%s: [server] certificate is required", path);
+		return -1;
+	}
+	for (u = c->users; u; u = u->next) {
+		if (!u->password[0]) {
+			snprintf(err, errlen, "%s:%d: user '%s' has no password",
+				 path, u->line, u->name);
+			return -1;
+		}
+		if (u->profile[0] && !sstp_server_find_profile(c, u->profile)) {
+			snprintf(err, errlen, "%s:%d: user '%s': no [profile %s]",
+				 path, u->line, u->name, u->profile);
+			return -1;
+		}
+	}
+	if (strcmp(c->default_profile, "default") &&
+	    !sstp_server_find_profile(c, c->default_profile)) {
+		snprintf(err, errlen, "%s: default-profile: no [profile %s]", path,
+			 c->default_profile);
+		return -1;
+	}
+	return 0;
+}
+
+int sstp_server_config_load(struct sstp_server_config *c, const char *path,
+			    char *err, size_t errlen)
+{
+	defaults(c);
+	if (sstp_conf_parse_file(path, entry, c, err, errlen) ||
+	    check(c, path, err, errlen)) {
+		sstp_server_config_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void sstp_server_config_free(struct sstp_server_config *c)
+{
+	while (c->users) {
+		struct sstp_user *u = c->users;
+
+		c->users = u->next;
+		memset(u->password, 0, sizeof(u->password));
+		free(u);
+	}
+	while (c->profiles) {
+		struct sstp_profile *p = c->profiles;
+
+		c->profiles = p->next;
+		free(p);
+	}
+	while (c->pools) {
+		struct sstp_pool_conf *p = c->pools;
+
+		c->pools = p->next;
+		free(p);
+	}
+}
+
+const struct sstp_user *sstp_server_find_user(const struct sstp_server_config *c,
+					      const char *name)
+{
+	const struct sstp_user *u;
+
+	for (u = c->users; u; u = u->next)
+		if (!strcmp(u->name, name))
+			return u;
+	return NULL;
+}
+
+const struct sstp_profile *sstp_server_find_profile(const struct sstp_server_config *c,
+						    const char *name)
+{
+	const struct sstp_profile *p;
+
+	for (p = c->profiles; p; p = p->next)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}

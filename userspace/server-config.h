@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * server-config.h - what `sstp-helper serve --config FILE` reads.
+ *
+ *   [server]     the listener, TLS and session settings
+ *   [profile N]  PPP settings shared by users (MikroTik "PPP profiles")
+ *   [pool N]     address ranges for users without a fixed address
+ *   [user N]     a user (MikroTik "PPP secret")
+ *
+ * Keys are MikroTik RouterOS names; see sstp-helper(8) and the README.
+ */
+#ifndef SSTP_SERVER_CONFIG_H
+#define SSTP_SERVER_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+/* Bits of sstp_server_config.authentication, in MikroTik's word order. */
+enum {
+	SSTP_AUTH_BIT_PAP	= 1 << 0,
+	SSTP_AUTH_BIT_CHAP	= 1 << 1,
+	SSTP_AUTH_BIT_MSCHAP1	= 1 << 2,
+	SSTP_AUTH_BIT_MSCHAP2	= 1 << 3,
+};
+
+enum sstp_tls_versions {
+	SSTP_TLS_ANY,		/* 1.2 and 1.3 */
+	SSTP_TLS_ONLY_12,
+	SSTP_TLS_ONLY_13,
+};
+
+enum sstp_binding_policy {
+	SSTP_BINDING_REQUIRED,	/* no valid crypto binding: session ends */
+	SSTP_BINDING_WARN,	/* logged, session goes on (broken clients) */
+};
+
+#define SSTP_NAME_MAX	64
+#define SSTP_ADDR_MAX	64
+
+struct sstp_profile {
+	char name[SSTP_NAME_MAX];
+	char local_address[SSTP_ADDR_MAX];	/* an address */
+	char remote_address[SSTP_ADDR_MAX];	/* an address or a pool name */
+	char dns_server[2][SSTP_ADDR_MAX];
+	unsigned long idle_timeout;		/* seconds, 0: none */
+	unsigned long session_timeout;		/* seconds, 0: none */
+	struct sstp_profile *next;
+};
+
+struct sstp_user {
+	char name[256];
+	char password[256];
+	char local_address[SSTP_ADDR_MAX];	/* overrides the profile's */
+	char remote_address[SSTP_ADDR_MAX];	/* overrides the profile's */
+	char profile[SSTP_NAME_MAX];		/* "" = default-profile */
+	int line;				/* for messages */
+	struct sstp_user *next;
+};
+
+struct sstp_pool_conf {
+	char name[SSTP_NAME_MAX];
+	char ranges[1024];
+	struct sstp_pool_conf *next;
+};
+
+struct sstp_server_config {
+	char listen[256];		/* addresses, comma-separated; "" = any */
+	unsigned long port;
+	char certificate[PATH_MAX];	/* PEM: certificate and chain */
+	char private_key[PATH_MAX];	/* PEM; "" = in certificate */
+	char ca[PATH_MAX];		/* for verify-client-certificate */
+	bool verify_client_certificate;
+	enum sstp_tls_versions tls_version;
+	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
+	unsigned long keepalive_timeout;	/* seconds */
+	unsigned long max_mtu, max_mru;
+	char default_profile[SSTP_NAME_MAX];
+	unsigned long max_sessions;
+	enum sstp_binding_policy crypto_binding;
+	unsigned long handshake_timeout;	/* TCP accept to HTTP request */
+	unsigned long negotiation_timeout;	/* [MS-SSTP] negotiation timer */
+	char pppd[PATH_MAX];
+	char plugin[PATH_MAX];
+
+	struct sstp_profile *profiles;
+	struct sstp_user *users;
+	struct sstp_pool_conf *pools;
+};
+
+/* Read @path; 0, or -1 with "FILE:LINE: message" in @err. */
+int sstp_server_config_load(struct sstp_server_config *c, const char *path,
+			    char *err, size_t errlen);
+void sstp_server_config_free(struct sstp_server_config *c);
+
+const struct sstp_user *sstp_server_find_user(const struct sstp_server_config *c,
+					      const char *name);
+const struct sstp_profile *sstp_server_find_profile(const struct sstp_server_config *c,
+						    const char *name);
+
+#endif /* SSTP_SERVER_CONFIG_H */

@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * session.c - the life of one client of `sstp-helper serve` (states in
+ * session.h): TLS handshake, kTLS handoff, HTTP exchange, the tunnel in
+ * sstp.ko, the SSTP call and its crypto binding, teardown.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/rand.h>
+
+#include "http.h"
+#include "ktls.h"
+#include "log.h"
+#include "pool.h"
+#include "pppd.h"
+#include "session.h"
+#include "sstp/wire.h"
+
+/* [MS-SSTP] disconnect timer: how long to wait for a Disconnect Ack. */
+#define DISCONNECT_ACK_MS	5000
+
+#define slog(s, fmt, ...) sstp_log("#%u %s: " fmt, (s)->serial, (s)->peer, ##__VA_ARGS__)
+
+long long sstp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void set_timer(struct session *s, unsigned long seconds)
+{
+	s->deadline = seconds ? sstp_now_ms() + seconds * 1000LL : 0;
+}
+
+static void format_peer(char *buf, size_t size,
+			const struct sockaddr_storage *ss)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned int port = 0;
+
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)ss;
+
+		inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
+		port = ntohs(a->sin_port);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)ss;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
+		/* Dual-stack listener: show v4 clients as v4. */
+		if (!strncmp(host, "::ffff:", 7) && strchr(host, '.'))
+			memmove(host, host + 7, strlen(host + 7) + 1);
+		port = ntohs(a->sin6_port);
+	}
+	snprintf(buf, size, "%s:%u", host, port);
+}
+
+struct session *session_new(struct server *srv, int fd,
+			    const struct sockaddr_storage *peer)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->srv = srv;
+	s->serial = ++srv->serial;
+	s->fd = fd;
+	s->ctl = -1;
+	format_peer(s->peer, sizeof(s->peer), peer);
+	s->ssl = SSL_new(srv->tls);
+	if (!s->ssl || !SSL_set_fd(s->ssl, fd)) {
+		SSL_free(s->ssl);
+		free(s);
+		return NULL;
+	}
+	s->state = S_TLS;
+	set_timer(s, srv->cfg.handshake_timeout);
+	s->ep_fd = (struct ep_item){ EP_SESSION, s, fd };
+	ev.data.ptr = &s->ep_fd;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
+	s->next = srv->sessions;
+	srv->sessions = s;
+	srv->nsessions++;
+	sstp_debug("#%u %s: connected", s->serial, s->peer);
+	return s;
+}
+
+/* Release what the session holds; the loop frees it once DEAD. */
+static void session_end(struct session *s, const char *why)
+{
+	struct server *srv = s->srv;
+	struct in_addr a;
+
+	if (s->state == S_DEAD)
+		return;
+	if (why)
+		slog(s, "session ended: %s", why);
+	if (s->tunnel_id)
+		sstp_genl_tunnel_del(&srv->nl, s->tunnel_id);
+	s->tunnel_id = 0;
+	if (s->pppd > 0)
+		kill(s->pppd, SIGTERM);
+	if (s->ctl >= 0) {
+		epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->ctl, NULL);
+		close(s->ctl);
+		s->ctl = -1;
+	}
+	if (s->fd >= 0) {
+		epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+		close(s->fd);
+		s->fd = -1;
+	}
+	SSL_free(s->ssl);
+	s->ssl = NULL;
+	if (s->pool_addr && srv->pool && inet_pton(AF_INET, s->remote_addr, &a) == 1)
+		sstp_pool_release(srv->pool, a);
+	s->pool_addr = false;
+	OPENSSL_cleanse(s->send_key, sizeof(s->send_key));
+	OPENSSL_cleanse(s->recv_key, sizeof(s->recv_key));
+	s->deadline = 0;
+	s->state = S_DEAD;
+}
+
+void session_free(struct session *s)
+{
+	session_end(s, NULL);
+	free(s);
+}
+
+/* ---- TLS and HTTP ------------------------------------------------------ */
+
+static void session_start_tunnel(struct session *s, const uint8_t *prefix,
+				 size_t prefix_len);
+
+static void session_tls(struct session *s)
+{
+	char err[256];
+	int ret = SSL_accept(s->ssl);
+
+	if (ret != 1) {
+		int e = SSL_get_error(s->ssl, ret);
+
+		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+			return;
+		ERR_error_string_n(ERR_peek_last_error(), err, sizeof(err));
+		ERR_clear_error();
+		session_end(s, e == SSL_ERROR_SSL ? err : "TLS handshake failed");
+		return;
+	}
+	if (sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
+		session_end(s, err);
+		return;
+	}
+	sstp_debug("#%u %s: %s %s", s->serial, s->peer, SSL_get_version(s->ssl),
+		   SSL_get_cipher_name(s->ssl));
+	s->state = S_HTTP;
+}
+
+static void session_http_reply(struct session *s, const char *text)
+{
+	/* A short reply into an empty socket buffer: one send suffices. */
+	if (send(s->fd, text, strlen(text), MSG_NOSIGNAL) < 0)
+		sstp_debug("#%u: HTTP reply: %s", s->serial, strerror(errno));
+}
+
+static void session_http(struct session *s)
+{
+	struct sstp_http_request req;
+	char reply[512];
+	unsigned int status;
+	ssize_t n;
+	int hdr;
+
+	n = recv(s->fd, s->http + s->http_len, sizeof(s->http) - s->http_len,
+		 MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		session_end(s, n ? "connection error before the HTTP request" :
+			    "client closed before the HTTP request");
+		return;
+	}
+	s->http_len += n;
+	hdr = sstp_http_parse_request(s->http, s->http_len, &req);
+	if (hdr == 0)
+		return;	/* the parser says 431 before our buffer is full */
+	if (hdr < 0 || !req.is_sstp) {
+		status = req.status ? req.status : 400;
+		sstp_http_format_error(reply, sizeof(reply), status, NULL);
+		session_http_reply(s, reply);
+		slog(s, "not an SSTP request (%s): answered HTTP %u",
+		     req.error ? req.error : "?", status);
+		session_end(s, NULL);
+		return;
+	}
+	sstp_http_format_response(reply, sizeof(reply), time(NULL));
+	session_http_reply(s, reply);
+	sstp_debug("#%u %s: SSTP request, correlation id %s", s->serial,
+		   s->peer, req.has_correlation_id ? req.correlation_id : "-");
+	session_start_tunnel(s, s->http + hdr, s->http_len - hdr);
+}
+
+/* Hand the socket to sstp.ko; from now on the call runs over netlink. */
+static void session_start_tunnel(struct session *s, const uint8_t *prefix,
+				 size_t prefix_len)
+{
+	struct server *srv = s->srv;
+	struct sstp_tunnel_opts o = {
+		.fd = s->fd,
+		.role = SSTP_ROLE_SERVER,
+		.mtu = srv->cfg.max_mru,
+		.hello_interval = srv->cfg.keepalive_timeout,
+		.keepalive_timeout = srv->cfg.keepalive_timeout ?
+			2 * srv->cfg.keepalive_timeout : 0,
+		.rx_prefix = prefix,
+		.rx_prefix_len = prefix_len,
+	};
+
+	if (sstp_genl_tunnel_new(&srv->nl, &o, &s->tunnel_id, &s->channel)) {
+		session_end(s, srv->nl.err);
+		return;
+	}
+	/* The kernel holds the socket: our fd and the SSL object can go. */
+	epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+	close(s->fd);
+	s->fd = -1;
+	SSL_free(s->ssl);
+	s->ssl = NULL;
+	s->state = S_CONNECT;
+	set_timer(s, srv->cfg.negotiation_timeout);
+	sstp_debug("#%u %s: tunnel %u, channel %u", s->serial, s->peer,
+		   s->tunnel_id, s->channel);
+}
+
+void session_io(struct session *s, uint32_t events)
+{
+	(void)events;
+	if (s->state == S_TLS)
+		session_tls(s);
+	if (s->state == S_HTTP)
+		session_http(s);
+}
+
+/* ---- the SSTP call ------------------------------------------------------ */
+
+static void send_ctrl(struct session *s, const struct sstp_ctrl *msg)
+{
+	uint8_t pkt[SSTP_MAX_PACKET];
+	int len = sstp_ctrl_encode(msg, pkt, sizeof(pkt));
+
+	if (len < 0 || sstp_genl_ctrl_send(&s->srv->nl, s->tunnel_id, pkt, len))
+		sstp_log("#%u: cannot send %s: %s", s->serial,
+			 sstp_msg_type_name(msg->type),
+			 len < 0 ? strerror(-len) : s->srv->nl.err);
+}
+
+static void send_abort(struct session *s, uint32_t status, const char *why)
+{
+	struct sstp_ctrl msg;
+
+	sstp_ctrl_init(&msg, SSTP_MSG_CALL_ABORT);
+	sstp_ctrl_add_status(&msg, SSTP_ATTR_NO_ERROR, status, NULL, 0);
+	send_ctrl(s, &msg);
+	/* Deleting the tunnel still flushes the Abort out first. */
+	session_end(s, why);
+}
+
+static void on_connect_request(struct session *s, const struct sstp_ctrl *req)
+{
+	struct server *srv = s->srv;
+	struct sstp_ctrl ack;
+	char err[256];
+	uint8_t proto[2];
+
+	if (req->encap_proto != SSTP_ENCAP_PPP) {
+		struct sstp_ctrl nak;
+
+		proto[0] = req->encap_proto >> 8;
+		proto[1] = req->encap_proto & 0xff;
+		sstp_ctrl_init(&nak, SSTP_MSG_CALL_CONNECT_NAK);
+		sstp_ctrl_add_status(&nak, SSTP_ATTR_ENCAPSULATED_PROTOCOL_ID,
+				     SSTP_STATUS_VALUE_NOT_SUPPORTED, proto, 2);
+		send_ctrl(s, &nak);
+		return;
+	}
+	if (RAND_bytes(s->nonce, sizeof(s->nonce)) != 1) {
+		send_abort(s, SSTP_STATUS_INVALID_FRAME_RECEIVED, "no randomness");
+		return;
+	}
+	s->offered = sstp_binding_offer_mask(&srv->cert);
+	sstp_ctrl_init(&ack, SSTP_MSG_CALL_CONNECT_ACK);
+	ack.binding_req.hash_mask = s->offered;
+	memcpy(ack.binding_req.nonce, s->nonce, sizeof(s->nonce));
+	send_ctrl(s, &ack);
+
+	if (sstp_pppd_start(s, err, sizeof(err))) {
+		send_abort(s, SSTP_STATUS_INVALID_FRAME_RECEIVED, err);
+		return;
+	}
+	s->state = S_BINDING;
+	set_timer(s, srv->cfg.negotiation_timeout);
+}
+
+/*
+ * Both halves are in: the client's Call Connected and our pppd's keys
+ * (or its word that the method made none). Verify and open the gate.
+ */
+static void try_binding(struct session *s)
+{
+	struct server *srv = s->srv;
+	enum sstp_verify_result r;
+	enum sstp_auth_method m = SSTP_AUTH_NONE;
+	struct sstp_ctrl msg;
+	uint8_t hlak[SSTP_HLAK_LEN];
+
+	if (s->state != S_BINDING || !s->have_connected || !s->have_keys)
+		return;
+	if (!strcmp(s->method, SSTP_CTL_AUTH_MSCHAP2) && !s->keys_none)
+		m = SSTP_AUTH_MSCHAPV2;
+	else if (!strcmp(s->method, SSTP_CTL_AUTH_PAP))
+		m = SSTP_AUTH_PAP;
+	else if (!strcmp(s->method, SSTP_CTL_AUTH_CHAP))
+		m = SSTP_AUTH_CHAP_MD5;
+	else if (!strcmp(s->method, SSTP_CTL_AUTH_MSCHAP))
+		m = SSTP_AUTH_MSCHAPV1;
+	if (sstp_hlak(m, SSTP_ROLE_SERVER, s->send_key, sizeof(s->send_key),
+		      s->recv_key, sizeof(s->recv_key), hlak)) {
+		send_abort(s, SSTP_STATUS_INVALID_FRAME_RECEIVED, "no HLAK");
+		return;
+	}
+	sstp_ctrl_decode(s->connected_pkt, sizeof(s->connected_pkt), &msg);
+	r = sstp_binding_verify(&msg, s->connected_pkt, sizeof(s->connected_pkt),
+				s->offered, s->nonce, &srv->cert, hlak);
+	OPENSSL_cleanse(hlak, sizeof(hlak));
+	if (r != SSTP_VERIFY_OK && r != SSTP_VERIFY_OK_CERT_UNCHECKED) {
+		if (srv->cfg.crypto_binding == SSTP_BINDING_REQUIRED) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "crypto binding failed: %s",
+				 sstp_verify_reason(r));
+			send_abort(s, SSTP_STATUS_INVALID_FRAME_RECEIVED, why);
+			return;
+		}
+		slog(s, "crypto binding failed (%s), allowed by crypto-binding=warn",
+		     sstp_verify_reason(r));
+	} else {
+		slog(s, "crypto binding verified for user %s (%s)", s->user,
+		     s->method);
+	}
+	if (sstp_genl_set_connected(&srv->nl, s->tunnel_id)) {
+		session_end(s, srv->nl.err);
+		return;
+	}
+	s->state = S_UP;
+	s->deadline = 0;
+}
+
+static void on_call_connected(struct session *s, const uint8_t *pkt,
+			      size_t len)
+{
+	if (s->state != S_BINDING || len != sizeof(s->connected_pkt)) {
+		send_abort(s, SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED,
+			   "Call Connected out of place");
+		return;
+	}
+	memcpy(s->connected_pkt, pkt, len);
+	s->have_connected = true;
+	/* It may beat pppd's keys here: wait for both (accel-ppp does too). */
+	try_binding(s);
+}
+
+static void on_ctrl(struct session *s, const uint8_t *pkt, size_t len)
+{
+	struct sstp_ctrl msg;
+	struct sstp_ctrl ack;
+	int err = sstp_ctrl_decode(pkt, len, &msg);
+
+	if (err) {
+		send_abort(s, msg.err_status ? msg.err_status :
+			   SSTP_STATUS_INVALID_FRAME_RECEIVED,
+			   "invalid control packet");
+		return;
+	}
+	switch (msg.type) {
+	case SSTP_MSG_CALL_CONNECT_REQUEST:
+		if (s->state != S_CONNECT) {
+			send_abort(s, SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED,
+				   "Call Connect Request out of place");
+			return;
+		}
+		on_connect_request(s, &msg);
+		break;
+	case SSTP_MSG_CALL_CONNECTED:
+		on_call_connected(s, pkt, len);
+		break;
+	case SSTP_MSG_CALL_DISCONNECT:
+		sstp_ctrl_init(&ack, SSTP_MSG_CALL_DISCONNECT_ACK);
+		send_ctrl(s, &ack);
+		session_end(s, "client disconnected");
+		break;
+	case SSTP_MSG_CALL_DISCONNECT_ACK:
+		session_end(s, s->state == S_CLOSING ? "disconnected" :
+			    "unexpected Disconnect Ack");
+		break;
+	case SSTP_MSG_CALL_ABORT:
+		session_end(s, "client aborted the call");
+		break;
+	default:
+		send_abort(s, SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED,
+			   "unexpected control message");
+	}
+}
+
+static struct session *find_tunnel(struct server *srv, uint32_t id)
+{
+	struct session *s;
+
+	for (s = srv->sessions; s; s = s->next)
+		if (s->tunnel_id == id && s->state != S_DEAD)
+			return s;
+	return NULL;
+}
+
+void session_event(struct server *srv, const struct sstp_event *ev)
+{
+	struct session *s = find_tunnel(srv, ev->tunnel_id);
+	char why[128];
+
+	sstp_debug("tunnel %u: %s event", ev->tunnel_id,
+		   ev->cmd == SSTP_CMD_CTRL_RECV ? "control packet" : "down");
+	if (!s)
+		return;
+	if (ev->cmd == SSTP_CMD_CTRL_RECV) {
+		on_ctrl(s, ev->packet, ev->packet_len);
+		return;
+	}
+	/* The kernel took the tunnel down: nothing left to delete. */
+	s->tunnel_id = 0;
+	snprintf(why, sizeof(why), "tunnel down: %s",
+		 sstp_down_reason_name(ev->info.down_reason));
+	session_end(s, why);
+}
+
+void session_timeout(struct session *s)
+{
+	switch (s->state) {
+	case S_TLS:
+	case S_HTTP:
+		session_end(s, "handshake timeout");
+		break;
+	case S_CONNECT:
+	case S_BINDING:
+		send_abort(s, SSTP_STATUS_NEGOTIATION_TIMEOUT,
+			   s->state == S_CONNECT ? "no Call Connect Request in time" :
+			   !s->have_connected ? "no Call Connected in time" :
+			   "authentication did not finish in time");
+		break;
+	case S_CLOSING:
+		session_end(s, "no Disconnect Ack in time");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Send Call Disconnect and give the client a moment to acknowledge it. */
+static void session_disconnect(struct session *s, const char *why)
+{
+	struct sstp_ctrl msg;
+
+	if (!s->tunnel_id) {
+		session_end(s, why);
+		return;
+	}
+	slog(s, "%s: disconnecting", why);
+	sstp_ctrl_init(&msg, SSTP_MSG_CALL_DISCONNECT);
+	send_ctrl(s, &msg);
+	s->state = S_CLOSING;
+	s->deadline = sstp_now_ms() + DISCONNECT_ACK_MS;
+}
+
+/* pppd's exit statuses (pppd(8), "EXIT STATUS") that a session can end with. */
+static const char *pppd_exit_reason(int status)
+{
+	switch (status) {
+	case 0: return "link terminated";
+	case 5: return "stopped";
+	case 10: return "PPP negotiation failed";
+	case 11: return "authentication failed";
+	case 12: return "idle timeout";
+	case 13: return "session timeout";
+	case 15: return "peer not responding to LCP echo";
+	case 16: return "link down";
+	case 19: return "authentication to the peer failed";
+	default: return "error";
+	}
+}
+
+void session_pppd_exited(struct session *s, int status)
+{
+	char why[384];
+
+	s->pppd = 0;
+	snprintf(why, sizeof(why), "pppd exited: %s (%d)%s%s",
+		 pppd_exit_reason(status), status, s->user[0] ? ", user " : "",
+		 s->user);
+	if (s->state == S_UP || s->state == S_BINDING)
+		session_disconnect(s, why);
+	else
+		session_end(s, why);
+}
+
+void session_shutdown(struct session *s)
+{
+	if (s->state == S_UP || s->state == S_BINDING)
+		session_disconnect(s, "server stopping");
+	else if (s->state != S_CLOSING)
+		session_end(s, "server stopping");
+}
+
+/* ---- pppd's plugin talking ---------------------------------------------- */
+
+void session_ctl_io(struct session *s)
+{
+	struct sstp_pppd_msg m;
+	int ret;
+
+	while ((ret = sstp_pppd_read(s, &m)) > 0) {
+		switch (m.kind) {
+		case SSTP_PPPD_AUTH:
+			snprintf(s->user, sizeof(s->user), "%s", m.user);
+			snprintf(s->method, sizeof(s->method), "%s", m.method);
+			slog(s, "user %s authenticated (%s)", s->user, s->method);
+			break;
+		case SSTP_PPPD_KEYS:
+			memcpy(s->send_key, m.send_key, sizeof(s->send_key));
+			memcpy(s->recv_key, m.recv_key, sizeof(s->recv_key));
+			s->keys_none = m.keys_none;
+			s->have_keys = true;
+			OPENSSL_cleanse(&m, sizeof(m));
+			try_binding(s);
+			break;
+		case SSTP_PPPD_IP_UP:
+			snprintf(s->ifname, sizeof(s->ifname), "%s", m.ifname);
+			slog(s, "%s up, %s for user %s", s->ifname, m.remote, s->user);
+			break;
+		default:
+			break;
+		}
+	}
+	if (ret < 0) {
+		/* The plugin is gone (pppd exiting): SIGCHLD tells the rest. */
+		epoll_ctl(s->srv->epfd, EPOLL_CTL_DEL, s->ctl, NULL);
+		close(s->ctl);
+		s->ctl = -1;
+	}
+}

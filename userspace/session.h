@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * session.h - one client of `sstp-helper serve`, from accept() to the end
+ * of its tunnel.
+ *
+ *   TLS       non-blocking TLS handshake (handshake-timeout)
+ *   HTTP      kTLS installed; reading the SSTP_DUPLEX_POST request
+ *   CONNECT   tunnel made in sstp.ko; waiting for Call Connect Request
+ *   BINDING   Connect Ack sent, pppd running; waiting for Call Connected
+ *             and the MPPE keys from pppd (negotiation-timeout)
+ *   UP        crypto binding verified, the gate is open
+ *   CLOSING   Call Disconnect sent, waiting for the Ack (5 s)
+ *   DEAD      everything released; freed by the loop
+ */
+#ifndef SSTP_SESSION_H
+#define SSTP_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <openssl/ssl.h>
+
+#include "binding.h"
+#include "genl.h"
+#include "http.h"
+#include "server-config.h"
+#include "sstp/wire.h"
+
+enum session_state {
+	S_TLS,
+	S_HTTP,
+	S_CONNECT,
+	S_BINDING,
+	S_UP,
+	S_CLOSING,
+	S_DEAD,
+};
+
+struct server;
+
+/* What an epoll event is about: epoll_event.data.ptr points to one. */
+enum ep_kind { EP_LISTENER, EP_NETLINK, EP_SIGNAL, EP_SESSION, EP_CTL };
+
+struct ep_item {
+	enum ep_kind kind;
+	void *ptr;
+	int fd;
+};
+
+struct session {
+	struct server *srv;
+	unsigned int serial;		/* for log lines: "#12" */
+	enum session_state state;
+	int fd;				/* the TCP socket, until handed over */
+	SSL *ssl;
+	char peer[64];			/* "198.51.100.7:50123" */
+	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+
+	/* The request header, and SSTP bytes that may follow it. */
+	unsigned char http[SSTP_HTTP_MAX_HEADER + SSTP_MAX_PACKET];
+	size_t http_len;
+
+	uint32_t tunnel_id;
+	uint32_t channel;
+
+	pid_t pppd;
+	int ctl;			/* our end of pppd's control socket */
+	char user[256];
+	char method[16];		/* SSTP_CTL_AUTH_* */
+	bool have_keys;
+	uint8_t send_key[16], recv_key[16];
+	bool keys_none;
+	char ifname[32];
+	char remote_addr[64];
+	bool pool_addr;			/* remote_addr came from a pool */
+
+	uint8_t nonce[32];
+	uint8_t offered;		/* hash bits in our Connect Ack */
+	uint8_t connected_pkt[112];	/* Call Connected, until verified */
+	bool have_connected;
+
+	struct ep_item ep_fd, ep_ctl;
+	struct session *next;
+};
+
+struct server {
+	struct sstp_server_config cfg;
+	SSL_CTX *tls;
+	struct sstp_cert_hashes cert;
+	struct sstp_genl nl;
+	int epfd;
+	struct session *sessions;
+	unsigned int nsessions, serial;
+	struct sstp_pool *pool;		/* the first [pool], if any */
+	const char *plugin;
+	bool stopping;
+};
+
+long long sstp_now_ms(void);
+
+struct session *session_new(struct server *srv, int fd,
+			    const struct sockaddr_storage *peer);
+void session_io(struct session *s, uint32_t events);
+void session_ctl_io(struct session *s);
+void session_event(struct server *srv, const struct sstp_event *ev);
+void session_timeout(struct session *s);
+void session_pppd_exited(struct session *s, int status);
+/* Server shutdown: Call Disconnect, tunnel deleted, pppd stopped. */
+void session_shutdown(struct session *s);
+void session_free(struct session *s);
+
+#endif /* SSTP_SESSION_H */
