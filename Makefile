@@ -45,11 +45,13 @@ wire_SRCS  := include/sstp/wire.c
 UNIT_TESTS += http proxy
 http_SRCS  := userspace/http.c
 proxy_SRCS := userspace/proxy.c
-binding_SRCS := userspace/binding.c include/sstp/wire.c
+binding_SRCS := userspace/binding.c userspace/hex.c include/sstp/wire.c
 binding_LIBS := -lcrypto
 pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
+UNIT_TESTS += hex
+hex_SRCS   := userspace/hex.c userspace/plugin-ctl.c
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
@@ -77,11 +79,13 @@ $(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/ktls.c userspace/k
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) -o $@ tests/progs/ktls-check.c \
 		userspace/ktls.c -lssl -lcrypto -lpthread
 
-$(BUILD)/tests/sstp-testpeer: tests/progs/sstp-testpeer.c userspace/genl.c \
-		userspace/genl.h userspace/ktls.c userspace/ktls.h include/uapi/linux/sstp.h
+TESTPEER_SRCS := tests/progs/sstp-testpeer.c userspace/genl.c userspace/ktls.c \
+		 userspace/hex.c userspace/plugin-ctl.c
+
+$(BUILD)/tests/sstp-testpeer: $(TESTPEER_SRCS) $(wildcard userspace/*.h) \
+		include/uapi/linux/sstp.h
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ \
-		tests/progs/sstp-testpeer.c userspace/genl.c userspace/ktls.c \
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $(TESTPEER_SRCS) \
 		$(NL_LIBS) -lssl -lcrypto
 
 $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
@@ -95,7 +99,8 @@ HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \
-	       userspace/http.c include/sstp/wire.c
+	       userspace/http.c userspace/hex.c userspace/plugin-ctl.c \
+	       include/sstp/wire.c
 
 $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
 	@mkdir -p $(@D)

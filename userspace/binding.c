@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include "binding.h"
+#include "hex.h"
 
 /* The PRF seed of [MS-SSTP] 3.2.5.2.3, without its terminating NUL. */
 static const char cmk_seed[] = "SSTP inner method derived CMK";
@@ -141,17 +142,6 @@ int sstp_cert_hashes_from_der(struct sstp_cert_hashes *h, const uint8_t *der,
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Describe the character at text[i] and where it is, for error messages. */
 static void bad_char(char *err, size_t errlen, const char *what,
 		     const char *text, size_t i)
@@ -191,14 +181,14 @@ int sstp_cert_hashes_parse(struct sstp_cert_hashes *h, uint8_t hash_proto,
 	/* Either "ab:cd:..." throughout, or plain hex: decided by the first. */
 	colons = strchr(text, ':') != NULL;
 	for (;;) {
-		hi = hexval(text[i]);
+		hi = sstp_hex_digit(text[i]);
 		if (hi < 0) {
 			bad_char(err, errlen, colons && text[i] == ':' ?
 				 "misplaced ':'" : "expected a hex digit",
 				 text, i);
 			return -EINVAL;
 		}
-		lo = hexval(text[i + 1]);
+		lo = sstp_hex_digit(text[i + 1]);
 		if (lo < 0) {
 			bad_char(err, errlen, colons && text[i + 1] == ':' ?
 				 "odd number of hex digits before ':'" :

@@ -56,4 +56,13 @@
 #define SSTP_CTL_AUTH_MSCHAP2	"mschap2"
 #define SSTP_CTL_AUTH_EAP	"eap"
 
+#include <stddef.h>
+
+/*
+ * Write "VERB <hex of value>" ("VERB -" when @len is 0, just "VERB" when
+ * @value is NULL) into @buf; returns its length, or -1 if it does not fit.
+ */
+int sstp_ctl_format(char *buf, size_t size, const char *verb,
+		    const void *value, size_t len);
+
 #endif /* SSTP_PLUGIN_CTL_H */

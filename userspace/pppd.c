@@ -23,6 +23,7 @@
 
 #include <openssl/crypto.h>
 
+#include "hex.h"
 #include "log.h"
 #include "pool.h"
 #include "pppd.h"
@@ -200,35 +201,14 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
-static int unhex(const char *hex, uint8_t *out, size_t max)
-{
-	size_t n = strlen(hex), i;
-	unsigned int v;
-
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = v;
-	}
-	return (int)(n / 2);
-}
-
 static void send_reply(struct session *s, const char *verb, const char *value)
 {
 	char msg[SSTP_CTL_MAX_MSG];
-	size_t n, i, len = value ? strlen(value) : 0;
+	int n = sstp_ctl_format(msg, sizeof(msg), verb, value,
+				value ? strlen(value) : 0);
 
-	n = (size_t)snprintf(msg, sizeof(msg), "%s", verb);
-	if (value) {
-		n += (size_t)snprintf(msg + n, sizeof(msg) - n, " %s", len ? "" : "-");
-		for (i = 0; i < len && n + 2 < sizeof(msg); i++)
-			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%02x",
-					      (unsigned char)value[i]);
-	}
-	if (send(s->ctl, msg, n, MSG_NOSIGNAL) < 0)
-		sstp_debug("#%u: plugin reply: %s", s->serial, strerror(errno));
+	if (n < 0 || send(s->ctl, msg, n, MSG_NOSIGNAL) < 0)
+		sstp_debug("#%u: plugin reply failed", s->serial);
 	OPENSSL_cleanse(msg, sizeof(msg));
 }
 
@@ -237,7 +217,7 @@ static void answer_secret(struct session *s, const char *user_hex)
 {
 	char user[256] = "";
 	const struct sstp_user *u;
-	int n = unhex(user_hex, (uint8_t *)user, sizeof(user) - 1);
+	int n = sstp_hex_decode(user_hex, (uint8_t *)user, sizeof(user) - 1);
 
 	u = n >= 0 ? sstp_server_find_user(&s->srv->cfg, user) : NULL;
 	if (!u) {
@@ -270,7 +250,7 @@ int sstp_pppd_read(struct session *s, struct sstp_pppd_msg *m)
 	if (!strcmp(f[0], SSTP_CTL_SECRET) && nf == 2) {
 		answer_secret(s, f[1]);
 	} else if (!strcmp(f[0], SSTP_CTL_AUTH) && nf == 3) {
-		if (unhex(f[1], (uint8_t *)m->user, sizeof(m->user) - 1) >= 0) {
+		if (sstp_hex_decode(f[1], (uint8_t *)m->user, sizeof(m->user) - 1) >= 0) {
 			m->kind = SSTP_PPPD_AUTH;
 			snprintf(m->method, sizeof(m->method), "%s", f[2]);
 		}
@@ -278,8 +258,8 @@ int sstp_pppd_read(struct session *s, struct sstp_pppd_msg *m)
 		m->kind = SSTP_PPPD_KEYS;
 		m->keys_none = !strcmp(f[1], "-");
 		if (!m->keys_none &&
-		    (unhex(f[1], m->send_key, sizeof(m->send_key)) != 16 ||
-		     unhex(f[2], m->recv_key, sizeof(m->recv_key)) != 16))
+		    (sstp_hex_decode(f[1], m->send_key, sizeof(m->send_key)) != 16 ||
+		     sstp_hex_decode(f[2], m->recv_key, sizeof(m->recv_key)) != 16))
 			m->keys_none = true;
 	} else if (!strcmp(f[0], SSTP_CTL_IP_UP) && nf == 4) {
 		m->kind = SSTP_PPPD_IP_UP;

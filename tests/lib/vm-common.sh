@@ -296,17 +296,21 @@ auth_logs_lack_password() {
 	fi
 }
 
-# serve_sstpc AUTH PPPD_REQUIRE: sstpc connects to sstp-helper serve with
-# AUTH as the server's only authentication method; the server must verify
-# the crypto binding, and ping must pass. Leaves both running.
+# serve_sstpc AUTH PPPD_REQUIRE [SERVER_LINE...]: sstpc connects to
+# sstp-helper serve with AUTH as the server's only authentication method;
+# the server must verify the crypto binding, and ping must pass. Leaves
+# both running.
 serve_sstpc() {
-	make_server_config "authentication = $1"
+	_auth=$1
+	_require=$2
+	shift 2
+	make_server_config "authentication = $_auth" "$@"
 	start_serve
 	run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-		192.0.2.1:443 $2 noauth noipdefault nodefaultroute refuse-eap noccp
+		192.0.2.1:443 $_require noauth noipdefault nodefaultroute refuse-eap noccp
 	wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 		fail "the client never got an address"
-	wait_for 10 grep -q "crypto binding verified for user alice ($1)" \
+	wait_for 10 grep -q "crypto binding verified for user alice ($_auth)" \
 		"$WORK/serve.err.log" || fail "server did not verify the crypto binding"
 	ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 		fail "ping through the tunnel"

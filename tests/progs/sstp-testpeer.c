@@ -48,6 +48,7 @@
 #include <openssl/ssl.h>
 
 #include "genl.h"
+#include "hex.h"
 #include "ktls.h"
 #include "plugin-ctl.h"
 
@@ -188,26 +189,19 @@ static SSL *tls_open(const struct peer_opts *o, int fd)
 
 static size_t unhex(const char *s, uint8_t *out, size_t max)
 {
-	size_t n = 0;
-	unsigned int v;
+	int n = sstp_hex_decode(s, out, max);
 
-	while (s[0] && s[1] && n < max) {
-		if (sscanf(s, "%2x", &v) != 1)
-			die("bad hex '%s'", s);
-		out[n++] = v;
-		s += 2;
-	}
+	if (n < 0)
+		die("bad hex '%s'", s);
 	return n;
 }
 
 static void print_hex(const char *tag, const uint8_t *p, size_t n)
 {
-	size_t i;
+	static char hex[2 * 16384 + 1];
 
-	printf("%s ", tag);
-	for (i = 0; i < n; i++)
-		printf("%02x", p[i]);
-	printf("\n");
+	sstp_hex_encode(p, n, hex);
+	printf("%s %s\n", tag, hex);
 	fflush(stdout);
 }
 
@@ -327,21 +321,11 @@ static pid_t start_pppd(const struct peer_opts *o, uint32_t channel,
 /* Hex as plugin-ctl.h writes it ("-" for empty) into a C string. */
 static int ctl_unhex(const char *s, char *out, size_t max)
 {
-	size_t n = strlen(s), i;
-	unsigned int v;
+	int n = strcmp(s, "-") ? sstp_hex_decode(s, (uint8_t *)out, max) : 0;
 
-	if (!strcmp(s, "-")) {
-		out[0] = '\0';
-		return 0;
-	}
-	if (n % 2 || n / 2 > max)
+	if (n < 0)
 		return -1;
-	for (i = 0; i < n / 2; i++) {
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (char)v;
-	}
-	out[n / 2] = '\0';
+	out[n] = '\0';
 	return 0;
 }
 
@@ -349,17 +333,10 @@ static int ctl_unhex(const char *s, char *out, size_t max)
 static void ctl_reply(int fd, const char *verb, const char *value)
 {
 	char msg[SSTP_CTL_MAX_MSG];
-	size_t n, i, len = value ? strlen(value) : 0;
+	int n = sstp_ctl_format(msg, sizeof(msg), verb, value,
+				value ? strlen(value) : 0);
 
-	n = (size_t)snprintf(msg, sizeof(msg), "%s", verb);
-	if (value && !len)
-		n += (size_t)snprintf(msg + n, sizeof(msg) - n, " -");
-	else if (value)
-		n += (size_t)snprintf(msg + n, sizeof(msg) - n, " ");
-	for (i = 0; i < len && n + 3 < sizeof(msg); i++)
-		n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%02x",
-				      (unsigned char)value[i]);
-	if (send(fd, msg, n, MSG_NOSIGNAL) < 0)
+	if (n < 0 || send(fd, msg, n, MSG_NOSIGNAL) < 0)
 		fprintf(stderr, "ctl: reply: %s\n", strerror(errno));
 }
 

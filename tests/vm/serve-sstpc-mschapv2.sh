@@ -17,6 +17,7 @@ run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
 	refuse-eap noccp
 wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 	fail "the client never got an address"
+grep -q "TLSv1.3" "$WORK/serve.err.log" || fail "TLS 1.3 was not used"
 wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
 	fail "server did not verify the crypto binding"
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
