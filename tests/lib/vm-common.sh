@@ -49,14 +49,14 @@ make_cert() {
 		fail "openssl req"
 }
 
-# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds, for at
+# most SECONDS of guest time (counted by the clock: under TCG one poll can
+# take over a second, so counting polls would wait far longer).
 wait_for() {
-	_limit=$(($1 * 5))
+	_wf_until=$(($(cut -d. -f1 /proc/uptime) + $1))
 	shift
-	_i=0
 	while ! "$@" >/dev/null 2>&1; do
-		_i=$((_i + 1))
-		[ "$_i" -ge "$_limit" ] && return 1
+		[ "$(cut -d. -f1 /proc/uptime)" -ge "$_wf_until" ] && return 1
 		sleep 0.2
 	done
 	return 0

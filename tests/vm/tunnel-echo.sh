@@ -15,7 +15,7 @@ make_netns
 make_cert
 
 start_server
-start_client --raw --seconds 5 --send "${ECHO_REQUEST}${CONNECT_REQUEST}"
+start_client --raw --seconds 60 --send "${ECHO_REQUEST}${CONNECT_REQUEST}"
 wait_for 15 log_has "$WORK/cli.log" "^recv $ECHO_RESPONSE" ||
 	fail "no Echo Response from the kernel"
 wait_for 10 log_has "$WORK/srv.log" "^ctrl ${CONNECT_REQUEST}\$" ||

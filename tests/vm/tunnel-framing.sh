@@ -9,7 +9,7 @@ make_netns
 make_cert
 
 start_server
-start_client --raw --seconds 10 --send 2001000800080000
+start_client --raw --seconds 60 --send 2001000800080000
 wait_for 15 log_has "$WORK/srv.log" "^down protocol error" ||
 	fail "tunnel not down for a framing error"
 wait_for 10 log_has "$WORK/cli.log" "^eof" || fail "peer did not see the connection closed"

@@ -11,7 +11,7 @@ make_netns
 make_cert
 
 start_server --hello 1 --keepalive 3
-start_client --raw --seconds 15
+start_client --raw --seconds 60
 wait_for 15 log_has "$WORK/cli.log" "^recv 1001000800080000" ||
 	fail "no Echo Request from the kernel after the hello interval"
 wait_for 15 log_has "$WORK/srv.log" "^down keepalive timeout" ||

@@ -9,7 +9,7 @@ load_modules
 make_netns
 make_cert
 
-start_server --raw --seconds 6 --reset
+start_server --raw --seconds 20 --reset
 # shellcheck disable=SC2086 # the option list is a word list
 start_client --plugin "$PLUGIN" -- $PPPD_CLI
 wait_for 15 sh -c "pidof pppd" || fail "pppd did not start"
@@ -17,7 +17,7 @@ sleep 1
 kill -KILL "$(pidof pppd)"
 wait_for 10 log_has "$WORK/cli.log" "^pppd exited 137" || fail "pppd kill not seen"
 log_has "$WORK/cli.log" "^down" && fail "tunnel went down when pppd died"
-wait_for 20 log_has "$WORK/cli.log" "^down TCP reset" || fail "tunnel not down on a reset"
+wait_for 40 log_has "$WORK/cli.log" "^down TCP reset" || fail "tunnel not down on a reset"
 wait "$cli"
 wait "$srv"
 rmmod sstp || fail "rmmod sstp"

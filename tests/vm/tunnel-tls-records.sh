@@ -14,7 +14,7 @@ make_cert
 # line must match REGEX.
 expect_down() {
 	start_server
-	start_client --raw --seconds 5 --record "$1"
+	start_client --raw --seconds 30 --record "$1"
 	wait_for 15 log_has "$WORK/srv.log" "^down $2" ||
 		fail "record $1: tunnel not down with '$2'"
 	wait "$srv"

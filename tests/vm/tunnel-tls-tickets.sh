@@ -11,7 +11,7 @@ make_cert
 
 ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:443 \
 	--cert "$WORK/cert.pem" --key "$WORK/key.pem" --tls 1.3 --tickets 2 \
-	--raw --seconds 5 --send 1001000800080000 >"$WORK/srv.log" 2>"$WORK/srv.err.log" &
+	--raw --seconds 60 --send 1001000800080000 >"$WORK/srv.log" 2>"$WORK/srv.err.log" &
 srv=$!
 wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" || fail "server not listening"
 start_client --tls 1.3
