@@ -25,56 +25,22 @@
 
 /* --- helpers ------------------------------------------------------------ */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Test vector hex (spaces allowed) into exactly size bytes, or abort. */
 static void unhex(const char *s, uint8_t *out, size_t size)
 {
-	size_t n = 0;
-	int hi = -1, v;
+	size_t n = unit_unhex(s, out, size);
 
-	for (; *s; s++) {
-		if (*s == ' ')
-			continue;
-		v = hexval(*s);
-		if (v < 0 || (hi < 0 && n >= size)) {
-			fprintf(stderr, "bad hex test vector at '%s'\n", s);
-			abort();
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0 || n != size) {
+	if (n != size) {
 		fprintf(stderr, "hex test vector has %zu bytes, not %zu\n", n,
 			size);
 		abort();
 	}
 }
 
-/* Deterministic xorshift32, so failures reproduce. */
-static uint32_t rng_state = 0x5eed;
-
 static void rng_fill(uint8_t *p, size_t n)
 {
-	while (n--) {
-		rng_state ^= rng_state << 13;
-		rng_state ^= rng_state >> 17;
-		rng_state ^= rng_state << 5;
-		*p++ = (uint8_t)rng_state;
-	}
+	while (n--)
+		*p++ = (uint8_t)unit_rng();
 }
 
 /* A self-signed certificate with a fresh P-256 key. */

@@ -37,20 +37,9 @@ static const uint8_t connect_request[14] = {
 
 /* --- helpers ------------------------------------------------------------ */
 
-static void *dup_exact(const void *p, size_t len)
-{
-	void *d = malloc(len ? len : 1);
-
-	if (!d)
-		abort();
-	if (len)
-		memcpy(d, p, len);
-	return d;
-}
-
 static int parse_req(const void *p, size_t len, struct sstp_http_request *req)
 {
-	void *d = dup_exact(p, len);
+	void *d = unit_dup_exact(p, len);
 	int r = sstp_http_parse_request(d, len, req);
 
 	free(d);
@@ -60,26 +49,12 @@ static int parse_req(const void *p, size_t len, struct sstp_http_request *req)
 static int parse_resp(const void *p, size_t len,
 		      struct sstp_http_response *resp, bool connect)
 {
-	void *d = dup_exact(p, len);
+	void *d = unit_dup_exact(p, len);
 	int r = connect ? sstp_http_parse_connect_response(d, len, resp) :
 			  sstp_http_parse_response(d, len, resp);
 
 	free(d);
 	return r;
-}
-
-/* Deterministic xorshift32, so failures reproduce. */
-static uint32_t rng_state;
-
-static uint32_t rng(void)
-{
-	uint32_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	rng_state = x;
-	return x;
 }
 
 /*
@@ -1310,19 +1285,19 @@ static void test_random_corruption(void)
 	size_t len, k, s;
 	int full;
 
-	rng_state = 0x5157ab1e;
+	unit_rng_state = 0x5157ab1e;
 	for (iter = 0; iter < 3000; iter++) {
 		s = iter % ARRAY_SIZE(seeds);
 		len = strlen(seeds[s]);
 		memcpy(buf, seeds[s], len);
-		flips = 1 + rng() % 3;
+		flips = 1 + unit_rng() % 3;
 		for (j = 0; j < flips; j++) {
-			k = rng() % len;
-			buf[k] = rng() % 2 ? (uint8_t)rng() :
-				 (uint8_t)specials[rng() % (sizeof(specials))];
+			k = unit_rng() % len;
+			buf[k] = unit_rng() % 2 ? (uint8_t)unit_rng() :
+				 (uint8_t)specials[unit_rng() % (sizeof(specials))];
 		}
-		if (rng() % 4 == 0)
-			len -= rng() % len;
+		if (unit_rng() % 4 == 0)
+			len -= unit_rng() % len;
 		if (s == 0)
 			full = parse_req(buf, len, &req);
 		else

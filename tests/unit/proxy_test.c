@@ -94,20 +94,6 @@ static bool is_v6(const struct sockaddr_storage *ss, const char *addr,
 	       !sin6->sin6_flowinfo;
 }
 
-/* Deterministic xorshift32, so failures reproduce. */
-static uint32_t rng_state;
-
-static uint32_t rng(void)
-{
-	uint32_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	rng_state = x;
-	return x;
-}
-
 /* --- version 1 ---------------------------------------------------------- */
 
 static void test_v1_tcp4(void)
@@ -660,15 +646,15 @@ static void test_random_corruption(void)
 	size_t len, s, k;
 	int r;
 
-	rng_state = 0x9e3779b9;
+	unit_rng_state = 0x9e3779b9;
 	for (iter = 0; iter < 20000; iter++) {
 		s = iter % ARRAY_SIZE(seeds);
 		len = seeds[s].len ? seeds[s].len : strlen(seeds[s].p);
 		memcpy(buf, seeds[s].p, len);
-		for (j = 1 + rng() % 2; j; j--) {
-			k = rng() % len;
-			buf[k] = rng() % 2 ? (uint8_t)rng() :
-				 (uint8_t)specials[rng() % (sizeof(specials) - 1)];
+		for (j = 1 + unit_rng() % 2; j; j--) {
+			k = unit_rng() % len;
+			buf[k] = unit_rng() % 2 ? (uint8_t)unit_rng() :
+				 (uint8_t)specials[unit_rng() % (sizeof(specials) - 1)];
 		}
 		r = parse(buf, len, &info);
 		if (r > (int)len) {

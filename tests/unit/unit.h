@@ -15,6 +15,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct unit_test {
@@ -104,6 +106,64 @@ static inline void unit_check_mem(const char *file, int line,
 			return;
 		}
 	}
+}
+
+/* --- helpers shared by the tests ---------------------------------------- */
+
+/* A heap copy of exactly len bytes, so that ASan sees any overread. */
+static inline void *unit_dup_exact(const void *p, size_t len)
+{
+	void *d = malloc(len ? len : 1);
+
+	if (!d)
+		abort();
+	if (len)
+		memcpy(d, p, len);
+	return d;
+}
+
+/* Deterministic xorshift32, so failures reproduce. */
+static uint32_t unit_rng_state = 0x5eed;
+
+static inline uint32_t unit_rng(void)
+{
+	uint32_t x = unit_rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	unit_rng_state = x;
+	return x;
+}
+
+/* A hex test vector (spaces allowed) into out; aborts on a bad vector. */
+static inline size_t unit_unhex(const char *s, uint8_t *out, size_t size)
+{
+	size_t n = 0;
+	int hi = -1, v;
+
+	for (; *s; s++) {
+		if (*s == ' ')
+			continue;
+		v = (*s >= '0' && *s <= '9') ? *s - '0' :
+		    (*s >= 'a' && *s <= 'f') ? *s - 'a' + 10 :
+		    (*s >= 'A' && *s <= 'F') ? *s - 'A' + 10 : -1;
+		if (v < 0 || (hi < 0 && n >= size)) {
+			fprintf(stderr, "bad hex test vector at '%s'\n", s);
+			abort();
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			out[n++] = (uint8_t)(hi << 4 | v);
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		fprintf(stderr, "odd hex test vector\n");
+		abort();
+	}
+	return n;
 }
 
 static inline int unit_run(const struct unit_test *tests, size_t n)

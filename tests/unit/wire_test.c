@@ -20,59 +20,9 @@
 
 /* --- helpers ------------------------------------------------------------ */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Parse hex digits (spaces allowed) into out; returns the byte count. */
-static size_t unhex(const char *s, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	int hi = -1, v;
-
-	for (; *s; s++) {
-		if (*s == ' ')
-			continue;
-		v = hexval(*s);
-		if (v < 0 || (hi < 0 && n >= size)) {
-			fprintf(stderr, "bad hex test vector at '%s'\n", s);
-			abort();
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	if (hi >= 0) {
-		fprintf(stderr, "odd hex test vector\n");
-		abort();
-	}
-	return n;
-}
-
-/* A heap copy of exactly len bytes, so that ASan sees any overread. */
-static uint8_t *dup_exact(const uint8_t *p, size_t len)
-{
-	uint8_t *d = malloc(len ? len : 1);
-
-	if (!d)
-		abort();
-	memcpy(d, p, len);
-	return d;
-}
-
 static int decode_exact(const uint8_t *pkt, size_t len, struct sstp_ctrl *out)
 {
-	uint8_t *d = dup_exact(pkt, len);
+	uint8_t *d = unit_dup_exact(pkt, len);
 	int ret = sstp_ctrl_decode(d, len, out);
 
 	/* Status values point into d; callers here only compare scalars. */
@@ -82,34 +32,20 @@ static int decode_exact(const uint8_t *pkt, size_t len, struct sstp_ctrl *out)
 	return ret;
 }
 
-/* Deterministic xorshift32, so failures reproduce. */
-static uint32_t rng_state;
-
 static void rng_seed(uint32_t seed)
 {
-	rng_state = seed ? seed : 1;
-}
-
-static uint32_t rng(void)
-{
-	uint32_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	rng_state = x;
-	return x;
+	unit_rng_state = seed ? seed : 1;
 }
 
 static uint32_t rng_below(uint32_t n)
 {
-	return rng() % n;
+	return unit_rng() % n;
 }
 
 static void rng_fill(uint8_t *p, size_t n)
 {
 	while (n--)
-		*p++ = (uint8_t)rng();
+		*p++ = (uint8_t)unit_rng();
 }
 
 /* Compare the meaningful fields of two messages of the same type. */
@@ -167,7 +103,7 @@ static void check_roundtrip(const struct sstp_ctrl *msg, const uint8_t *expect,
 		CHECK_MEM(a, expect, expect_len);
 	}
 
-	copy = dup_exact(a, (size_t)la);
+	copy = unit_dup_exact(a, (size_t)la);
 	ret = sstp_ctrl_decode(copy, (size_t)la, &dec);
 	CHECK_MSG(ret == 0, "decode of encoded %s failed: %d",
 		  sstp_msg_type_name(msg->type), ret);
@@ -202,7 +138,7 @@ static void check_reject(const char *file, int line, const char *hex, int err,
 {
 	uint8_t pkt[SSTP_MAX_PACKET];
 	struct sstp_ctrl out;
-	size_t len = unhex(hex, pkt, sizeof(pkt));
+	size_t len = unit_unhex(hex, pkt, sizeof(pkt));
 	int ret = decode_exact(pkt, len, &out);
 
 	unit_count_check();
@@ -235,7 +171,7 @@ static void check_reject(const char *file, int line, const char *hex, int err,
 static void test_spec_call_connect_request(void)
 {
 	uint8_t pkt[64];
-	size_t len = unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", pkt,
+	size_t len = unit_unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", pkt,
 			   sizeof(pkt));
 	struct sstp_ctrl msg, dec;
 
@@ -280,7 +216,7 @@ static void test_spec_echo(void)
 	size_t i, len;
 
 	for (i = 0; i < ARRAY_SIZE(v); i++) {
-		len = unhex(v[i].hex, pkt, sizeof(pkt));
+		len = unit_unhex(v[i].hex, pkt, sizeof(pkt));
 		CHECK_INT(decode_exact(pkt, len, &dec), 0);
 		CHECK_INT(dec.type, v[i].type);
 		CHECK_INT(dec.nattrs, 0);
@@ -297,16 +233,16 @@ static void test_spec_echo(void)
 	}
 
 	/* Not echoes: attributes, wrong lengths, data packets. */
-	len = unhex("10 01 00 08 00 08 00 01", pkt, sizeof(pkt));
+	len = unit_unhex("10 01 00 08 00 08 00 01", pkt, sizeof(pkt));
 	CHECK(!sstp_ctrl_is_echo_request(pkt, len));
-	len = unhex("10 01 00 09 00 08 00 00 00", pkt, sizeof(pkt));
+	len = unit_unhex("10 01 00 09 00 08 00 00 00", pkt, sizeof(pkt));
 	CHECK(!sstp_ctrl_is_echo_request(pkt, len));
-	len = unhex("10 01 00 08 00 08 00 00", pkt, sizeof(pkt));
+	len = unit_unhex("10 01 00 08 00 08 00 00", pkt, sizeof(pkt));
 	CHECK(!sstp_ctrl_is_echo_request(pkt, len - 1));
 	CHECK(!sstp_ctrl_is_echo_request(pkt, len + 1));
-	len = unhex("10 00 00 08 00 08 00 00", pkt, sizeof(pkt));
+	len = unit_unhex("10 00 00 08 00 08 00 00", pkt, sizeof(pkt));
 	CHECK(!sstp_ctrl_is_echo_request(pkt, len));
-	len = unhex("11 01 00 08 00 08 00 00", pkt, sizeof(pkt));
+	len = unit_unhex("11 01 00 08 00 08 00 00", pkt, sizeof(pkt));
 	CHECK(!sstp_ctrl_is_echo_request(pkt, len));
 	CHECK(!sstp_ctrl_is_echo_request(NULL, 8));
 }
@@ -314,11 +250,11 @@ static void test_spec_echo(void)
 static void test_spec_connect_ack(void)
 {
 	uint8_t pkt[64], nonce[SSTP_NONCE_LEN];
-	size_t len = unhex("10 01 00 30 00 02 00 01 00 04 00 28 00 00 00 02"
+	size_t len = unit_unhex("10 01 00 30 00 02 00 01 00 04 00 28 00 00 00 02"
 			   NONCE_4_7, pkt, sizeof(pkt));
 	struct sstp_ctrl msg, dec;
 
-	unhex(NONCE_4_7, nonce, sizeof(nonce));
+	unit_unhex(NONCE_4_7, nonce, sizeof(nonce));
 	CHECK_INT(len, SSTP_CALL_CONNECT_ACK_LEN);
 	CHECK_INT(decode_exact(pkt, len, &dec), 0);
 	CHECK_INT(dec.type, SSTP_MSG_CALL_CONNECT_ACK);
@@ -347,12 +283,12 @@ static void check_call_connected(const char *hex, uint8_t proto,
 {
 	uint8_t pkt[SSTP_CALL_CONNECTED_LEN + 1];
 	uint8_t nonce[32], cert[32], cmac[32];
-	size_t len = unhex(hex, pkt, sizeof(pkt));
+	size_t len = unit_unhex(hex, pkt, sizeof(pkt));
 	struct sstp_ctrl msg, dec;
 
-	unhex(nonce_hex, nonce, sizeof(nonce));
-	unhex(cert_hex, cert, sizeof(cert));
-	unhex(cmac_hex, cmac, sizeof(cmac));
+	unit_unhex(nonce_hex, nonce, sizeof(nonce));
+	unit_unhex(cert_hex, cert, sizeof(cert));
+	unit_unhex(cmac_hex, cmac, sizeof(cmac));
 
 	CHECK_INT(len, SSTP_CALL_CONNECTED_LEN);
 	CHECK_INT(decode_exact(pkt, len, &dec), 0);
@@ -400,7 +336,7 @@ static void test_abort_disconnect_with_status(void)
 	static const char disc_hex[] =
 		"10 01 00 14 00 06 00 01 00 02 00 0C 00 00 00 00 00 00 00 00";
 	uint8_t pkt[32];
-	size_t len = unhex(abort_hex, pkt, sizeof(pkt));
+	size_t len = unit_unhex(abort_hex, pkt, sizeof(pkt));
 	struct sstp_ctrl msg, dec;
 
 	CHECK_INT(len, 20);
@@ -418,14 +354,14 @@ static void test_abort_disconnect_with_status(void)
 				       NULL, 0), 0);
 	check_roundtrip(&msg, pkt, len);
 
-	len = unhex(disc_hex, pkt, sizeof(pkt));
+	len = unit_unhex(disc_hex, pkt, sizeof(pkt));
 	sstp_ctrl_init(&msg, SSTP_MSG_CALL_DISCONNECT);
 	CHECK_INT(sstp_ctrl_add_status(&msg, SSTP_ATTR_NO_ERROR,
 				       SSTP_STATUS_NO_ERROR, NULL, 0), 0);
 	check_roundtrip(&msg, pkt, len);
 
 	/* A status value is echoed, and any 32-bit status is accepted. */
-	len = unhex("10 01 00 16 00 05 00 01 00 02 00 0E 00 00 00 01"
+	len = unit_unhex("10 01 00 16 00 05 00 01 00 02 00 0E 00 00 00 01"
 		    "DE AD BE EF 00 01", pkt, sizeof(pkt));
 	CHECK_INT(decode_exact(pkt, len, &dec), 0);
 	CHECK_INT(dec.status[0].attr_id, 1);
@@ -441,10 +377,10 @@ static void test_nak(void)
 		"00 00 00 04 00 01";
 	static const uint8_t val[] = { 0x00, 0x01 }, val2[] = { 0xab };
 	uint8_t pkt[64], *copy;
-	size_t len = unhex(spec_hex, pkt, sizeof(pkt));
+	size_t len = unit_unhex(spec_hex, pkt, sizeof(pkt));
 	struct sstp_ctrl msg, dec;
 
-	copy = dup_exact(pkt, len);
+	copy = unit_dup_exact(pkt, len);
 	CHECK_INT(sstp_ctrl_decode(copy, len, &dec), 0);
 	CHECK_INT(dec.type, SSTP_MSG_CALL_CONNECT_NAK);
 	CHECK_INT(dec.flags, 0);
@@ -476,11 +412,11 @@ static void test_nak_accel_ppp_quirk(void)
 		"10 01 00 16 00 03 00 01 00 02 00 0C 00 00 00 01"
 		"00 00 00 04 00 00";
 	uint8_t pkt[64], out[64], *copy;
-	size_t len = unhex(quirk_hex, pkt, sizeof(pkt));
+	size_t len = unit_unhex(quirk_hex, pkt, sizeof(pkt));
 	struct sstp_ctrl dec;
 	int ret;
 
-	copy = dup_exact(pkt, len);
+	copy = unit_dup_exact(pkt, len);
 	CHECK_INT(sstp_ctrl_decode(copy, len, &dec), 0);
 	CHECK_INT(dec.flags, SSTP_CTRL_F_NAK_QUIRK);
 	CHECK_INT(dec.nstatus, 1);
@@ -497,11 +433,11 @@ static void test_nak_accel_ppp_quirk(void)
 	free(copy);
 
 	/* Up to 3 uncounted bytes after the last Status Info... */
-	CHECK_INT(decode_exact(pkt, unhex(
+	CHECK_INT(decode_exact(pkt, unit_unhex(
 		"10 01 00 17 00 03 00 01 00 02 00 0C 00 00 00 01"
 		"00 00 00 04 00 00 00", pkt, sizeof(pkt)), &dec), 0);
 	CHECK_INT(dec.status[0].value_len, 3);
-	CHECK_INT(decode_exact(pkt, unhex(
+	CHECK_INT(decode_exact(pkt, unit_unhex(
 		"10 01 00 22 00 03 00 02 00 02 00 0D 00 00 00 01"
 		"00 00 00 04 00 00 02 00 0C 00 00 00 00 00 00 00 00 AA",
 		pkt, sizeof(pkt)), &dec), 0);
@@ -590,7 +526,7 @@ static void test_nak_many_status(void)
 	const size_t n = (SSTP_MAX_PACKET - 8) / 12;
 
 	for (i = 0; i < n; i++) {
-		len += unhex("00 02 00 0C 00 00 00 00 00 00 00 04", pkt + len,
+		len += unit_unhex("00 02 00 0C 00 00 00 00 00 00 00 04", pkt + len,
 			     sizeof(pkt) - len);
 		pkt[len - 5] = (uint8_t)i;	/* AttribID */
 	}
@@ -642,8 +578,8 @@ static void test_hdr_decode(void)
 	size_t i, len;
 
 	for (i = 0; i < ARRAY_SIZE(v); i++) {
-		len = unhex(v[i].hex, buf, sizeof(buf));
-		copy = dup_exact(buf, len);
+		len = unit_unhex(v[i].hex, buf, sizeof(buf));
+		copy = unit_dup_exact(buf, len);
 		memset(&h, 0xcc, sizeof(h));
 		CHECK_MSG(sstp_hdr_decode(copy, len, &h) == v[i].ret,
 			  "%s: got %d, expected %d", v[i].hex,
@@ -656,9 +592,9 @@ static void test_hdr_decode(void)
 	}
 
 	/* Fewer than 4 bytes available, and NULL. */
-	unhex("10 00 00 04", buf, sizeof(buf));
+	unit_unhex("10 00 00 04", buf, sizeof(buf));
 	for (len = 0; len < 4; len++) {
-		copy = dup_exact(buf, len);
+		copy = unit_dup_exact(buf, len);
 		CHECK_INT(sstp_hdr_decode(copy, len, &h), -EMSGSIZE);
 		free(copy);
 	}
@@ -672,14 +608,14 @@ static void test_hdr_encode(void)
 
 	memset(buf, 0xff, sizeof(buf));
 	CHECK_INT(sstp_hdr_encode(buf, false, 4), 0);
-	CHECK_MEM(buf, exp, unhex("10 00 00 04", exp, 4));
+	CHECK_MEM(buf, exp, unit_unhex("10 00 00 04", exp, 4));
 	CHECK_INT(buf[4], 0xff);
 	CHECK_INT(sstp_hdr_encode(buf, false, 4095), 0);
-	CHECK_MEM(buf, exp, unhex("10 00 0F FF", exp, 4));
+	CHECK_MEM(buf, exp, unit_unhex("10 00 0F FF", exp, 4));
 	CHECK_INT(sstp_hdr_encode(buf, true, 8), 0);
-	CHECK_MEM(buf, exp, unhex("10 01 00 08", exp, 4));
+	CHECK_MEM(buf, exp, unit_unhex("10 01 00 08", exp, 4));
 	CHECK_INT(sstp_hdr_encode(buf, true, 0x5dc), 0);
-	CHECK_MEM(buf, exp, unhex("10 01 05 DC", exp, 4));
+	CHECK_MEM(buf, exp, unit_unhex("10 01 05 DC", exp, 4));
 
 	memset(buf, 0xee, sizeof(buf));
 	CHECK_INT(sstp_hdr_encode(buf, false, 3), -EINVAL);
@@ -697,15 +633,15 @@ static void test_peek_type(void)
 	uint8_t pkt[32];
 	size_t len;
 
-	len = unhex("10 01 00 08 12 34 00 05", pkt, sizeof(pkt));
+	len = unit_unhex("10 01 00 08 12 34 00 05", pkt, sizeof(pkt));
 	CHECK_INT(sstp_ctrl_peek_type(pkt, len), 0x1234);
-	len = unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", pkt,
+	len = unit_unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01", pkt,
 		    sizeof(pkt));
 	CHECK_INT(sstp_ctrl_peek_type(pkt, len), 1);
 	CHECK_INT(sstp_ctrl_peek_type(pkt, len - 1), -EMSGSIZE);
-	len = unhex("10 00 00 08 00 08 00 00", pkt, sizeof(pkt));
+	len = unit_unhex("10 00 00 08 00 08 00 00", pkt, sizeof(pkt));
 	CHECK_INT(sstp_ctrl_peek_type(pkt, len), -ENOMSG);
-	len = unhex("10 01 00 07 00 08 00", pkt, sizeof(pkt));
+	len = unit_unhex("10 01 00 07 00 08 00", pkt, sizeof(pkt));
 	CHECK_INT(sstp_ctrl_peek_type(pkt, len), -EBADMSG);
 	CHECK_INT(sstp_ctrl_peek_type(pkt, 3), -EMSGSIZE);
 }
@@ -745,7 +681,7 @@ static void test_reject_header(void)
 	CHECK_REJECT("10 01 00 08 00 08 00 00 00", -EMSGSIZE, 0, 0);
 	CHECK_REJECT("10 01 00 0E 00 01 00 01 00 01 00 06 00", -EMSGSIZE,
 		     0, 0);
-	len = unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01 00 00", pkt,
+	len = unit_unhex("10 01 00 0E 00 01 00 01 00 01 00 06 00 01 00 00", pkt,
 		    sizeof(pkt));
 	CHECK_INT(decode_exact(pkt, len, &out), -EMSGSIZE);
 	CHECK_INT(decode_exact(pkt, len - 2, &out), 0);
@@ -760,7 +696,7 @@ static void test_reject_header(void)
 	/* Even with an attribute list that is garbage. */
 	CHECK_REJECT("10 01 00 0B 00 0A 00 07 FF FF FF", -EOPNOTSUPP,
 		     S_UNACC, 0);
-	len = unhex("10 01 00 08 00 0A 00 00", pkt, sizeof(pkt));
+	len = unit_unhex("10 01 00 08 00 0A 00 00", pkt, sizeof(pkt));
 	CHECK_INT(decode_exact(pkt, len, &out), -EOPNOTSUPP);
 	CHECK_INT(out.type, 10);
 }
@@ -1059,7 +995,7 @@ static void ts_add_hex(struct test_stream *ts, const char *hex)
 {
 	uint8_t pkt[SSTP_MAX_PACKET];
 
-	ts_add(ts, pkt, unhex(hex, pkt, sizeof(pkt)));
+	ts_add(ts, pkt, unit_unhex(hex, pkt, sizeof(pkt)));
 }
 
 /* A stream of packets of many sizes, both kinds, smallest and largest. */
@@ -1103,7 +1039,7 @@ static void ts_feed(const struct test_stream *ts, const size_t *cuts,
 	sstp_stream_init(&s);
 	for (c = 0; c < ncuts; c++) {
 		piece_end = cuts[c];
-		piece = dup_exact(ts->data + start, piece_end - start);
+		piece = unit_dup_exact(ts->data + start, piece_end - start);
 		in = piece;
 		in_len = piece_end - start;
 		while ((ret = sstp_stream_next(&s, &in, &in_len, &pkt)) > 0) {
@@ -1268,7 +1204,7 @@ static void check_stream_error(const char *bad_hex, int err)
 		for (start = 0; start < ts.len && ret >= 0;) {
 			size_t end = start < k ? k : ts.len;
 
-			copy = dup_exact(ts.data + start, end - start);
+			copy = unit_dup_exact(ts.data + start, end - start);
 			in = copy;
 			in_len = end - start;
 			while ((ret = sstp_stream_next(&s, &in, &in_len,
@@ -1323,8 +1259,8 @@ static void random_msg(struct sstp_ctrl *msg, const uint8_t *pool,
 	unsigned int i, n = 0;
 
 	sstp_ctrl_init(msg, type);
-	msg->encap_proto = (uint16_t)rng();
-	msg->binding_req.hash_mask = (uint8_t)rng();
+	msg->encap_proto = (uint16_t)unit_rng();
+	msg->binding_req.hash_mask = (uint8_t)unit_rng();
 	if (!(msg->binding_req.hash_mask & SSTP_HASH_KNOWN))
 		msg->binding_req.hash_mask |= SSTP_HASH_SHA1;
 	msg->binding.hash_proto = rng_below(2) ? SSTP_HASH_SHA1 :
@@ -1342,7 +1278,7 @@ static void random_msg(struct sstp_ctrl *msg, const uint8_t *pool,
 		uint16_t vlen = (uint16_t)rng_below(rng_below(4) ? 8 : 900);
 		size_t at = rng_below((uint32_t)(pool_len - vlen));
 
-		sstp_ctrl_add_status(msg, (uint8_t)rng(), rng(),
+		sstp_ctrl_add_status(msg, (uint8_t)unit_rng(), unit_rng(),
 				     vlen ? pool + at : NULL, vlen);
 	}
 }
@@ -1397,7 +1333,7 @@ static void test_random_corruption(void)
 			pkt[2] = (uint8_t)((pkt[2] & 0xf0) | (len >> 8));
 			pkt[3] = (uint8_t)len;
 		}
-		copy = dup_exact(pkt, (size_t)len);
+		copy = unit_dup_exact(pkt, (size_t)len);
 		ret = sstp_ctrl_decode(copy, (size_t)len, &dec);
 		if (ret) {
 			rejected++;
