@@ -108,6 +108,7 @@ $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
 		$(NL_LIBS) -lssl -lcrypto
 
 PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/ctl.c \
+	      userspace/hex.c userspace/hex.h \
 	      userspace/pppd-plugin/auth.c userspace/pppd-plugin/sstp-pppd.h \
 	      userspace/pppd-plugin/pppd-compat.h userspace/plugin-ctl.h
 

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../hex.h"
 #include "pppd-compat.h"
 #include "sstp-pppd.h"
 
@@ -86,10 +87,6 @@ void sstp_wipe(void *p, size_t n)
 
 char *sstp_hex(char *dst, size_t dst_size, const void *src, size_t len)
 {
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *s = src;
-	size_t i;
-
 	if (dst_size < 2 * len + 2) {
 		/* A caller's bug: say so in the message rather than truncate. */
 		snprintf(dst, dst_size, "?");
@@ -99,45 +96,23 @@ char *sstp_hex(char *dst, size_t dst_size, const void *src, size_t len)
 		strcpy(dst, "-");
 		return dst;
 	}
-	for (i = 0; i < len; i++) {
-		dst[2 * i] = digits[s[i] >> 4];
-		dst[2 * i + 1] = digits[s[i] & 15];
-	}
-	dst[2 * len] = '\0';
+	sstp_hex_encode(src, len, dst);
 	return dst;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* "-" is empty; anything but pairs of hex digits is refused. */
 static int unhex(const char *s, unsigned char *out, size_t size, size_t *len)
 {
-	size_t n = strlen(s), i;
-	int hi, lo;
+	int n;
 
 	if (!strcmp(s, "-")) {
 		*len = 0;
 		return 1;
 	}
-	if (!n || n % 2 || n / 2 > size)
+	n = *s ? sstp_hex_decode(s, out, size) : -1;
+	if (n < 0)
 		return 0;
-	for (i = 0; i < n / 2; i++) {
-		hi = hex_digit(s[2 * i]);
-		lo = hex_digit(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return 0;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	*len = n / 2;
+	*len = (size_t)n;
 	return 1;
 }
 
