@@ -298,3 +298,22 @@ int sstp_conf_word_list(const char *value, const char *const *words,
 	}
 	return 0;
 }
+
+int sstp_conf_choice(const char *value, const char *const *words, int *out,
+		     char *err, size_t errlen)
+{
+	char known[256] = "";
+	int i;
+
+	for (i = 0; words[i]; i++) {
+		if (!strcasecmp(value, words[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	for (i = 0; words[i]; i++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known),
+			 "%s%s", i ? ", " : "", words[i]);
+	snprintf(err, errlen, "'%s' is not one of: %s", value, known);
+	return -1;
+}

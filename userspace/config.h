@@ -64,4 +64,8 @@ int sstp_conf_seconds(const char *value, unsigned long max,
 int sstp_conf_word_list(const char *value, const char *const *words,
 			unsigned int *mask, char *err, size_t errlen);
 
+/* Exactly one of @words (NULL-terminated, any case): its index in @out. */
+int sstp_conf_choice(const char *value, const char *const *words, int *out,
+		     char *err, size_t errlen);
+
 #endif /* SSTP_CONFIG_H */

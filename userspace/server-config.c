@@ -49,9 +49,10 @@ static int set_str(char *dst, size_t size, const char *value, char *err,
 static int server_key(struct sstp_server_config *c, const char *k,
 		      const char *v, char *err, size_t errlen)
 {
+	/* In the order of enum sstp_tls_versions and enum sstp_binding_policy. */
 	static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
 	static const char *const binding_words[] = { "required", "warn", NULL };
-	unsigned int mask;
+	int choice;
 
 	if (!strcmp(k, "listen"))
 		return STR(c->listen);
@@ -66,11 +67,10 @@ static int server_key(struct sstp_server_config *c, const char *k,
 	if (!strcmp(k, "verify-client-certificate"))
 		return sstp_conf_bool(v, &c->verify_client_certificate, err, errlen);
 	if (!strcmp(k, "tls-version")) {
-		if (sstp_conf_word_list(v, tls_words, &mask, err, errlen))
+		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
 			return -1;
-		c->tls_version = mask == 1 ? SSTP_TLS_ANY :
-				 mask == 2 ? SSTP_TLS_ONLY_12 : SSTP_TLS_ONLY_13;
-		return (mask & (mask - 1)) ? (snprintf(err, errlen, "one value only"), -1) : 0;
+		c->tls_version = (enum sstp_tls_versions)choice;
+		return 0;
 	}
 	if (!strcmp(k, "authentication"))
 		return sstp_conf_word_list(v, auth_words, &c->authentication, err, errlen);
@@ -85,10 +85,10 @@ static int server_key(struct sstp_server_config *c, const char *k,
 	if (!strcmp(k, "max-sessions"))
 		return sstp_conf_uint(v, 1, 100000, &c->max_sessions, err, errlen);
 	if (!strcmp(k, "crypto-binding")) {
-		if (sstp_conf_word_list(v, binding_words, &mask, err, errlen))
+		if (sstp_conf_choice(v, binding_words, &choice, err, errlen))
 			return -1;
-		c->crypto_binding = mask == 1 ? SSTP_BINDING_REQUIRED : SSTP_BINDING_WARN;
-		return (mask & (mask - 1)) ? (snprintf(err, errlen, "one value only"), -1) : 0;
+		c->crypto_binding = (enum sstp_binding_policy)choice;
+		return 0;
 	}
 	if (!strcmp(k, "handshake-timeout"))
 		return sstp_conf_seconds(v, 600, &c->handshake_timeout, err, errlen);

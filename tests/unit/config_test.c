@@ -161,12 +161,29 @@ static void test_values(void)
 	CHECK_INT(sstp_conf_word_list(",", auth, &mask, err, sizeof(err)), -1);
 }
 
+static void test_choice(void)
+{
+	static const char *const tls[] = { "any", "only-1.2", "only-1.3", NULL };
+	char err[256];
+	int i = -1;
+
+	CHECK_INT(sstp_conf_choice("ONLY-1.3", tls, &i, err, sizeof(err)), 0);
+	CHECK_INT(i, 2);
+	CHECK_INT(sstp_conf_choice("any", tls, &i, err, sizeof(err)), 0);
+	CHECK_INT(i, 0);
+	CHECK_INT(sstp_conf_choice("any,only-1.2", tls, &i, err, sizeof(err)), -1);
+	CHECK_MSG(!strcmp(err, "'any,only-1.2' is not one of: any, only-1.2, only-1.3"),
+		  "%s", err);
+	CHECK_INT(sstp_conf_choice("", tls, &i, err, sizeof(err)), -1);
+}
+
 static const struct unit_test tests[] = {
 	UNIT_TEST(test_sections_and_keys),
 	UNIT_TEST(test_errors_name_file_and_line),
 	UNIT_TEST(test_long_line),
 	UNIT_TEST(test_file),
 	UNIT_TEST(test_values),
+	UNIT_TEST(test_choice),
 };
 
 int main(void)
