@@ -187,43 +187,36 @@ no_system_secrets() {
 		fail "cannot empty /etc/ppp/*-secrets"
 }
 
-# pppd_cmdlines_lack WORD: there are two pppd and neither has WORD in its
-# command line (what ps shows).
-pppd_cmdlines_lack() {
-	_n=0
+# pppd_procs: one line "PID COMMAND LINE" for every running pppd.
+pppd_procs() {
 	for _c in /proc/[0-9]*/cmdline; do
 		_a=$(tr '\0' ' ' <"$_c" 2>/dev/null) || continue
 		case $_a in
-		pppd\ *) ;;
-		*) continue ;;
-		esac
-		_n=$((_n + 1))
-		case $_a in
-		*"$1"*) return 1 ;;
+		pppd\ *) _pid=${_c#/proc/}; echo "${_pid%/cmdline} $_a" ;;
 		esac
 	done
-	[ "$_n" = 2 ]
+}
+
+# pppd_cmdlines_lack WORD: there are two pppd and neither has WORD in its
+# command line (what ps shows).
+pppd_cmdlines_lack() {
+	pppd_procs >"$WORK/pppd-procs"
+	[ "$(wc -l <"$WORK/pppd-procs")" = 2 ] && ! grep -qF -- "$1" "$WORK/pppd-procs"
 }
 
 # pppd_ctl_cloexec: both pppd hold their sstp-ctl-fd close-on-exec (the
 # plugin sets it), so the scripts pppd runs (ip-up...) do not inherit it.
 pppd_ctl_cloexec() {
 	_n=0
-	for _c in /proc/[0-9]*/cmdline; do
-		_a=$(tr '\0' ' ' <"$_c" 2>/dev/null) || continue
-		case $_a in
-		pppd\ *) ;;
-		*) continue ;;
-		esac
-		_pid=${_c#/proc/}
-		_pid=${_pid%/cmdline}
-		_fd=$(echo "$_a" | sed -n 's/.* sstp-ctl-fd \([0-9]*\) .*/\1/p')
+	pppd_procs >"$WORK/pppd-procs"
+	while read -r _pid _a; do
+		_fd=$(echo "$_a " | sed -n 's/.* sstp-ctl-fd \([0-9]*\) .*/\1/p')
 		[ -n "$_fd" ] || return 1
 		# fdinfo's flags are octal; O_CLOEXEC is 02000000.
 		_flags=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$_pid/fdinfo/$_fd")
 		[ -n "$_flags" ] && [ $((_flags & 02000000)) -ne 0 ] || return 1
 		_n=$((_n + 1))
-	done
+	done <"$WORK/pppd-procs"
 	[ "$_n" = 2 ]
 }
 
