@@ -162,7 +162,7 @@ static void stop(struct server *srv)
 		session_shutdown(s);
 }
 
-static bool on_signal(struct server *srv, int sfd)
+static void on_signal(struct server *srv, int sfd)
 {
 	struct signalfd_siginfo si;
 
@@ -172,7 +172,6 @@ static bool on_signal(struct server *srv, int sfd)
 		else
 			stop(srv);
 	}
-	return true;
 }
 
 /* Fire expired timers, free dead sessions; returns ms to the next timer. */
@@ -212,7 +211,7 @@ static void dispatch(struct server *srv, struct epoll_event *ev, int sfd)
 		on_signal(srv, sfd);
 		break;
 	case EP_SESSION:
-		session_io(it->ptr, ev->events);
+		session_io(it->ptr);
 		break;
 	case EP_CTL:
 		session_ctl_io(it->ptr);

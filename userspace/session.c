@@ -246,9 +246,8 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 		   s->tunnel_id, s->channel);
 }
 
-void session_io(struct session *s, uint32_t events)
+void session_io(struct session *s)
 {
-	(void)events;
 	if (s->state == S_TLS)
 		session_tls(s);
 	if (s->state == S_HTTP)

@@ -102,7 +102,7 @@ long long sstp_now_ms(void);
 
 struct session *session_new(struct server *srv, int fd,
 			    const struct sockaddr_storage *peer);
-void session_io(struct session *s, uint32_t events);
+void session_io(struct session *s);
 void session_ctl_io(struct session *s);
 void session_event(struct server *srv, const struct sstp_event *ev);
 void session_timeout(struct session *s);
