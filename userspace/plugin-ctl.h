@@ -21,6 +21,10 @@
  *                           (client end); <method> is one of the
  *                           SSTP_CTL_AUTH_* names (not hex); "auth - none"
  *                           when the link came up without authentication
+ *   auth-failed <user> <method>   the server end refused <user>: a wrong
+ *                           password, or a user the helper does not know;
+ *                           sent before pppd answers the peer, so it is
+ *                           there before the peer can hang up
  *   keys <send> <recv>      the MPPE master keys of this end, sent when the
  *                           link enters the network phase (after any
  *                           authentication); "keys - -" when the method
@@ -45,6 +49,7 @@
 #define SSTP_CTL_NO_SECRET	"no-secret"
 #define SSTP_CTL_PASSWORD	"password"
 #define SSTP_CTL_AUTH		"auth"
+#define SSTP_CTL_AUTH_FAILED	"auth-failed"
 #define SSTP_CTL_KEYS		"keys"
 #define SSTP_CTL_IP_UP		"ip-up"
 #define SSTP_CTL_IP_DOWN	"ip-down"

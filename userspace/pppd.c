@@ -249,11 +249,13 @@ int sstp_pppd_read(struct session *s, struct sstp_pppd_msg *m)
 		return 1;
 	if (!strcmp(f[0], SSTP_CTL_SECRET) && nf == 2) {
 		answer_secret(s, f[1]);
-	} else if (!strcmp(f[0], SSTP_CTL_AUTH) && nf == 3) {
+	} else if ((!strcmp(f[0], SSTP_CTL_AUTH) ||
+		    !strcmp(f[0], SSTP_CTL_AUTH_FAILED)) && nf == 3) {
 		/* "-": the link came up without authentication. */
 		if (!strcmp(f[1], "-") ||
 		    sstp_hex_decode(f[1], (uint8_t *)m->user, sizeof(m->user) - 1) >= 0) {
-			m->kind = SSTP_PPPD_AUTH;
+			m->kind = strcmp(f[0], SSTP_CTL_AUTH) ?
+				  SSTP_PPPD_AUTH_FAILED : SSTP_PPPD_AUTH;
 			snprintf(m->method, sizeof(m->method), "%s", f[2]);
 		}
 	} else if (!strcmp(f[0], SSTP_CTL_KEYS) && nf == 3) {

@@ -17,6 +17,7 @@ struct session;
 enum sstp_pppd_msg_kind {
 	SSTP_PPPD_OTHER,
 	SSTP_PPPD_AUTH,
+	SSTP_PPPD_AUTH_FAILED,
 	SSTP_PPPD_KEYS,
 	SSTP_PPPD_IP_UP,
 	SSTP_PPPD_IP_DOWN,

@@ -107,6 +107,15 @@ static void session_end(struct session *s, const char *why)
 
 	if (s->state == S_DEAD)
 		return;
+	/*
+	 * DEAD first: nothing the plugin's last words trigger may end the
+	 * session again. Those words (a refused user, say) come before the
+	 * reason the session ends for, often the peer hanging up because
+	 * of them, so they are logged first.
+	 */
+	s->state = S_DEAD;
+	if (s->ctl >= 0)
+		session_ctl_io(s);
 	if (why)
 		slog(s, "session ended: %s", why);
 	if (s->tunnel_id)
@@ -132,7 +141,6 @@ static void session_end(struct session *s, const char *why)
 	OPENSSL_cleanse(s->send_key, sizeof(s->send_key));
 	OPENSSL_cleanse(s->recv_key, sizeof(s->recv_key));
 	s->deadline = 0;
-	s->state = S_DEAD;
 }
 
 void session_free(struct session *s)
@@ -544,6 +552,10 @@ void session_ctl_io(struct session *s)
 			snprintf(s->user, sizeof(s->user), "%s", m.user);
 			snprintf(s->method, sizeof(s->method), "%s", m.method);
 			slog(s, "user %s authenticated (%s)", s->user, s->method);
+			break;
+		case SSTP_PPPD_AUTH_FAILED:
+			slog(s, "user %s failed to authenticate (%s)", m.user,
+			     m.method);
 			break;
 		case SSTP_PPPD_KEYS:
 			memcpy(s->send_key, m.send_key, sizeof(s->send_key));

@@ -20,7 +20,7 @@ sstpc_refused() {
 }
 
 sstpc_refused alice wrong
-wait_for 10 grep -q "pppd exited: authentication failed" "$WORK/serve.err.log" ||
+wait_for 10 grep -q "user alice failed to authenticate (mschap2)" "$WORK/serve.err.log" ||
 	fail "no log line for the wrong password"
 
 sstpc_refused bob "open sesame"

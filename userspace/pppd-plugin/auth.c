@@ -18,6 +18,7 @@
  * Client end (pppd authenticates itself: "user NAME", no "password"):
  *   pap_passwd_hook, chap_passwd_hook  ask "password". pppd calls them only
  *     while it has no password of its own.
+ * A refusal by either server hook is reported as "auth-failed".
  * Both ends: "auth" from the auth-up notifier, "keys" on entering the
  * network phase, "ip-up"/"ip-down" from the IPCP notifiers.
  *
@@ -71,6 +72,29 @@ static int ask_secret(const char *user, unsigned char *secret, size_t *len)
 	return 1;
 }
 
+/* Tell the helper USER was refused, before pppd tells the peer. */
+static void report_failure(const char *user, const char *method)
+{
+	char msg[SSTP_CTL_MAX_MSG], hex[2 * MAXNAMELEN + 2];
+
+	snprintf(msg, sizeof(msg), "%s %s %s", SSTP_CTL_AUTH_FAILED,
+		 sstp_hex(hex, sizeof(hex), user, strnlen(user, MAXNAMELEN - 1)),
+		 method);
+	sstp_ctl_send(msg);
+}
+
+static const char *chap_method(int code)
+{
+	switch (code) {
+	case CHAP_MICROSOFT_V2:
+		return SSTP_CTL_AUTH_MSCHAP2;
+	case CHAP_MICROSOFT:
+		return SSTP_CTL_AUTH_MSCHAP;
+	default:
+		return SSTP_CTL_AUTH_CHAP;
+	}
+}
+
 static int sstp_check_hook(void)
 {
 	return 1;
@@ -108,6 +132,8 @@ static int sstp_pap_auth(char *user, char *passwd, char **msgp,
 	sstp_wipe(given, sizeof(given));
 	if (!known)
 		info("sstp: the helper has no secret for %q", user);
+	if (!ok)
+		report_failure(user, SSTP_CTL_AUTH_PAP);
 	/* The same words for an unknown user as for a wrong password. */
 	*msgp = ok ? "Login ok" : "Login incorrect";
 	return ok;
@@ -135,13 +161,16 @@ static int sstp_chap_verify(char *name, char *ourname, int id,
 		if (getrandom(secret, len, 0) != (ssize_t)len) {
 			sstp_wipe(secret, sizeof(secret));
 			snprintf(message, (size_t)message_space, "Access denied");
+			report_failure(name, chap_method(digest->code));
 			return 0;
 		}
 	}
 	ok = digest->verify_response(id, name, secret, (int)len, challenge,
-				     response, message, message_space);
+				     response, message, message_space) && known;
 	sstp_wipe(secret, sizeof(secret));
-	return known && ok;
+	if (!ok)
+		report_failure(name, chap_method(digest->code));
+	return ok;
 }
 
 /* Fill passwd (MAXSECRETLEN bytes or more) with our password. */
@@ -202,17 +231,9 @@ static const char *method_name(const lcp_options *o)
 {
 	if (o->neg_eap)
 		return SSTP_CTL_AUTH_EAP;
-	if (o->neg_chap) {
-		/* The digest pppd itself picks from the negotiated types. */
-		switch (CHAP_DIGEST(o->chap_mdtype)) {
-		case CHAP_MICROSOFT_V2:
-			return SSTP_CTL_AUTH_MSCHAP2;
-		case CHAP_MICROSOFT:
-			return SSTP_CTL_AUTH_MSCHAP;
-		default:
-			return SSTP_CTL_AUTH_CHAP;
-		}
-	}
+	/* The digest pppd itself picks from the negotiated types. */
+	if (o->neg_chap)
+		return chap_method(CHAP_DIGEST(o->chap_mdtype));
 	if (o->neg_upap)
 		return SSTP_CTL_AUTH_PAP;
 	return NULL;
