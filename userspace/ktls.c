@@ -12,6 +12,7 @@
 #include "ktls.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -190,6 +192,37 @@ static void ktls_msg_cb(int write_p, int version, int content_type,
 	}
 }
 
+/* sstp_ktls_keylog_to()'s file, or -1. */
+static int ktls_keylog_fd = -1;
+
+int sstp_ktls_keylog_to(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return ktls_fail(err, errlen, "cannot open key log %s: %s",
+				 path, strerror(errno));
+	if (ktls_keylog_fd >= 0)
+		close(ktls_keylog_fd);
+	ktls_keylog_fd = fd;
+	return 0;
+}
+
+/* One write per line (O_APPEND): lines of several processes never mix. */
+static void ktls_keylog_write(const char *line)
+{
+	char buf[512];
+	int n = snprintf(buf, sizeof(buf), "%s\n", line);
+
+	ssize_t written;
+
+	if (n > 0 && (size_t)n < sizeof(buf)) {
+		written = write(ktls_keylog_fd, buf, (size_t)n);
+		(void)written;	/* a debugging aid: a failure is not fatal */
+	}
+	OPENSSL_cleanse(buf, sizeof(buf));
+}
+
 /*
  * OpenSSL hands us lines in NSS key log format:
  *   LABEL <client_random hex> <secret hex>
@@ -203,6 +236,8 @@ static void ktls_keylog_cb(const SSL *ssl, const char *line)
 	const char *hex;
 	size_t n = 0;
 
+	if (ktls_keylog_fd >= 0)
+		ktls_keylog_write(line);
 	if (!st || strncmp(line, want, strlen(want)) != 0)
 		return;
 	hex = strchr(line + strlen(want), ' ');

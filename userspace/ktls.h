@@ -74,6 +74,14 @@
 int sstp_ktls_ctx_prepare(SSL_CTX *ctx, char *err, size_t errlen);
 
 /*
+ * Append every TLS secret of every connection made with a context prepared
+ * here to @path, in NSS key log format (Wireshark's tls.keylog_file), for
+ * decrypting captures.  Whoever reads that file can decrypt every session:
+ * for tests and debugging only.  Returns 0, or -1 with a message in @err.
+ */
+int sstp_ktls_keylog_to(const char *path, char *err, size_t errlen);
+
+/*
  * Make the kernel own the TLS record layer of @fd in both directions.
  * Call once the handshake of @ssl has completed, on the socket it runs
  * over, with nothing buffered inside OpenSSL (no read-ahead, no partly read

@@ -26,6 +26,7 @@
 
 #include <openssl/x509.h>
 
+#include "ktls.h"
 #include "log.h"
 #include "pool.h"
 #include "session.h"
@@ -251,11 +252,18 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct sstp_pool_conf *pc = srv->cfg.pools;
+	const char *keylog = getenv("SSLKEYLOGFILE");
 	sigset_t mask;
 
 	srv->tls = sstp_tls_server_ctx(&srv->cfg, err, errlen);
 	if (!srv->tls)
 		return -1;
+	if (keylog && *keylog) {
+		if (sstp_ktls_keylog_to(keylog, err, errlen))
+			return -1;
+		sstp_log("SSLKEYLOGFILE: every session's TLS secrets go to %s; "
+			 "for debugging only", keylog);
+	}
 	if (sstp_cert_hashes_from_x509(&srv->cert, SSL_CTX_get0_certificate(srv->tls))) {
 		snprintf(err, errlen, "cannot hash the server certificate");
 		return -1;
@@ -310,7 +318,10 @@ static void serve_usage(FILE *out)
 		"\n"
 		"Run the SSTP server described by FILE: TLS on its port, each client's\n"
 		"data path in sstp.ko, one pppd per session. SIGTERM disconnects every\n"
-		"client and exits.\n");
+		"client and exits.\n"
+		"\n"
+		"SSLKEYLOGFILE=PATH in the environment appends every session's TLS\n"
+		"secrets to PATH (NSS key log format, for decrypting captures).\n");
 }
 
 int sstp_cmd_serve(int argc, char **argv)

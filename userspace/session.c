@@ -494,7 +494,13 @@ static void session_disconnect(struct session *s, const char *why)
 		return;
 	}
 	slog(s, "%s: disconnecting", why);
+	/*
+	 * With a Status Info (no error), as accel-ppp sends it: sstpc
+	 * answers a Disconnect with its Ack only when it has one.
+	 */
 	sstp_ctrl_init(&msg, SSTP_MSG_CALL_DISCONNECT);
+	sstp_ctrl_add_status(&msg, SSTP_ATTR_NO_ERROR, SSTP_STATUS_NO_ERROR,
+			     NULL, 0);
 	send_ctrl(s, &msg);
 	s->state = S_CLOSING;
 	s->deadline = sstp_now_ms() + DISCONNECT_ACK_MS;

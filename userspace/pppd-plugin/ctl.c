@@ -132,7 +132,11 @@ int sstp_ctl_send(const char *msg)
 		n = send(ctl_fd, msg, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)len) {
-		error("sstp: cannot write to the helper's control socket: %m");
+		/* EPIPE: the helper ended the session and closed its end. */
+		if (n < 0 && errno == EPIPE)
+			dbglog("sstp: the helper has closed the control socket");
+		else
+			error("sstp: cannot write to the helper's control socket: %m");
 		return -1;
 	}
 	return 0;
