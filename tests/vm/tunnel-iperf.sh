@@ -1,0 +1,40 @@
+#!/bin/sh
+# Bulk data both ways through the kernel data path, once over TLS 1.2 and
+# once over TLS 1.3: iperf3 through ppp over sstp.ko, client to server and
+# back (-R). Under the debug kernel this is the KASAN/lockdep run of the
+# transmit queue, coalescing and stream reassembly under load.
+set -u
+. "$SSTP_SRC/tests/lib/vm-common.sh"
+
+load_modules
+make_netns
+make_cert
+
+for tls in 1.2 1.3; do
+	# shellcheck disable=SC2086 # the option lists are word lists
+	start_server --tls "$tls" --open-gate --plugin "$PLUGIN" -- $PPPD_SRV
+	# shellcheck disable=SC2086
+	start_client --tls "$tls" --open-gate --plugin "$PLUGIN" -- $PPPD_CLI
+	wait_for 40 has_addr cli ppp20 198.51.100.2 ||
+		fail "TLS $tls: client ppp20 never got its address"
+	wait_for 10 has_addr srv ppp10 198.51.100.1 ||
+		fail "TLS $tls: server ppp10 never got its address"
+	for dir in "" -R; do
+		ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
+		iperf=$!
+		wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
+			fail "iperf3 server not listening"
+		ip netns exec cli iperf3 -c 198.51.100.1 -t 2 $dir \
+			>"$WORK/iperf-$tls$dir.log" 2>&1 ||
+			fail "TLS $tls: iperf3 $dir through the tunnel"
+		wait "$iperf"
+		grep -E 'receiver$' "$WORK/iperf-$tls$dir.log" ||
+			fail "TLS $tls: iperf3 $dir reported no transfer"
+	done
+	stop "$cli"
+	wait_for 10 sh -c "! kill -0 $srv" || fail "TLS $tls: server end stayed up"
+	wait "$srv"
+	grep -q '^pppd exited' "$WORK/srv.log" || fail "TLS $tls: server pppd did not exit"
+done
+rmmod sstp || fail "rmmod sstp"
+echo "iperf3 both ways over TLS 1.2 and 1.3"
