@@ -506,7 +506,10 @@ static void session_disconnect(struct session *s, const char *why)
 	s->deadline = sstp_now_ms() + DISCONNECT_ACK_MS;
 }
 
-/* pppd's exit statuses (pppd(8), "EXIT STATUS") that a session can end with. */
+/*
+ * pppd's exit statuses (pppd(8), "EXIT STATUS") that a session can end
+ * with; the server's reaper passes a death by signal N as 128 + N.
+ */
 static const char *pppd_exit_reason(int status)
 {
 	switch (status) {
@@ -528,9 +531,14 @@ void session_pppd_exited(struct session *s, int status)
 	char why[384];
 
 	s->pppd = 0;
-	snprintf(why, sizeof(why), "pppd exited: %s (%d)%s%s",
-		 pppd_exit_reason(status), status, s->user[0] ? ", user " : "",
-		 s->user);
+	if (status >= 128)
+		snprintf(why, sizeof(why), "pppd killed by signal %d (%s)%s%s",
+			 status - 128, strsignal(status - 128),
+			 s->user[0] ? ", user " : "", s->user);
+	else
+		snprintf(why, sizeof(why), "pppd exited: %s (%d)%s%s",
+			 pppd_exit_reason(status), status,
+			 s->user[0] ? ", user " : "", s->user);
 	if (s->state == S_UP || s->state == S_BINDING)
 		session_disconnect(s, why);
 	else
