@@ -153,11 +153,15 @@ static void reap_children(struct server *srv)
 
 static void stop(struct server *srv)
 {
+	unsigned int live = 0;
 	struct session *s;
 
 	if (srv->stopping)
 		return;
-	sstp_log("stopping: disconnecting %u sessions", srv->nsessions);
+	/* Ended sessions wait in the list until their pppd is reaped. */
+	for (s = srv->sessions; s; s = s->next)
+		live += s->state != S_DEAD;
+	sstp_log("stopping: disconnecting %u sessions", live);
 	srv->stopping = true;
 	for (s = srv->sessions; s; s = s->next)
 		session_shutdown(s);
