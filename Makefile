@@ -99,8 +99,8 @@ HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \
-	       userspace/http.c userspace/hex.c userspace/plugin-ctl.c \
-	       include/sstp/wire.c
+	       userspace/http.c userspace/proxy.c userspace/hex.c \
+	       userspace/plugin-ctl.c include/sstp/wire.c
 
 $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
 	@mkdir -p $(@D)
@@ -150,11 +150,7 @@ install: module
 	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
 
 checkpatch:
-	perl $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl)) \
-		--no-tree --strict -f kernel/*.[ch] include/uapi/linux/sstp.h
-	# The shared codec uses C99 fixed-width types by design: no --strict.
-	perl $(firstword $(wildcard /usr/src/linux-source-*/scripts/checkpatch.pl)) \
-		--no-tree -f include/sstp/*.[ch]
+	@tools/checkpatch.sh
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
