@@ -51,6 +51,8 @@ pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
+UNIT_TESTS += status
+status_SRCS := userspace/status-record.c
 hex_SRCS   := userspace/hex.c userspace/plugin-ctl.c
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
@@ -96,6 +98,7 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
 		$(NL_LIBS) -lssl -lcrypto
 
 HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
+	       userspace/serve-status.c userspace/status.c userspace/status-record.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \

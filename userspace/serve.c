@@ -29,6 +29,7 @@
 #include "ktls.h"
 #include "log.h"
 #include "pool.h"
+#include "serve-status.h"
 #include "session.h"
 #include "sstp-helper.h"
 #include "tls.h"
@@ -185,6 +186,9 @@ static int run_timers(struct server *srv)
 	struct session **pp = &srv->sessions, *s;
 	long long now = sstp_now_ms(), next = -1;
 
+	sstp_status_timers(srv, now);
+	if (srv->status_readers)
+		next = 1000;	/* their deadlines, roughly */
 	while ((s = *pp)) {
 		if (s->deadline && s->deadline <= now)
 			session_timeout(s);
@@ -220,6 +224,12 @@ static void dispatch(struct server *srv, struct epoll_event *ev, int sfd)
 		break;
 	case EP_CTL:
 		session_ctl_io(it->ptr);
+		break;
+	case EP_STATUS:
+		sstp_status_accept(srv);
+		break;
+	case EP_STATUS_READER:
+		sstp_status_write(srv, it->ptr);
 		break;
 	}
 }
@@ -293,6 +303,8 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	ev.data.ptr = sig_item;
 	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, *sfd, &ev);
 	signal(SIGPIPE, SIG_IGN);
+	if (sstp_status_listen(srv, err, errlen))
+		return -1;
 	return add_listeners(srv, err, errlen);
 }
 
@@ -336,7 +348,7 @@ int sstp_cmd_serve(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct server srv = { .epfd = -1 };
+	struct server srv = { .epfd = -1, .status_fd = -1 };
 	struct ep_item nl_item, sig_item;
 	const char *config = NULL;
 	char err[512];
@@ -371,6 +383,7 @@ int sstp_cmd_serve(int argc, char **argv)
 		srv.sessions = s->next;
 		session_free(s);
 	}
+	sstp_status_close(&srv);
 	sstp_genl_close(&srv.nl);
 	SSL_CTX_free(srv.tls);
 	sstp_pool_free(srv.pool);

@@ -30,6 +30,8 @@ static void defaults(struct sstp_server_config *c)
 	c->handshake_timeout = 10;
 	c->negotiation_timeout = 60;
 	snprintf(c->pppd, sizeof(c->pppd), "pppd");
+	snprintf(c->status_socket, sizeof(c->status_socket), "%s",
+		 SSTP_STATUS_SOCKET);
 }
 
 /* Copy @value into a fixed field, refusing what does not fit. */
@@ -94,10 +96,14 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return sstp_conf_seconds(v, 600, &c->handshake_timeout, err, errlen);
 	if (!strcmp(k, "negotiation-timeout"))
 		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
+	if (!strcmp(k, "proxy-protocol"))
+		return sstp_conf_bool(v, &c->proxy_protocol, err, errlen);
 	if (!strcmp(k, "pppd"))
 		return STR(c->pppd);
 	if (!strcmp(k, "plugin"))
 		return STR(c->plugin);
+	if (!strcmp(k, "status-socket"))
+		return STR(c->status_socket);
 	snprintf(err, errlen, "unknown key '%s' in [server]", k);
 	return -1;
 }

@@ -35,6 +35,8 @@ enum sstp_binding_policy {
 };
 
 #define SSTP_NAME_MAX	64
+/* Where `sstp-helper status` finds a server unless told otherwise. */
+#define SSTP_STATUS_SOCKET	"/run/sstp/server.sock"
 #define SSTP_ADDR_MAX	64
 
 struct sstp_profile {
@@ -79,8 +81,10 @@ struct sstp_server_config {
 	enum sstp_binding_policy crypto_binding;
 	unsigned long handshake_timeout;	/* TCP accept to HTTP request */
 	unsigned long negotiation_timeout;	/* [MS-SSTP] negotiation timer */
+	bool proxy_protocol;		/* a PROXY header before TLS, always */
 	char pppd[PATH_MAX];
 	char plugin[PATH_MAX];
+	char status_socket[108];	/* sun_path; "" = none */
 
 	struct sstp_profile *profiles;
 	struct sstp_user *users;

@@ -24,6 +24,7 @@
 #include "log.h"
 #include "pool.h"
 #include "pppd.h"
+#include "proxy.h"
 #include "session.h"
 #include "sstp/wire.h"
 
@@ -78,6 +79,7 @@ struct session *session_new(struct server *srv, int fd,
 		return NULL;
 	s->srv = srv;
 	s->serial = ++srv->serial;
+	s->started_ms = sstp_now_ms();
 	s->fd = fd;
 	s->ctl = -1;
 	format_peer(s->peer, sizeof(s->peer), peer);
@@ -87,7 +89,7 @@ struct session *session_new(struct server *srv, int fd,
 		free(s);
 		return NULL;
 	}
-	s->state = S_TLS;
+	s->state = srv->cfg.proxy_protocol ? S_PROXY : S_TLS;
 	set_timer(s, srv->cfg.handshake_timeout);
 	s->ep_fd = (struct ep_item){ EP_SESSION, s, fd };
 	ev.data.ptr = &s->ep_fd;
@@ -149,7 +151,56 @@ void session_free(struct session *s)
 	free(s);
 }
 
-/* ---- TLS and HTTP ------------------------------------------------------ */
+/* ---- PROXY, TLS and HTTP ------------------------------------------------ */
+
+/*
+ * The PROXY header, without reading a byte past it: OpenSSL must start on
+ * the first TLS byte. Peek at what has come, parse it after what is
+ * already taken; a complete header is taken to its last byte, an
+ * incomplete one (the parser vouches that every byte so far is header) is
+ * taken whole, so epoll does not report the same bytes again.
+ */
+_Static_assert(sizeof(((struct session *)0)->http) >= SSTP_PROXY_V2_MAX,
+	       "a PROXY header must fit the session's buffer");
+
+static void session_proxy(struct session *s)
+{
+	struct sstp_proxy_info info = { .error = NULL };
+	char via[sizeof(s->peer)];
+	size_t room = SSTP_PROXY_V2_MAX - s->http_len;
+	ssize_t n;
+	int hdr;
+
+	n = recv(s->fd, s->http + s->http_len, room, MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		session_end(s, "closed before the PROXY header");
+		return;
+	}
+	hdr = sstp_proxy_parse(s->http, s->http_len + n, &info);
+	if (hdr < 0) {
+		slog(s, "no valid PROXY header (%s)", info.error ? info.error :
+		     hdr == -EPROTO ? "the front end sent none" : strerror(-hdr));
+		session_end(s, NULL);
+		return;
+	}
+	n = hdr ? hdr - (int)s->http_len : n;
+	if (recv(s->fd, s->http + s->http_len, n, MSG_DONTWAIT) != n) {
+		session_end(s, "cannot read the PROXY header");
+		return;
+	}
+	s->http_len += n;
+	if (!hdr)
+		return;
+	s->http_len = 0;
+	if (info.family != AF_UNSPEC) {
+		snprintf(via, sizeof(via), "%s", s->peer);
+		format_peer(s->peer, sizeof(s->peer), &info.src);
+		sstp_debug("#%u %s: connected through %s", s->serial, s->peer, via);
+	}
+	s->state = S_TLS;
+}
 
 static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 				 size_t prefix_len);
@@ -173,8 +224,12 @@ static void session_tls(struct session *s)
 		session_end(s, err);
 		return;
 	}
-	sstp_debug("#%u %s: %s %s", s->serial, s->peer, SSL_get_version(s->ssl),
-		   SSL_get_cipher_name(s->ssl));
+	snprintf(s->tls_version, sizeof(s->tls_version), "%s",
+		 SSL_get_version(s->ssl));
+	snprintf(s->tls_cipher, sizeof(s->tls_cipher), "%s",
+		 SSL_get_cipher_name(s->ssl));
+	sstp_debug("#%u %s: %s %s", s->serial, s->peer, s->tls_version,
+		   s->tls_cipher);
 	s->state = S_HTTP;
 }
 
@@ -256,6 +311,8 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 
 void session_io(struct session *s)
 {
+	if (s->state == S_PROXY)
+		session_proxy(s);
 	if (s->state == S_TLS)
 		session_tls(s);
 	if (s->state == S_HTTP)
@@ -465,6 +522,7 @@ void session_event(struct server *srv, const struct sstp_event *ev)
 void session_timeout(struct session *s)
 {
 	switch (s->state) {
+	case S_PROXY:
 	case S_TLS:
 	case S_HTTP:
 		session_end(s, "handshake timeout");
@@ -581,6 +639,8 @@ void session_ctl_io(struct session *s)
 			break;
 		case SSTP_PPPD_IP_UP:
 			snprintf(s->ifname, sizeof(s->ifname), "%s", m.ifname);
+			snprintf(s->local_addr, sizeof(s->local_addr), "%s",
+				 m.local);
 			slog(s, "%s up, %s for user %s", s->ifname, m.remote, s->user);
 			break;
 		default:

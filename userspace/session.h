@@ -3,7 +3,8 @@
  * session.h - one client of `sstp-helper serve`, from accept() to the end
  * of its tunnel.
  *
- *   TLS       non-blocking TLS handshake (handshake-timeout)
+ *   PROXY     reading the load balancer's PROXY header (proxy-protocol)
+ *   TLS       non-blocking TLS handshake (handshake-timeout, from accept)
  *   HTTP      kTLS installed; reading the SSTP_DUPLEX_POST request
  *   CONNECT   tunnel made in sstp.ko; waiting for Call Connect Request
  *   BINDING   Connect Ack sent, pppd running; waiting for Call Connected
@@ -29,6 +30,7 @@
 #include "sstp/wire.h"
 
 enum session_state {
+	S_PROXY,
 	S_TLS,
 	S_HTTP,
 	S_CONNECT,
@@ -41,7 +43,10 @@ enum session_state {
 struct server;
 
 /* What an epoll event is about: epoll_event.data.ptr points to one. */
-enum ep_kind { EP_LISTENER, EP_NETLINK, EP_SIGNAL, EP_SESSION, EP_CTL };
+enum ep_kind {
+	EP_LISTENER, EP_NETLINK, EP_SIGNAL, EP_SESSION, EP_CTL,
+	EP_STATUS, EP_STATUS_READER,
+};
 
 struct ep_item {
 	enum ep_kind kind;
@@ -56,9 +61,12 @@ struct session {
 	int fd;				/* the TCP socket, until handed over */
 	SSL *ssl;
 	char peer[64];			/* "198.51.100.7:50123" */
+	long long started_ms;		/* accept(), CLOCK_MONOTONIC */
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+	char tls_version[16], tls_cipher[64];	/* for status */
 
-	/* The request header, and SSTP bytes that may follow it. */
+	/* The PROXY header; then the request header, and SSTP bytes that
+	 * may follow it. */
 	unsigned char http[SSTP_HTTP_MAX_HEADER + SSTP_MAX_PACKET];
 	size_t http_len;
 
@@ -73,6 +81,7 @@ struct session {
 	uint8_t send_key[16], recv_key[16];
 	bool keys_none;
 	char ifname[32];
+	char local_addr[64];		/* ours on the link, once IPCP is up */
 	char remote_addr[64];
 	bool pool_addr;			/* remote_addr came from a pool */
 
@@ -96,6 +105,11 @@ struct server {
 	struct sstp_pool *pool;		/* the first [pool], if any */
 	const char *plugin;
 	bool stopping;
+
+	int status_fd;			/* serve-status.c */
+	struct ep_item ep_status;
+	struct status_reader *status_readers;
+	unsigned int nreaders;
 };
 
 long long sstp_now_ms(void);

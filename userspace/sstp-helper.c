@@ -15,6 +15,7 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "serve", sstp_cmd_serve, "run an SSTP server (--config FILE)" },
+	{ "status", sstp_cmd_status, "list a running server's sessions" },
 };
 
 static void usage(FILE *out)

@@ -4,5 +4,6 @@
 #define SSTP_HELPER_H
 
 int sstp_cmd_serve(int argc, char **argv);
+int sstp_cmd_status(int argc, char **argv);
 
 #endif /* SSTP_HELPER_H */

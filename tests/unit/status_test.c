@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for userspace/status-record.c: the status socket's lines. */
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "status-record.h"
+#include "unit.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct sstp_status_rec full(void)
+{
+	struct sstp_status_rec r = {
+		.id = 4294967295u,
+		.uptime = 86400,
+		.rx_packets = 1, .rx_bytes = UINT64_MAX,
+		.tx_packets = 12345678901234ull, .tx_bytes = 0,
+	};
+
+	strcpy(r.state, "up");
+	strcpy(r.user, "alice smith");	/* a space is fine in a field */
+	strcpy(r.peer, "[2001:db8::7]:50123");
+	strcpy(r.ifname, "ppp12");
+	strcpy(r.local, "198.51.100.1");
+	strcpy(r.remote, "198.51.100.10");
+	strcpy(r.tls, "TLSv1.3");
+	strcpy(r.cipher, "TLS_AES_256_GCM_SHA384");
+	return r;
+}
+
+static void test_roundtrip(void)
+{
+	struct sstp_status_rec in = full(), out;
+	char line[SSTP_STATUS_LINE_MAX];
+	int n = sstp_status_format(&in, line, sizeof(line));
+
+	CHECK(n > 0 && line[n - 1] == '\n');
+	line[n - 1] = '\0';
+	CHECK_INT(sstp_status_parse(line, &out), 0);
+	CHECK_INT(out.id, in.id);
+	CHECK(!strcmp(out.user, "alice smith"));
+	CHECK(!strcmp(out.peer, in.peer) && !strcmp(out.cipher, in.cipher));
+	CHECK(out.rx_bytes == UINT64_MAX && out.tx_packets == in.tx_packets);
+	CHECK(out.uptime == 86400 && out.tx_bytes == 0);
+}
+
+/* Empty fields travel as "-" and come back empty. */
+static void test_empty_fields(void)
+{
+	struct sstp_status_rec in = { .id = 1 }, out;
+	char line[SSTP_STATUS_LINE_MAX];
+
+	strcpy(in.state, "tls");
+	strcpy(in.peer, "192.0.2.2:1");
+	CHECK(sstp_status_format(&in, line, sizeof(line)) > 0);
+	CHECK(!strncmp(line, "1\ttls\t-\t192.0.2.2:1\t-\t-\t-\t-\t-\t0\t", 31));
+	line[strlen(line) - 1] = '\0';
+	CHECK_INT(sstp_status_parse(line, &out), 0);
+	CHECK(!out.user[0] && !out.ifname[0] && !strcmp(out.state, "tls"));
+}
+
+/* A name with a tab or newline cannot break the line into fields. */
+static void test_control_characters(void)
+{
+	struct sstp_status_rec in = full(), out;
+	char line[SSTP_STATUS_LINE_MAX];
+
+	strcpy(in.user, "ev\til\nname\x1b");
+	CHECK(sstp_status_format(&in, line, sizeof(line)) > 0);
+	CHECK(strchr(line, '\n') == line + strlen(line) - 1);
+	line[strlen(line) - 1] = '\0';
+	CHECK_INT(sstp_status_parse(line, &out), 0);
+	CHECK(!strcmp(out.user, "ev?il?name?"));
+}
+
+static void test_format_too_small(void)
+{
+	struct sstp_status_rec in = full();
+	char line[40];
+
+	CHECK_INT(sstp_status_format(&in, line, sizeof(line)), -1);
+}
+
+static void test_parse_rejects(void)
+{
+	static const char *const bad[] = {
+		"",
+		"1\tup",						/* too few */
+		"1\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\t9",		/* too many */
+		"x\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",		/* id */
+		"4294967296\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",	/* id > u32 */
+		"1\tup\tu\tp\ti\tl\tr\tt\tc\t-1\t0\t0\t0\t0",		/* negative */
+		"1\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t1x",		/* junk */
+		"1\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t99999999999999999999",
+		"1\tthis-state-is-far-too-long\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
+	};
+	struct sstp_status_rec out;
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(line, sizeof(line), "%s", bad[i]);
+		CHECK_MSG(sstp_status_parse(line, &out) == -1, "accepted '%s'", bad[i]);
+	}
+}
+
+static const struct unit_test tests[] = {
+	UNIT_TEST(test_roundtrip),
+	UNIT_TEST(test_empty_fields),
+	UNIT_TEST(test_control_characters),
+	UNIT_TEST(test_format_too_small),
+	UNIT_TEST(test_parse_rejects),
+};
+
+int main(void)
+{
+	return unit_run(tests, ARRAY_SIZE(tests));
+}

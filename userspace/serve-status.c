@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * serve-status.c - the server's status socket: a UNIX stream socket where
+ * `sstp-helper status` connects and reads one answer (status-record.h)
+ * about every live session, with the kernel's counters of its tunnel.
+ *
+ * The answer is built whole when the connection is accepted and written
+ * as the socket takes it, from the epoll loop: a status reader that does
+ * not read stalls nothing but itself, and is dropped after a few seconds.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "serve-status.h"
+#include "session.h"
+#include "status-record.h"
+
+/* Readers at once; more are turned away until one is done. */
+#define MAX_READERS 8
+/* How long a reader may take to read its answer. */
+#define READER_MS 5000
+
+struct status_reader {
+	struct ep_item ep;
+	char *buf;
+	size_t len, off;
+	long long deadline;
+	struct status_reader *next;
+};
+
+static const char *const state_names[] = {
+	[S_PROXY] = "proxy", [S_TLS] = "tls", [S_HTTP] = "http",
+	[S_CONNECT] = "connect", [S_BINDING] = "binding", [S_UP] = "up",
+	[S_CLOSING] = "closing", [S_DEAD] = "ended",
+};
+
+static int unix_addr(struct sockaddr_un *a, const char *path)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(a->sun_path))
+		return -1;
+	strcpy(a->sun_path, path);
+	return 0;
+}
+
+/* A socket file nobody answers on is left from a server that died. */
+static int is_stale(const struct sockaddr_un *a)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int stale;
+
+	if (fd < 0)
+		return 0;
+	stale = connect(fd, (const struct sockaddr *)a, sizeof(*a)) < 0 &&
+		errno == ECONNREFUSED;
+	close(fd);
+	return stale;
+}
+
+/*
+ * Bind to @a's path, taking over a stale socket file. Returns 0; or -1
+ * with errno set, or with errno 0 and the reason in @err.
+ */
+static int bind_path(int fd, const struct sockaddr_un *a, char *err,
+		     size_t errlen)
+{
+	if (bind(fd, (const struct sockaddr *)a, sizeof(*a)) == 0)
+		return 0;
+	if (errno != EADDRINUSE)
+		return -1;
+	if (!is_stale(a)) {
+		snprintf(err, errlen, "status-socket %s: another server answers "
+			 "there (give each server its own status-socket)",
+			 a->sun_path);
+		errno = 0;
+		return -1;
+	}
+	unlink(a->sun_path);
+	return bind(fd, (const struct sockaddr *)a, sizeof(*a));
+}
+
+int sstp_status_listen(struct server *srv, char *err, size_t errlen)
+{
+	const char *path = srv->cfg.status_socket;
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sockaddr_un a;
+	char dir[sizeof(a.sun_path)], *slash;
+	int fd;
+
+	srv->status_fd = -1;
+	if (!path[0])
+		return 0;	/* status-socket = "" turns it off */
+	if (unix_addr(&a, path)) {
+		snprintf(err, errlen, "status-socket: path too long: %s", path);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);	/* /run/sstp on a fresh boot */
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "status-socket: %s", strerror(errno));
+		return -1;
+	}
+	if (bind_path(fd, &a, err, errlen) || chmod(path, 0600) < 0 ||
+	    listen(fd, 8) < 0) {
+		if (errno)
+			snprintf(err, errlen, "status-socket %s: %s", path,
+				 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	srv->status_fd = fd;
+	srv->ep_status = (struct ep_item){ EP_STATUS, srv, fd };
+	ev.data.ptr = &srv->ep_status;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
+	return 0;
+}
+
+static void fill_record(struct server *srv, const struct session *s,
+			long long now, struct sstp_status_rec *r)
+{
+	struct sstp_tunnel_info info;
+
+	memset(r, 0, sizeof(*r));
+	r->id = s->serial;
+	snprintf(r->state, sizeof(r->state), "%s", state_names[s->state]);
+	snprintf(r->user, sizeof(r->user), "%s", s->user);
+	snprintf(r->peer, sizeof(r->peer), "%s", s->peer);
+	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifname);
+	snprintf(r->local, sizeof(r->local), "%s", s->local_addr);
+	if (s->ifname[0])
+		snprintf(r->remote, sizeof(r->remote), "%s", s->remote_addr);
+	snprintf(r->tls, sizeof(r->tls), "%s", s->tls_version);
+	snprintf(r->cipher, sizeof(r->cipher), "%s", s->tls_cipher);
+	r->uptime = (uint64_t)(now - s->started_ms) / 1000;
+	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl, s->tunnel_id, &info)) {
+		r->rx_packets = info.stats[SSTP_STATS_A_RX_PACKETS];
+		r->rx_bytes = info.stats[SSTP_STATS_A_RX_BYTES];
+		r->tx_packets = info.stats[SSTP_STATS_A_TX_PACKETS];
+		r->tx_bytes = info.stats[SSTP_STATS_A_TX_BYTES];
+	}
+}
+
+/* The whole answer, or NULL for want of memory. */
+static char *build_answer(struct server *srv, size_t *len)
+{
+	size_t size = 64 + (size_t)(srv->nsessions + 1) * SSTP_STATUS_LINE_MAX;
+	char *buf = malloc(size);
+	long long now = sstp_now_ms();
+	struct sstp_status_rec r;
+	struct session *s;
+	int n;
+
+	if (!buf)
+		return NULL;
+	*len = (size_t)snprintf(buf, size, "%s\n", SSTP_STATUS_MAGIC);
+	for (s = srv->sessions; s; s = s->next) {
+		if (s->state == S_DEAD)
+			continue;
+		fill_record(srv, s, now, &r);
+		n = sstp_status_format(&r, buf + *len, size - *len);
+		if (n > 0)
+			*len += (size_t)n;
+	}
+	*len += (size_t)snprintf(buf + *len, size - *len, "%s\n", SSTP_STATUS_END);
+	return buf;
+}
+
+static void reader_free(struct server *srv, struct status_reader *rd)
+{
+	struct status_reader **pp;
+
+	for (pp = &srv->status_readers; *pp; pp = &(*pp)->next) {
+		if (*pp == rd) {
+			*pp = rd->next;
+			break;
+		}
+	}
+	epoll_ctl(srv->epfd, EPOLL_CTL_DEL, rd->ep.fd, NULL);
+	close(rd->ep.fd);
+	free(rd->buf);
+	free(rd);
+	srv->nreaders--;
+}
+
+void sstp_status_accept(struct server *srv)
+{
+	struct epoll_event ev = { .events = EPOLLOUT };
+	struct status_reader *rd;
+	int fd;
+
+	while ((fd = accept4(srv->status_fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		rd = srv->nreaders < MAX_READERS ? calloc(1, sizeof(*rd)) : NULL;
+		if (rd)
+			rd->buf = build_answer(srv, &rd->len);
+		if (!rd || !rd->buf) {
+			sstp_debug("status: turning a reader away");
+			free(rd);
+			close(fd);
+			continue;
+		}
+		rd->ep = (struct ep_item){ EP_STATUS_READER, rd, fd };
+		rd->deadline = sstp_now_ms() + READER_MS;
+		rd->next = srv->status_readers;
+		srv->status_readers = rd;
+		srv->nreaders++;
+		ev.data.ptr = &rd->ep;
+		epoll_ctl(srv->epfd, EPOLL_CTL_ADD, fd, &ev);
+	}
+}
+
+void sstp_status_write(struct server *srv, struct status_reader *rd)
+{
+	ssize_t n = send(rd->ep.fd, rd->buf + rd->off, rd->len - rd->off,
+			 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0)
+		rd->off += (size_t)n;
+	if (n <= 0 || rd->off == rd->len)
+		reader_free(srv, rd);
+}
+
+void sstp_status_timers(struct server *srv, long long now)
+{
+	struct status_reader *rd = srv->status_readers, *next;
+
+	for (; rd; rd = next) {
+		next = rd->next;
+		if (rd->deadline <= now)
+			reader_free(srv, rd);
+	}
+}
+
+void sstp_status_close(struct server *srv)
+{
+	while (srv->status_readers)
+		reader_free(srv, srv->status_readers);
+	if (srv->status_fd >= 0) {
+		close(srv->status_fd);
+		unlink(srv->cfg.status_socket);
+		srv->status_fd = -1;
+	}
+}
