@@ -51,8 +51,10 @@ pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
-UNIT_TESTS += status
+UNIT_TESTS += status ratelimit
 status_SRCS := userspace/status-record.c
+ratelimit_SRCS := userspace/ratelimit.c
+ratelimit_LIBS := -lcrypto
 hex_SRCS   := userspace/hex.c userspace/plugin-ctl.c
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
@@ -102,7 +104,7 @@ HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \
-	       userspace/http.c userspace/proxy.c userspace/hex.c \
+	       userspace/http.c userspace/proxy.c userspace/ratelimit.c userspace/hex.c \
 	       userspace/plugin-ctl.c include/sstp/wire.c
 
 $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)

@@ -29,6 +29,7 @@
 #include "ktls.h"
 #include "log.h"
 #include "pool.h"
+#include "ratelimit.h"
 #include "serve-status.h"
 #include "session.h"
 #include "sstp-helper.h"
@@ -284,6 +285,12 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	}
 	if (pc && !(srv->pool = sstp_pool_new(pc->ranges, err, errlen)))
 		return -1;
+	if (srv->cfg.rate_count &&
+	    !(srv->limit = sstp_ratelimit_new(srv->cfg.rate_count,
+					      srv->cfg.rate_period * 1000))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (sstp_genl_open(&srv->nl)) {
 		snprintf(err, errlen, "%s", srv->nl.err);
 		return -1;
@@ -387,6 +394,7 @@ int sstp_cmd_serve(int argc, char **argv)
 	sstp_genl_close(&srv.nl);
 	SSL_CTX_free(srv.tls);
 	sstp_pool_free(srv.pool);
+	sstp_ratelimit_free(srv.limit);
 	sstp_server_config_free(&srv.cfg);
 	sstp_log("stopped");
 	return ret;

@@ -48,6 +48,33 @@ static int set_str(char *dst, size_t size, const char *value, char *err,
 
 #define STR(field) set_str(field, sizeof(field), v, err, errlen)
 
+/* "COUNT/PERIOD" (PERIOD as sstp_conf_seconds reads it), or "0": none. */
+static int rate_limit(struct sstp_server_config *c, const char *v, char *err,
+		      size_t errlen)
+{
+	const char *slash = strchr(v, '/');
+	char count[32];
+
+	if (!strcmp(v, "0")) {
+		c->rate_count = 0;
+		return 0;
+	}
+	if (!slash || (size_t)(slash - v) >= sizeof(count)) {
+		snprintf(err, errlen, "'%s' is not COUNT/PERIOD (say 10/60s), or 0", v);
+		return -1;
+	}
+	memcpy(count, v, (size_t)(slash - v));
+	count[slash - v] = '\0';
+	if (sstp_conf_uint(count, 1, 100000, &c->rate_count, err, errlen) ||
+	    sstp_conf_seconds(slash + 1, 86400, &c->rate_period, err, errlen))
+		return -1;
+	if (!c->rate_period) {
+		snprintf(err, errlen, "'%s': the period must be at least 1s", v);
+		return -1;
+	}
+	return 0;
+}
+
 static int server_key(struct sstp_server_config *c, const char *k,
 		      const char *v, char *err, size_t errlen)
 {
@@ -96,6 +123,8 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return sstp_conf_seconds(v, 600, &c->handshake_timeout, err, errlen);
 	if (!strcmp(k, "negotiation-timeout"))
 		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
+	if (!strcmp(k, "connection-rate-limit"))
+		return rate_limit(c, v, err, errlen);
 	if (!strcmp(k, "proxy-protocol"))
 		return sstp_conf_bool(v, &c->proxy_protocol, err, errlen);
 	if (!strcmp(k, "pppd"))

@@ -82,6 +82,8 @@ struct sstp_server_config {
 	unsigned long handshake_timeout;	/* TCP accept to HTTP request */
 	unsigned long negotiation_timeout;	/* [MS-SSTP] negotiation timer */
 	bool proxy_protocol;		/* a PROXY header before TLS, always */
+	/* connection-rate-limit = COUNT/PERIOD per client; 0 = none. */
+	unsigned long rate_count, rate_period;	/* period in seconds */
 	char pppd[PATH_MAX];
 	char plugin[PATH_MAX];
 	char status_socket[108];	/* sun_path; "" = none */

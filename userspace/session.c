@@ -25,6 +25,7 @@
 #include "pool.h"
 #include "pppd.h"
 #include "proxy.h"
+#include "ratelimit.h"
 #include "session.h"
 #include "sstp/wire.h"
 
@@ -69,6 +70,21 @@ static void format_peer(char *buf, size_t size,
 	snprintf(buf, size, "%s:%u", host, port);
 }
 
+static void session_end(struct session *s, const char *why);
+
+/* connection-rate-limit: too many connections of the client end here. */
+static void check_rate(struct session *s, const struct sockaddr_storage *client)
+{
+	const struct sstp_server_config *c = &s->srv->cfg;
+
+	if (!s->srv->limit ||
+	    sstp_ratelimit_allow(s->srv->limit, client, s->started_ms))
+		return;
+	slog(s, "refused: more than %lu connections in %lu s from this address",
+	     c->rate_count, c->rate_period);
+	session_end(s, NULL);
+}
+
 struct session *session_new(struct server *srv, int fd,
 			    const struct sockaddr_storage *peer)
 {
@@ -98,6 +114,9 @@ struct session *session_new(struct server *srv, int fd,
 	srv->sessions = s;
 	srv->nsessions++;
 	sstp_debug("#%u %s: connected", s->serial, s->peer);
+	/* Behind a proxy, the limit is the client's: after the header. */
+	if (s->state == S_TLS)
+		check_rate(s, peer);
 	return s;
 }
 
@@ -194,12 +213,13 @@ static void session_proxy(struct session *s)
 	if (!hdr)
 		return;
 	s->http_len = 0;
+	s->state = S_TLS;
 	if (info.family != AF_UNSPEC) {
 		snprintf(via, sizeof(via), "%s", s->peer);
 		format_peer(s->peer, sizeof(s->peer), &info.src);
 		sstp_debug("#%u %s: connected through %s", s->serial, s->peer, via);
+		check_rate(s, &info.src);
 	}
-	s->state = S_TLS;
 }
 
 static void session_start_tunnel(struct session *s, const uint8_t *prefix,
@@ -207,6 +227,7 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 
 static void session_tls(struct session *s)
 {
+	const char *reason;
 	char err[256];
 	int ret = SSL_accept(s->ssl);
 
@@ -215,9 +236,12 @@ static void session_tls(struct session *s)
 
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
 			return;
-		ERR_error_string_n(ERR_peek_last_error(), err, sizeof(err));
+		reason = e == SSL_ERROR_SSL ?
+			 ERR_reason_error_string(ERR_peek_last_error()) : NULL;
+		snprintf(err, sizeof(err), "TLS handshake failed%s%s",
+			 reason ? ": " : "", reason ? reason : "");
 		ERR_clear_error();
-		session_end(s, e == SSL_ERROR_SSL ? err : "TLS handshake failed");
+		session_end(s, err);
 		return;
 	}
 	if (sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {

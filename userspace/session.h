@@ -103,6 +103,7 @@ struct server {
 	struct session *sessions;
 	unsigned int nsessions, serial;
 	struct sstp_pool *pool;		/* the first [pool], if any */
+	struct sstp_ratelimit *limit;	/* connection-rate-limit, or NULL */
 	const char *plugin;
 	bool stopping;
 
