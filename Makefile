@@ -100,12 +100,13 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
 		$(NL_LIBS) -lssl -lcrypto
 
 HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
+	       userspace/connect.c userspace/client.c userspace/client-config.c \
 	       userspace/serve-status.c userspace/status.c userspace/status-record.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \
 	       userspace/http.c userspace/proxy.c userspace/ratelimit.c userspace/hex.c \
-	       userspace/plugin-ctl.c include/sstp/wire.c
+	       userspace/plugin-ctl.c userspace/ctl-msg.c include/sstp/wire.c
 
 $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
 	@mkdir -p $(@D)

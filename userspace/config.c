@@ -199,6 +199,19 @@ int sstp_conf_parse_file(const char *path, sstp_conf_fn fn, void *arg,
 	return ret;
 }
 
+int sstp_conf_string(char *dst, size_t size, const char *value, char *err,
+		     size_t errlen)
+{
+	size_t len = strlen(value);
+
+	if (len >= size) {
+		snprintf(err, errlen, "value longer than %zu characters", size - 1);
+		return -1;
+	}
+	memcpy(dst, value, len + 1);
+	return 0;
+}
+
 int sstp_conf_bool(const char *value, bool *out, char *err, size_t errlen)
 {
 	static const char *const yes[] = { "yes", "true", "on", "1", NULL };

@@ -49,6 +49,9 @@ int sstp_conf_parse_string(const char *text, const char *file,
 			   size_t errlen);
 
 /* Value parsers: 0, or -1 with a message saying what was expected. */
+/* Copy @value into a fixed field of @size bytes, refusing what does not fit. */
+int sstp_conf_string(char *dst, size_t size, const char *value, char *err,
+		     size_t errlen);
 int sstp_conf_bool(const char *value, bool *out, char *err, size_t errlen);
 int sstp_conf_uint(const char *value, unsigned long min, unsigned long max,
 		   unsigned long *out, char *err, size_t errlen);

@@ -557,3 +557,40 @@ int sstp_ktls_handoff(SSL *ssl, int fd, char *err, size_t errlen)
 				 SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
 	return ret;
 }
+
+/* TLS content types and the handshake messages a server sends late. */
+#define KTLS_RECORD_HANDSHAKE		22
+#define KTLS_RECORD_APPLICATION_DATA	23
+#define KTLS_HS_NEW_SESSION_TICKET	4
+
+ssize_t sstp_ktls_recv(int fd, void *buf, size_t len)
+{
+	unsigned char type, cbuf[CMSG_SPACE(sizeof(type))];
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	for (;;) {
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		n = recvmsg(fd, &mh, 0);
+		if (n <= 0)
+			return n;
+		type = KTLS_RECORD_APPLICATION_DATA;
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_TLS &&
+			    cm->cmsg_type == TLS_GET_RECORD_TYPE)
+				type = *CMSG_DATA(cm);
+		if (type == KTLS_RECORD_APPLICATION_DATA)
+			return n;
+		if (type != KTLS_RECORD_HANDSHAKE ||
+		    ((unsigned char *)buf)[0] != KTLS_HS_NEW_SESSION_TICKET) {
+			errno = EBADMSG;
+			return -1;
+		}
+	}
+}

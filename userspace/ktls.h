@@ -95,4 +95,14 @@ int sstp_ktls_keylog_to(const char *path, char *err, size_t errlen);
  */
 int sstp_ktls_handoff(SSL *ssl, int fd, char *err, size_t errlen);
 
+/*
+ * recv() on a socket after the handoff, for an exchange before the socket
+ * goes to sstp.ko (the client's HTTP response): application data only,
+ * TLS 1.3 NewSessionTickets (which servers send after the handshake)
+ * skipped. Returns the bytes read (> 0), 0 at the peer's close, or -1 with
+ * errno: EBADMSG for a record that is neither (an alert, a KeyUpdate),
+ * and recv()'s own.
+ */
+ssize_t sstp_ktls_recv(int fd, void *buf, size_t len);
+
 #endif /* SSTP_KTLS_H */

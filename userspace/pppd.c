@@ -23,31 +23,18 @@
 
 #include <openssl/crypto.h>
 
-#include "hex.h"
+#include "ctl-msg.h"
 #include "log.h"
 #include "pool.h"
 #include "pppd.h"
 #include "session.h"
 
-#define MAX_ARGS 64
-
-struct argv_builder {
-	char *argv[MAX_ARGS + 1];
-	char store[4096];
-	size_t used;
-	int argc;
-	bool overflow;
-};
-
-static void arg(struct argv_builder *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void arg(struct argv_builder *b, const char *fmt, ...)
+void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	if (b->argc >= MAX_ARGS || b->used >= sizeof(b->store)) {
+	if (b->argc >= SSTP_PPPD_MAX_ARGS || b->used >= sizeof(b->store)) {
 		b->overflow = true;
 		return;
 	}
@@ -60,6 +47,25 @@ static void arg(struct argv_builder *b, const char *fmt, ...)
 	}
 	b->argv[b->argc++] = b->store + b->used;
 	b->used += n + 1;
+}
+
+/* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
+const char *sstp_pppd_default_plugin(void)
+{
+	static char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	char *slash;
+
+	if (n > 0) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash) {
+			strcpy(slash + 1, "sstp-pppd.so");
+			if (access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	return "sstp-pppd.so";
 }
 
 /* The remote address: the profile's, or a free one of the pool. */
@@ -88,22 +94,22 @@ static int pick_remote(struct session *s, const struct sstp_profile *p,
 	return 0;
 }
 
-static void auth_args(struct argv_builder *b, unsigned int methods)
+static void auth_args(struct sstp_argv *b, unsigned int methods)
 {
-	arg(b, "auth");
+	sstp_argv_add(b, "auth");
 	if (methods & SSTP_AUTH_BIT_PAP)
-		arg(b, "require-pap");
+		sstp_argv_add(b, "require-pap");
 	if (methods & SSTP_AUTH_BIT_CHAP)
-		arg(b, "require-chap");
+		sstp_argv_add(b, "require-chap");
 	if (methods & SSTP_AUTH_BIT_MSCHAP1)
-		arg(b, "require-mschap");
+		sstp_argv_add(b, "require-mschap");
 	if (methods & SSTP_AUTH_BIT_MSCHAP2)
-		arg(b, "require-mschap-v2");
+		sstp_argv_add(b, "require-mschap-v2");
 	/* EAP is not offered: its keys would need an EAP server in pppd. */
-	arg(b, "refuse-eap");
+	sstp_argv_add(b, "refuse-eap");
 }
 
-static int build_args(struct session *s, struct argv_builder *b, int ctl_fd,
+static int build_args(struct session *s, struct sstp_argv *b, int ctl_fd,
 		      char *err, size_t errlen)
 {
 	const struct sstp_server_config *c = &s->srv->cfg;
@@ -113,55 +119,77 @@ static int build_args(struct session *s, struct argv_builder *b, int ctl_fd,
 
 	if (pick_remote(s, p, err, errlen))
 		return -1;
-	arg(b, "%s", c->pppd);
-	arg(b, "plugin");
-	arg(b, "%s", s->srv->plugin);
-	arg(b, "sstp-channel");
-	arg(b, "%u", s->channel);
-	arg(b, "sstp-ctl-fd");
-	arg(b, "%d", ctl_fd);
-	arg(b, "nodetach");
+	sstp_argv_add(b, "%s", c->pppd);
+	sstp_argv_add(b, "plugin");
+	sstp_argv_add(b, "%s", s->srv->plugin);
+	sstp_argv_add(b, "sstp-channel");
+	sstp_argv_add(b, "%u", s->channel);
+	sstp_argv_add(b, "sstp-ctl-fd");
+	sstp_argv_add(b, "%d", ctl_fd);
+	sstp_argv_add(b, "nodetach");
 	auth_args(b, c->authentication);
-	arg(b, "%s:%s", local, s->remote_addr);
+	sstp_argv_add(b, "%s:%s", local, s->remote_addr);
 	/* SSTP frames never compress headers; TLS already encrypts. */
-	arg(b, "noccp");
-	arg(b, "nopcomp");
-	arg(b, "noaccomp");
-	arg(b, "novj");
-	arg(b, "nodefaultroute");
-	arg(b, "mtu");
-	arg(b, "%lu", c->max_mtu);
-	arg(b, "mru");
-	arg(b, "%lu", c->max_mru);
-	arg(b, "remotenumber");
-	arg(b, "%s", s->peer);
-	arg(b, "ipparam");
-	arg(b, "%s", s->peer);
+	sstp_argv_add(b, "noccp");
+	sstp_argv_add(b, "nopcomp");
+	sstp_argv_add(b, "noaccomp");
+	sstp_argv_add(b, "novj");
+	sstp_argv_add(b, "nodefaultroute");
+	sstp_argv_add(b, "mtu");
+	sstp_argv_add(b, "%lu", c->max_mtu);
+	sstp_argv_add(b, "mru");
+	sstp_argv_add(b, "%lu", c->max_mru);
+	sstp_argv_add(b, "remotenumber");
+	sstp_argv_add(b, "%s", s->peer);
+	sstp_argv_add(b, "ipparam");
+	sstp_argv_add(b, "%s", s->peer);
 	for (i = 0; p && i < 2; i++) {
 		if (p->dns_server[i][0]) {
-			arg(b, "ms-dns");
-			arg(b, "%s", p->dns_server[i]);
+			sstp_argv_add(b, "ms-dns");
+			sstp_argv_add(b, "%s", p->dns_server[i]);
 		}
 	}
 	if (p && p->idle_timeout) {
-		arg(b, "idle");
-		arg(b, "%lu", p->idle_timeout);
+		sstp_argv_add(b, "idle");
+		sstp_argv_add(b, "%lu", p->idle_timeout);
 	}
 	if (p && p->session_timeout) {
-		arg(b, "maxconnect");
-		arg(b, "%lu", p->session_timeout);
+		sstp_argv_add(b, "maxconnect");
+		sstp_argv_add(b, "%lu", p->session_timeout);
 	}
+	return 0;
+}
+
+int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
+		    char *err, size_t errlen)
+{
 	if (b->overflow) {
 		snprintf(err, errlen, "pppd command line too long");
 		return -1;
 	}
+	*pid = fork();
+	if (*pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (*pid == 0) {
+		/* The plugin's end survives exec; everything else of ours not. */
+		fcntl(ctl_fds[1], F_SETFD, 0);
+		execvp(b->argv[0], b->argv);
+		fprintf(stderr, "sstp-helper: cannot run %s: %s\n", b->argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(ctl_fds[1]);
+	ctl_fds[1] = -1;
+	fcntl(ctl_fds[0], F_SETFL, O_NONBLOCK);
 	return 0;
 }
 
 int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct argv_builder b = { .argc = 0 };
+	struct sstp_argv b = { .argc = 0 };
 	int sv[2];
 	pid_t pid;
 
@@ -169,30 +197,15 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
 	}
-	if (build_args(s, &b, sv[1], err, errlen)) {
+	if (build_args(s, &b, sv[1], err, errlen) ||
+	    sstp_pppd_spawn(&b, sv, &pid, err, errlen)) {
 		close(sv[0]);
-		close(sv[1]);
+		if (sv[1] >= 0)
+			close(sv[1]);
 		return -1;
 	}
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		/* The plugin's end survives exec; everything else of ours not. */
-		fcntl(sv[1], F_SETFD, 0);
-		execvp(b.argv[0], b.argv);
-		fprintf(stderr, "sstp-helper: cannot run %s: %s\n", b.argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	close(sv[1]);
 	s->pppd = pid;
 	s->ctl = sv[0];
-	fcntl(s->ctl, F_SETFL, O_NONBLOCK);
 	s->ep_ctl = (struct ep_item){ EP_CTL, s, s->ctl };
 	ev.data.ptr = &s->ep_ctl;
 	epoll_ctl(s->srv->epfd, EPOLL_CTL_ADD, s->ctl, &ev);
@@ -201,78 +214,16 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
-static void send_reply(struct session *s, const char *verb, const char *value)
-{
-	char msg[SSTP_CTL_MAX_MSG];
-	int n = sstp_ctl_format(msg, sizeof(msg), verb, value,
-				value ? strlen(value) : 0);
-
-	if (n < 0 || send(s->ctl, msg, n, MSG_NOSIGNAL) < 0)
-		sstp_debug("#%u: plugin reply failed", s->serial);
-	OPENSSL_cleanse(msg, sizeof(msg));
-}
-
 /* "secret <user>": the server end verifies a user. */
-static void answer_secret(struct session *s, const char *user_hex)
+void sstp_pppd_answer_secret(struct session *s, const char *user)
 {
-	char user[256] = "";
-	const struct sstp_user *u;
-	int n = sstp_hex_decode(user_hex, (uint8_t *)user, sizeof(user) - 1);
+	const struct sstp_user *u = sstp_server_find_user(&s->srv->cfg, user);
 
-	u = n >= 0 ? sstp_server_find_user(&s->srv->cfg, user) : NULL;
 	if (!u) {
-		sstp_log("#%u %s: unknown user '%s'", s->serial, s->peer,
-			 n >= 0 ? user : "?");
-		send_reply(s, SSTP_CTL_NO_SECRET, NULL);
+		sstp_log("#%u %s: unknown user '%s'", s->serial, s->peer, user);
+		sstp_ctl_reply(s->ctl, SSTP_CTL_NO_SECRET, NULL);
 		return;
 	}
-	send_reply(s, SSTP_CTL_SECRET, u->password);
-}
-
-int sstp_pppd_read(struct session *s, struct sstp_pppd_msg *m)
-{
-	char buf[SSTP_CTL_MAX_MSG + 1], *f[5] = { NULL }, *save = NULL;
-	ssize_t n;
-	int nf = 0;
-
-	memset(m, 0, sizeof(*m));
-	n = recv(s->ctl, buf, sizeof(buf) - 1, MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EAGAIN ? 0 : -1;
-	if (n == 0)
-		return -1;
-	buf[n] = '\0';
-	for (char *t = strtok_r(buf, " ", &save); t && nf < 5;
-	     t = strtok_r(NULL, " ", &save))
-		f[nf++] = t;
-	if (!nf)
-		return 1;
-	if (!strcmp(f[0], SSTP_CTL_SECRET) && nf == 2) {
-		answer_secret(s, f[1]);
-	} else if ((!strcmp(f[0], SSTP_CTL_AUTH) ||
-		    !strcmp(f[0], SSTP_CTL_AUTH_FAILED)) && nf == 3) {
-		/* "-": the link came up without authentication. */
-		if (!strcmp(f[1], "-") ||
-		    sstp_hex_decode(f[1], (uint8_t *)m->user, sizeof(m->user) - 1) >= 0) {
-			m->kind = strcmp(f[0], SSTP_CTL_AUTH) ?
-				  SSTP_PPPD_AUTH_FAILED : SSTP_PPPD_AUTH;
-			snprintf(m->method, sizeof(m->method), "%s", f[2]);
-		}
-	} else if (!strcmp(f[0], SSTP_CTL_KEYS) && nf == 3) {
-		m->kind = SSTP_PPPD_KEYS;
-		m->keys_none = !strcmp(f[1], "-");
-		if (!m->keys_none &&
-		    (sstp_hex_decode(f[1], m->send_key, sizeof(m->send_key)) != 16 ||
-		     sstp_hex_decode(f[2], m->recv_key, sizeof(m->recv_key)) != 16))
-			m->keys_none = true;
-	} else if (!strcmp(f[0], SSTP_CTL_IP_UP) && nf == 4) {
-		m->kind = SSTP_PPPD_IP_UP;
-		snprintf(m->ifname, sizeof(m->ifname), "%s", f[1]);
-		snprintf(m->local, sizeof(m->local), "%s", f[2]);
-		snprintf(m->remote, sizeof(m->remote), "%s", f[3]);
-	} else if (!strcmp(f[0], SSTP_CTL_IP_DOWN)) {
-		m->kind = SSTP_PPPD_IP_DOWN;
-	}
-	OPENSSL_cleanse(buf, sizeof(buf));
-	return 1;
+	if (sstp_ctl_reply(s->ctl, SSTP_CTL_SECRET, u->password))
+		sstp_debug("#%u: plugin reply failed", s->serial);
 }

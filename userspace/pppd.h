@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * pppd.h - one pppd per session, on the session's sstp.ko channel, with
- * sstp-pppd.so talking back over a socketpair (plugin-ctl.h).
+ * pppd.h - running pppd on an sstp.ko channel, with sstp-pppd.so talking
+ * back over a socketpair (plugin-ctl.h, ctl-msg.h); the server's pppd.
  */
 #ifndef SSTP_PPPD_H
 #define SSTP_PPPD_H
@@ -10,38 +10,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "plugin-ctl.h"
+#include <sys/types.h>
 
 struct session;
 
-enum sstp_pppd_msg_kind {
-	SSTP_PPPD_OTHER,
-	SSTP_PPPD_AUTH,
-	SSTP_PPPD_AUTH_FAILED,
-	SSTP_PPPD_KEYS,
-	SSTP_PPPD_IP_UP,
-	SSTP_PPPD_IP_DOWN,
+#define SSTP_PPPD_MAX_ARGS 64
+
+/* pppd's command line, built in one buffer. */
+struct sstp_argv {
+	char *argv[SSTP_PPPD_MAX_ARGS + 1];
+	char store[4096];
+	size_t used;
+	int argc;
+	bool overflow;		/* an argument did not fit: refuse to run */
 };
 
-/* A notification from the plugin, decoded. */
-struct sstp_pppd_msg {
-	enum sstp_pppd_msg_kind kind;
-	char user[256];
-	char method[16];
-	uint8_t send_key[16], recv_key[16];
-	bool keys_none;
-	char ifname[32];
-	char local[64], remote[64];
-};
-
-/* Start pppd for @s (its channel and addresses); 0 or -1 with @err. */
-int sstp_pppd_start(struct session *s, char *err, size_t errlen);
+void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
- * Read one message from @s's pppd. Requests (a user's secret) are answered
- * here; notifications are decoded into @m. Returns 1 when a message was
- * read, 0 when none is waiting, -1 when the plugin is gone.
+ * Run pppd as @b says, with ctl_fds[1] (the plugin's end of the control
+ * socketpair, named in @b by "sstp-ctl-fd") inherited and then closed
+ * here; ctl_fds[0] is made non-blocking. 0 with *pid, or -1 with @err.
  */
-int sstp_pppd_read(struct session *s, struct sstp_pppd_msg *m);
+int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
+		    char *err, size_t errlen);
+
+/* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
+const char *sstp_pppd_default_plugin(void);
+
+/* Start pppd for server session @s (its channel and addresses). */
+int sstp_pppd_start(struct session *s, char *err, size_t errlen);
+/* Answer the plugin's "secret <user>" from the configured users. */
+void sstp_pppd_answer_secret(struct session *s, const char *user);
 
 #endif /* SSTP_PPPD_H */

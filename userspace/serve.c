@@ -29,6 +29,7 @@
 #include "ktls.h"
 #include "log.h"
 #include "pool.h"
+#include "pppd.h"
 #include "ratelimit.h"
 #include "serve-status.h"
 #include "session.h"
@@ -315,25 +316,6 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	return add_listeners(srv, err, errlen);
 }
 
-/* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
-static const char *default_plugin(void)
-{
-	static char path[4096];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
-	char *slash;
-
-	if (n > 0) {
-		path[n] = '\0';
-		slash = strrchr(path, '/');
-		if (slash) {
-			strcpy(slash + 1, "sstp-pppd.so");
-			if (access(path, R_OK) == 0)
-				return path;
-		}
-	}
-	return "sstp-pppd.so";
-}
-
 static void serve_usage(FILE *out)
 {
 	fprintf(out,
@@ -377,7 +359,7 @@ int sstp_cmd_serve(int argc, char **argv)
 		sstp_log("%s", err);
 		return 1;
 	}
-	srv.plugin = srv.cfg.plugin[0] ? srv.cfg.plugin : default_plugin();
+	srv.plugin = srv.cfg.plugin[0] ? srv.cfg.plugin : sstp_pppd_default_plugin();
 	if (setup(&srv, &nl_item, &sig_item, &sfd, err, sizeof(err))) {
 		sstp_log("%s", err);
 		ret = 1;

@@ -34,19 +34,7 @@ static void defaults(struct sstp_server_config *c)
 		 SSTP_STATUS_SOCKET);
 }
 
-/* Copy @value into a fixed field, refusing what does not fit. */
-static int set_str(char *dst, size_t size, const char *value, char *err,
-		   size_t errlen)
-{
-	if (strlen(value) >= size) {
-		snprintf(err, errlen, "value longer than %zu characters", size - 1);
-		return -1;
-	}
-	memcpy(dst, value, strlen(value) + 1);
-	return 0;
-}
-
-#define STR(field) set_str(field, sizeof(field), v, err, errlen)
+#define STR(field) sstp_conf_string(field, sizeof(field), v, err, errlen)
 
 /* "COUNT/PERIOD" (PERIOD as sstp_conf_seconds reads it), or "0": none. */
 static int rate_limit(struct sstp_server_config *c, const char *v, char *err,
@@ -150,7 +138,7 @@ static int profile_key(struct sstp_profile *p, const char *k, const char *v,
 		if (comma && (size_t)(comma - v) < sizeof(p->dns_server[0])) {
 			memcpy(p->dns_server[0], v, comma - v);
 			p->dns_server[0][comma - v] = '\0';
-			return set_str(p->dns_server[1], sizeof(p->dns_server[1]),
+			return sstp_conf_string(p->dns_server[1], sizeof(p->dns_server[1]),
 				       comma + 1, err, errlen);
 		}
 		return STR(p->dns_server[0]);
@@ -206,7 +194,7 @@ static int new_section(struct sstp_server_config *c,
 	if (!strcmp(e->kind, "user")) {
 		struct sstp_user *u = calloc(1, sizeof(*u));
 
-		if (!u || set_str(u->name, sizeof(u->name), e->name, err, errlen)) {
+		if (!u || sstp_conf_string(u->name, sizeof(u->name), e->name, err, errlen)) {
 			free(u);
 			return -1;
 		}
@@ -223,7 +211,7 @@ static int new_section(struct sstp_server_config *c,
 	if (!strcmp(e->kind, "profile")) {
 		struct sstp_profile *p = calloc(1, sizeof(*p));
 
-		if (!p || set_str(p->name, sizeof(p->name), e->name, err, errlen)) {
+		if (!p || sstp_conf_string(p->name, sizeof(p->name), e->name, err, errlen)) {
 			free(p);
 			return -1;
 		}
@@ -234,7 +222,7 @@ static int new_section(struct sstp_server_config *c,
 	if (!strcmp(e->kind, "pool")) {
 		struct sstp_pool_conf *p = calloc(1, sizeof(*p));
 
-		if (!p || set_str(p->name, sizeof(p->name), e->name, err, errlen)) {
+		if (!p || sstp_conf_string(p->name, sizeof(p->name), e->name, err, errlen)) {
 			free(p);
 			return -1;
 		}

@@ -23,6 +23,7 @@
 #include "ktls.h"
 #include "log.h"
 #include "pool.h"
+#include "ctl-msg.h"
 #include "pppd.h"
 #include "proxy.h"
 #include "ratelimit.h"
@@ -411,20 +412,13 @@ static void try_binding(struct session *s)
 {
 	struct server *srv = s->srv;
 	enum sstp_verify_result r;
-	enum sstp_auth_method m = SSTP_AUTH_NONE;
+	enum sstp_auth_method m;
 	struct sstp_ctrl msg;
 	uint8_t hlak[SSTP_HLAK_LEN];
 
 	if (s->state != S_BINDING || !s->have_connected || !s->have_keys)
 		return;
-	if (!strcmp(s->method, SSTP_CTL_AUTH_MSCHAP2) && !s->keys_none)
-		m = SSTP_AUTH_MSCHAPV2;
-	else if (!strcmp(s->method, SSTP_CTL_AUTH_PAP))
-		m = SSTP_AUTH_PAP;
-	else if (!strcmp(s->method, SSTP_CTL_AUTH_CHAP))
-		m = SSTP_AUTH_CHAP_MD5;
-	else if (!strcmp(s->method, SSTP_CTL_AUTH_MSCHAP))
-		m = SSTP_AUTH_MSCHAPV1;
+	m = sstp_ctl_auth_method(s->method, s->keys_none);
 	if (sstp_hlak(m, SSTP_ROLE_SERVER, s->send_key, sizeof(s->send_key),
 		      s->recv_key, sizeof(s->recv_key), hlak)) {
 		send_abort(s, SSTP_STATUS_INVALID_FRAME_RECEIVED, "no HLAK");
@@ -639,21 +633,25 @@ void session_shutdown(struct session *s)
 
 void session_ctl_io(struct session *s)
 {
-	struct sstp_pppd_msg m;
-	int ret;
+	struct sstp_ctl_msg m;
+	int ret = 0;
 
-	while ((ret = sstp_pppd_read(s, &m)) > 0) {
+	/* A message may end the session, which closes s->ctl. */
+	while (s->ctl >= 0 && (ret = sstp_ctl_read(s->ctl, &m)) > 0) {
 		switch (m.kind) {
-		case SSTP_PPPD_AUTH:
+		case SSTP_CTL_SECRET_REQ:
+			sstp_pppd_answer_secret(s, m.user);
+			break;
+		case SSTP_CTL_AUTH_UP:
 			snprintf(s->user, sizeof(s->user), "%s", m.user);
 			snprintf(s->method, sizeof(s->method), "%s", m.method);
 			slog(s, "user %s authenticated (%s)", s->user, s->method);
 			break;
-		case SSTP_PPPD_AUTH_FAILED:
+		case SSTP_CTL_AUTH_REFUSED:
 			slog(s, "user %s failed to authenticate (%s)", m.user,
 			     m.method);
 			break;
-		case SSTP_PPPD_KEYS:
+		case SSTP_CTL_KEYS_UP:
 			memcpy(s->send_key, m.send_key, sizeof(s->send_key));
 			memcpy(s->recv_key, m.recv_key, sizeof(s->recv_key));
 			s->keys_none = m.keys_none;
@@ -661,7 +659,7 @@ void session_ctl_io(struct session *s)
 			OPENSSL_cleanse(&m, sizeof(m));
 			try_binding(s);
 			break;
-		case SSTP_PPPD_IP_UP:
+		case SSTP_CTL_IP_UP_MSG:
 			snprintf(s->ifname, sizeof(s->ifname), "%s", m.ifname);
 			snprintf(s->local_addr, sizeof(s->local_addr), "%s",
 				 m.local);
@@ -671,7 +669,7 @@ void session_ctl_io(struct session *s)
 			break;
 		}
 	}
-	if (ret < 0) {
+	if (ret < 0 && s->ctl >= 0) {
 		/* The plugin is gone (pppd exiting): SIGCHLD tells the rest. */
 		epoll_ctl(s->srv->epfd, EPOLL_CTL_DEL, s->ctl, NULL);
 		close(s->ctl);

@@ -14,6 +14,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *what;
 } commands[] = {
+	{ "connect", sstp_cmd_connect, "connect to an SSTP server" },
 	{ "serve", sstp_cmd_serve, "run an SSTP server (--config FILE)" },
 	{ "status", sstp_cmd_status, "list a running server's sessions" },
 };

@@ -3,6 +3,7 @@
 #ifndef SSTP_HELPER_H
 #define SSTP_HELPER_H
 
+int sstp_cmd_connect(int argc, char **argv);
 int sstp_cmd_serve(int argc, char **argv);
 int sstp_cmd_status(int argc, char **argv);
 

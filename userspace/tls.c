@@ -3,12 +3,15 @@
  * tls.c - OpenSSL contexts (see tls.h).
  */
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "ktls.h"
 #include "tls.h"
@@ -89,4 +92,118 @@ SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
 fail:
 	SSL_CTX_free(ctx);
 	return NULL;
+}
+
+/* The client certificate and key, if any. */
+static int client_identity(SSL_CTX *ctx, const struct sstp_client_config *c,
+			   char *err, size_t errlen)
+{
+	const char *key = c->private_key[0] ? c->private_key : c->certificate;
+
+	if (!c->certificate[0])
+		return 0;
+	if (SSL_CTX_use_certificate_chain_file(ctx, c->certificate) != 1)
+		return ossl_fail(err, errlen, "cannot load certificate",
+				 c->certificate);
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)
+		return ossl_fail(err, errlen, "cannot load private key", key);
+	if (SSL_CTX_check_private_key(ctx) != 1)
+		return ossl_fail(err, errlen,
+				 "private key does not match certificate", key);
+	return check_key_size(ctx, err, errlen);
+}
+
+/* Where the server's issuers are: c->ca (file or directory), or the system's. */
+static int trust_store(SSL_CTX *ctx, const struct sstp_client_config *c,
+		       char *err, size_t errlen)
+{
+	struct stat st;
+	int ok;
+
+	if (!c->ca[0])
+		ok = SSL_CTX_set_default_verify_paths(ctx);
+	else if (stat(c->ca, &st) == 0 && S_ISDIR(st.st_mode))
+		ok = SSL_CTX_load_verify_locations(ctx, NULL, c->ca);
+	else
+		ok = SSL_CTX_load_verify_locations(ctx, c->ca, NULL);
+	if (ok != 1)
+		return ossl_fail(err, errlen, "cannot load CA certificates",
+				 c->ca[0] ? c->ca : "(system store)");
+	return 0;
+}
+
+SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
+			     size_t errlen)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+	if (!ctx) {
+		ossl_fail(err, errlen, "SSL_CTX_new", NULL);
+		return NULL;
+	}
+	if (sstp_ktls_ctx_prepare(ctx, err, errlen))
+		goto fail;
+	set_versions(ctx, c->tls_version);
+	if (client_identity(ctx, c, err, errlen))
+		goto fail;
+	if (c->verify_server_certificate) {
+		if (trust_store(ctx, c, err, errlen))
+			goto fail;
+		/* OpenSSL's client checks the serverAuth purpose (EKU) too. */
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	} else {
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	}
+	return ctx;
+fail:
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+SSL *sstp_tls_client_ssl(SSL_CTX *ctx, int fd, const char *host,
+			 bool check_address, char *err, size_t errlen)
+{
+	unsigned char ip[16];
+	bool is_ip = inet_pton(AF_INET, host, ip) == 1 ||
+		     inet_pton(AF_INET6, host, ip) == 1;
+	SSL *ssl = SSL_new(ctx);
+	int ok;
+
+	if (!ssl || !SSL_set_fd(ssl, fd)) {
+		ossl_fail(err, errlen, "SSL_new", NULL);
+		SSL_free(ssl);
+		return NULL;
+	}
+	/* SNI carries names only (RFC 6066 3). */
+	ok = is_ip || SSL_set_tlsext_host_name(ssl, host) == 1;
+	if (ok && check_address)
+		ok = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host)
+			   : SSL_set1_host(ssl, host);
+	if (!ok) {
+		ossl_fail(err, errlen, "cannot set the server name", host);
+		SSL_free(ssl);
+		return NULL;
+	}
+	return ssl;
+}
+
+const char *sstp_tls_verify_error(const SSL *ssl)
+{
+	long r;
+
+	if (SSL_get_verify_mode(ssl) == SSL_VERIFY_NONE)
+		return NULL;
+	r = SSL_get_verify_result(ssl);
+	return r == X509_V_OK ? NULL : X509_verify_cert_error_string(r);
+}
+
+bool sstp_tls_peer_key_too_small(const SSL *ssl, int *bits)
+{
+	X509 *cert = SSL_get0_peer_certificate(ssl);
+	EVP_PKEY *key = cert ? X509_get0_pubkey(cert) : NULL;
+
+	if (!key || EVP_PKEY_base_id(key) != EVP_PKEY_RSA)
+		return false;
+	*bits = EVP_PKEY_get_bits(key);
+	return *bits < SSTP_MIN_RSA_BITS;
 }

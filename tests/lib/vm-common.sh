@@ -49,6 +49,48 @@ make_cert() {
 		fail "openssl req"
 }
 
+# make_ca_cert [START END]: a test CA ($WORK/ca.pem) and a server
+# certificate it signed, for vpn.example and 192.0.2.1 with EKU serverAuth,
+# in $WORK/cert.pem and $WORK/key.pem (what the serve tests use). START and
+# END (YYYYMMDDHHMMSSZ) set its validity, for expired and not-yet-valid
+# certificates; the default is from yesterday for two days.
+make_ca_cert() {
+	_ca=$WORK/ca
+	mkdir -p "$_ca"
+	: >"$_ca/index.txt"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=sstp test CA" \
+		-keyout "$_ca/ca.key" -out "$WORK/ca.pem" >/dev/null 2>&1 ||
+		fail "openssl req (CA)"
+	openssl req -new -newkey rsa:2048 -nodes -subj /CN=vpn.example \
+		-keyout "$WORK/key.pem" -out "$_ca/server.csr" >/dev/null 2>&1 ||
+		fail "openssl req (server)"
+	cat >"$_ca/ca.cnf" <<-EOF
+	[ca]
+	default_ca = test
+	[test]
+	database = $_ca/index.txt
+	new_certs_dir = $_ca
+	serial = $_ca/serial
+	default_md = sha256
+	policy = any
+	copy_extensions = none
+	x509_extensions = server
+	[any]
+	commonName = supplied
+	[server]
+	basicConstraints = CA:FALSE
+	keyUsage = digitalSignature, keyEncipherment
+	extendedKeyUsage = serverAuth
+	subjectAltName = DNS:vpn.example, IP:192.0.2.1
+	EOF
+	echo 01 >"$_ca/serial"
+	openssl ca -batch -config "$_ca/ca.cnf" -cert "$WORK/ca.pem" \
+		-keyfile "$_ca/ca.key" -in "$_ca/server.csr" -out "$WORK/cert.pem" \
+		-startdate "${1:-$(date -u -d yesterday +%Y%m%d%H%M%SZ)}" \
+		-enddate "${2:-$(date -u -d tomorrow +%Y%m%d%H%M%SZ)}" \
+		>"$_ca/ca.log" 2>&1 || fail "openssl ca: $(cat "$_ca/ca.log")"
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds, for at
 # most SECONDS of guest time (counted by the clock: under TCG one poll can
 # take over a second, so counting polls would wait far longer).

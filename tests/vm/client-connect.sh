@@ -1,0 +1,61 @@
+#!/bin/sh
+# sstp-helper connect against sstp-helper serve, MS-CHAPv2, the server's
+# certificate verified against a test CA (name and IP address): the call
+# comes up with the crypto binding verified by the server, the interface
+# takes its configured name, ping and iperf3 pass both ways, the server's
+# status lists the session, and SIGTERM disconnects cleanly (exit 0, the
+# server logs the client's Call Disconnect).
+set -u
+. "$SSTP_SRC/tests/lib/vm-common.sh"
+
+HELPER=$SSTP_SRC/build/sstp-helper
+
+load_modules
+make_netns
+make_ca_cert
+make_server_config "authentication = mschap2"
+start_serve
+printf 'open sesame\n' >"$WORK/password"
+
+ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
+	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
+	>"$WORK/client.log" 2>&1 &
+client=$!
+wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.log" ||
+	fail "the client did not connect"
+wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
+	fail "the server did not verify the client's crypto binding"
+wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100.1[0-9]'" ||
+	fail "sstp-out1 got no address"
+grep -q "sstp-out1 up: local 198.51.100.1[0-9]*, remote 198.51.100.1$" "$WORK/client.log" ||
+	fail "the client did not log its link"
+ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
+	fail "ping through the tunnel"
+for dir in "" -R; do
+	ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
+	iperf=$!
+	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
+		fail "iperf3 server not listening"
+	ip netns exec cli iperf3 -c 198.51.100.1 -t 2 $dir >"$WORK/iperf$dir.log" 2>&1 ||
+		fail "iperf3 $dir through the tunnel"
+	wait "$iperf"
+	grep -E 'receiver$' "$WORK/iperf$dir.log"
+done
+ip netns exec srv "$HELPER" status | grep -q " up .* alice .* sstp-out1\| up .* alice " ||
+	fail "the server's status does not list the client"
+
+kill -TERM "$client"
+wait "$client"
+rc=$?
+[ "$rc" -eq 0 ] || fail "the client exited $rc after SIGTERM, want 0"
+grep -q "stopping on a signal: disconnecting" "$WORK/client.log" ||
+	fail "the client did not say it was disconnecting"
+wait_for 10 grep -q "session ended: client disconnected" "$WORK/serve.err.log" ||
+	fail "the server did not get the client's Call Disconnect"
+grep -q "^sstp-helper: disconnected$" "$WORK/client.log" ||
+	fail "the client got no Disconnect Ack"
+kill -TERM "$serve"
+wait "$serve"
+wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+rmmod sstp || fail "rmmod sstp"
+cat "$WORK/client.log"

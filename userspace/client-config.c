@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * client-config.c - the client's settings: defaults, one table of option
+ * names shared by the config file and the command line, and the checks
+ * that need all of them.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "client-config.h"
+#include "config.h"
+
+static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", NULL };
+static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
+
+void sstp_client_config_init(struct sstp_client_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->port = 443;
+	c->verify_server_certificate = true;
+	c->verify_server_address = true;
+	c->tls_version = SSTP_TLS_ANY;
+	c->authentication = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
+			    SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
+	c->keepalive_timeout = 60;
+	c->max_mtu = 1500;
+	c->max_mru = 1500;
+	c->negotiation_timeout = 60;
+	snprintf(c->pppd, sizeof(c->pppd), "pppd");
+}
+
+void sstp_client_config_wipe(struct sstp_client_config *c)
+{
+	OPENSSL_cleanse(c->password, sizeof(c->password));
+	c->have_password = false;
+}
+
+/*
+ * password-file: the first line of the file, or of standard input for
+ * "-", so that the password is in no command line and no environment.
+ */
+static int read_password(struct sstp_client_config *c, const char *path,
+			 char *err, size_t errlen)
+{
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		snprintf(err, errlen, "password-file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (len < sizeof(c->password) - 1 &&
+	       (n = read(fd, c->password + len, sizeof(c->password) - 1 - len)) > 0)
+		len += (size_t)n;
+	if (fd)
+		close(fd);
+	c->password[len] = '\0';
+	c->password[strcspn(c->password, "\r\n")] = '\0';
+	if (!c->password[0]) {
+		snprintf(err, errlen, "password-file %s: no password in it", path);
+		return -1;
+	}
+	c->have_password = true;
+	return 0;
+}
+
+/* Option names that only set a flag: sstpc's --cert-warn. */
+static int flag_key(struct sstp_client_config *c, const char *k)
+{
+	if (!strcmp(k, "cert-warn")) {
+		c->verify_server_certificate = false;
+		return 0;
+	}
+	return -1;
+}
+
+#define STR(field) sstp_conf_string(field, sizeof(field), v, err, errlen)
+#define BOOL(field) sstp_conf_bool(v, &field, err, errlen)
+
+static int value_key(struct sstp_client_config *c, const char *k,
+		     const char *v, char *err, size_t errlen)
+{
+	int choice;
+
+	if (!strcmp(k, "connect-to") || !strcmp(k, "server"))
+		return STR(c->connect_to);
+	if (!strcmp(k, "port"))
+		return sstp_conf_uint(v, 1, 65535, &c->port, err, errlen);
+	if (!strcmp(k, "user"))
+		return STR(c->user);
+	if (!strcmp(k, "password")) {
+		c->have_password = true;
+		return STR(c->password);
+	}
+	if (!strcmp(k, "password-file"))
+		return read_password(c, v, err, errlen);
+	if (!strcmp(k, "certificate"))
+		return STR(c->certificate);
+	if (!strcmp(k, "private-key"))
+		return STR(c->private_key);
+	if (!strcmp(k, "ca") || !strcmp(k, "ca-cert"))
+		return STR(c->ca);
+	if (!strcmp(k, "verify-server-certificate"))
+		return BOOL(c->verify_server_certificate);
+	if (!strcmp(k, "verify-server-address-from-certificate"))
+		return BOOL(c->verify_server_address);
+	if (!strcmp(k, "tls-version")) {
+		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
+			return -1;
+		c->tls_version = (enum sstp_tls_versions)choice;
+		return 0;
+	}
+	if (!strcmp(k, "authentication"))
+		return sstp_conf_word_list(v, auth_words, &c->authentication,
+					   err, errlen);
+	if (!strcmp(k, "keepalive-timeout"))
+		return sstp_conf_seconds(v, 3600, &c->keepalive_timeout, err, errlen);
+	if (!strcmp(k, "max-mtu"))
+		return sstp_conf_uint(v, 576, 4087, &c->max_mtu, err, errlen);
+	if (!strcmp(k, "max-mru"))
+		return sstp_conf_uint(v, 576, 4087, &c->max_mru, err, errlen);
+	if (!strcmp(k, "add-default-route"))
+		return BOOL(c->add_default_route);
+	if (!strcmp(k, "use-peer-dns") || !strcmp(k, "usepeerdns"))
+		return BOOL(c->use_peer_dns);
+	if (!strcmp(k, "name"))
+		return STR(c->name);
+	if (!strcmp(k, "negotiation-timeout"))
+		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
+	if (!strcmp(k, "pppd"))
+		return STR(c->pppd);
+	if (!strcmp(k, "plugin"))
+		return STR(c->plugin);
+	snprintf(err, errlen, "unknown option '%s'", k);
+	return -1;
+}
+
+#undef STR
+#undef BOOL
+
+int sstp_client_flag_arity(const char *key)
+{
+	struct sstp_client_config probe;
+	char err[128];
+
+	sstp_client_config_init(&probe);
+	if (!flag_key(&probe, key))
+		return 0;
+	/* A value every known key accepts or refuses, but never "unknown". */
+	value_key(&probe, key, "", err, sizeof(err));
+	return strncmp(err, "unknown option", 14) ? 1 : -1;
+}
+
+int sstp_client_config_set(struct sstp_client_config *c, const char *key,
+			   const char *value, char *err, size_t errlen)
+{
+	if (!value) {
+		if (!flag_key(c, key))
+			return 0;
+		snprintf(err, errlen, "option '%s' needs a value", key);
+		return -1;
+	}
+	return value_key(c, key, value, err, errlen);
+}
+
+static int entry(const struct sstp_conf_entry *e, void *arg, char *err,
+		 size_t errlen)
+{
+	struct sstp_client_config *c = arg;
+
+	if (!e->key) {
+		if (strcmp(e->kind, "client") || e->name[0]) {
+			snprintf(err, errlen, "unknown section [%s%s%s]: a client "
+				 "config has only [client]", e->kind,
+				 e->name[0] ? " " : "", e->name);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(e->kind, "client")) {
+		snprintf(err, errlen, "'%s' before the [client] section", e->key);
+		return -1;
+	}
+	/* In a file, cert-warn is spelled verify-server-certificate = no. */
+	if (!flag_key(c, e->key)) {
+		snprintf(err, errlen, "'%s' is a command-line flag; write "
+			 "verify-server-certificate = no", e->key);
+		return -1;
+	}
+	return value_key(c, e->key, e->value, err, errlen);
+}
+
+int sstp_client_config_load(struct sstp_client_config *c, const char *path,
+			    char *err, size_t errlen)
+{
+	return sstp_conf_parse_file(path, entry, c, err, errlen);
+}
+
+int sstp_client_config_check(struct sstp_client_config *c, char *err,
+			     size_t errlen)
+{
+	const unsigned int known = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
+				   SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
+
+	if (!c->connect_to[0]) {
+		snprintf(err, errlen, "no server: give connect-to (or the server "
+			 "as the first argument)");
+		return -1;
+	}
+	if (!c->user[0]) {
+		snprintf(err, errlen, "no user: give user");
+		return -1;
+	}
+	if (!c->have_password) {
+		snprintf(err, errlen, "no password: give password-file (a file, "
+			 "or - for standard input) or password");
+		return -1;
+	}
+	if (!(c->authentication & known)) {
+		snprintf(err, errlen, "authentication allows no method");
+		return -1;
+	}
+	if (c->private_key[0] && !c->certificate[0]) {
+		snprintf(err, errlen, "private-key without certificate");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * client.c - the client's connection (states in client.h). Everything up
+ * to the handoff is sequential, with timeouts; from then on one epoll
+ * loop waits on sstp.ko's netlink events, pppd's plugin and the signals.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/rand.h>
+
+#include "binding.h"
+#include "client.h"
+#include "ctl-msg.h"
+#include "genl.h"
+#include "http.h"
+#include "ktls.h"
+#include "log.h"
+#include "pppd.h"
+#include "tls.h"
+#include "sstp/wire.h"
+
+#define CONNECT_TIMEOUT_MS	10000	/* TCP connect, per address */
+#define EXCHANGE_TIMEOUT_S	15	/* TLS handshake, HTTP exchange */
+#define DISCONNECT_ACK_MS	5000	/* [MS-SSTP] disconnect timer */
+#define PPPD_EXIT_MS		5000	/* pppd's time to go after SIGTERM */
+
+enum client_state { C_START, C_CONNECT_SENT, C_PPP, C_UP, C_CLOSING, C_DONE };
+
+struct client {
+	const struct sstp_client_config *cfg;
+	enum client_state state;
+	enum sstp_client_exit code;
+	int fd;				/* TCP, until sstp.ko has it */
+	SSL_CTX *ctx;
+	SSL *ssl;
+	struct sstp_cert_hashes cert;	/* of the server's certificate */
+	uint8_t prefix[SSTP_HTTP_MAX_HEADER];	/* SSTP after the response */
+	size_t prefix_len;
+
+	struct sstp_genl nl;
+	bool nl_open;
+	uint32_t tunnel_id, channel;
+	struct sstp_binding_req req;	/* from the Connect Ack */
+
+	pid_t pppd;
+	int ctl;			/* our end of the plugin's socket */
+	char method[16];		/* SSTP_CTL_AUTH_* of the link */
+
+	int epfd, sfd;
+	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void fail(struct client *c, enum sstp_client_exit code,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The first reason to stop sets the exit code; the loop then ends. */
+static void fail(struct client *c, enum sstp_client_exit code,
+		 const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sstp_log("%s", msg);
+	if (c->state != C_DONE)
+		c->code = code;
+	c->state = C_DONE;
+}
+
+/* ---- TCP, TLS, HTTP ------------------------------------------------------ */
+
+static int connect_one(const struct addrinfo *ai, int *err)
+{
+	struct pollfd pfd = { .events = POLLOUT };
+	socklen_t len = sizeof(*err);
+	int fd, one = 1;
+
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		*err = errno;
+		return -1;
+	}
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 && errno != EINPROGRESS) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
+	pfd.fd = fd;
+	if (poll(&pfd, 1, CONNECT_TIMEOUT_MS) != 1) {
+		*err = ETIMEDOUT;
+		close(fd);
+		return -1;
+	}
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, err, &len);
+	if (*err) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+static int tcp_connect(struct client *c)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
+	char port[8];
+	int rc, err = 0;
+
+	snprintf(port, sizeof(port), "%lu", cfg->port);
+	rc = getaddrinfo(cfg->connect_to, port, &hints, &res);
+	if (rc) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "cannot resolve %s: %s",
+		     cfg->connect_to, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai && c->fd < 0; ai = ai->ai_next)
+		c->fd = connect_one(ai, &err);
+	freeaddrinfo(res);
+	if (c->fd < 0) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "cannot connect to %s port %s: %s",
+		     cfg->connect_to, port, strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+static void set_io_timeout(int fd, int seconds)
+{
+	struct timeval tv = { .tv_sec = seconds };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+static int tls_handshake(struct client *c)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	const char *why;
+	char err[256];
+	int bits;
+
+	c->ctx = sstp_tls_client_ctx(cfg, err, sizeof(err));
+	if (!c->ctx) {
+		fail(c, SSTP_EXIT_CONFIG, "%s", err);
+		return -1;
+	}
+	c->ssl = sstp_tls_client_ssl(c->ctx, c->fd, cfg->connect_to,
+				     cfg->verify_server_address, err, sizeof(err));
+	if (!c->ssl) {
+		fail(c, SSTP_EXIT_LOCAL, "%s", err);
+		return -1;
+	}
+	set_io_timeout(c->fd, EXCHANGE_TIMEOUT_S);
+	if (SSL_connect(c->ssl) != 1) {
+		why = sstp_tls_verify_error(c->ssl);
+		if (why) {
+			fail(c, SSTP_EXIT_CERTIFICATE,
+			     "the certificate of %s was refused: %s",
+			     cfg->connect_to, why);
+		} else {
+			unsigned long e = ERR_peek_last_error();
+			const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+			fail(c, SSTP_EXIT_CERTIFICATE, "TLS with %s failed: %s",
+			     cfg->connect_to, r ? r : errno ? strerror(errno) :
+			     "the server closed the connection");
+		}
+		ERR_clear_error();
+		return -1;
+	}
+	if (sstp_tls_peer_key_too_small(c->ssl, &bits)) {
+		fail(c, SSTP_EXIT_CERTIFICATE, "the server's RSA key has %d bits: "
+		     "at least %d are needed", bits, SSTP_MIN_RSA_BITS);
+		return -1;
+	}
+	if (sstp_cert_hashes_from_x509(&c->cert, SSL_get0_peer_certificate(c->ssl))) {
+		fail(c, SSTP_EXIT_CERTIFICATE, "cannot hash the server's certificate");
+		return -1;
+	}
+	sstp_log("TLS with %s: %s %s", cfg->connect_to, SSL_get_version(c->ssl),
+		 SSL_get_cipher_name(c->ssl));
+	if (sstp_ktls_handoff(c->ssl, c->fd, err, sizeof(err))) {
+		fail(c, SSTP_EXIT_LOCAL, "kTLS: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int send_all(int fd, const char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = send(fd, buf, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* SSTP_DUPLEX_POST and the server's answer, over the kTLS socket. */
+static int http_exchange(struct client *c)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	struct sstp_http_response resp;
+	char host[300], guid[64], req[1024], msg[512];
+	uint8_t rnd[16], buf[SSTP_HTTP_MAX_HEADER + SSTP_MAX_PACKET];
+	size_t len = 0;
+	ssize_t n;
+	int hdr = 0;
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1 ||
+	    sstp_http_format_host(host, sizeof(host), cfg->connect_to,
+				  (unsigned int)cfg->port) < 0 ||
+	    sstp_http_format_guid(guid, sizeof(guid), rnd) < 0 ||
+	    sstp_http_format_request(req, sizeof(req), host, guid) < 0) {
+		fail(c, SSTP_EXIT_LOCAL, "cannot build the HTTP request");
+		return -1;
+	}
+	if (send_all(c->fd, req, strlen(req))) {
+		fail(c, SSTP_EXIT_PROTOCOL, "sending the HTTP request: %s",
+		     strerror(errno));
+		return -1;
+	}
+	while (hdr == 0) {
+		if (len == sizeof(buf)) {
+			fail(c, SSTP_EXIT_PROTOCOL, "the server's HTTP answer is too long");
+			return -1;
+		}
+		n = sstp_ktls_recv(c->fd, buf + len, sizeof(buf) - len);
+		if (n <= 0) {
+			fail(c, SSTP_EXIT_PROTOCOL, "no HTTP answer from %s: %s",
+			     cfg->connect_to, n == 0 ? "connection closed" :
+			     errno == EAGAIN ? "timed out" : strerror(errno));
+			return -1;
+		}
+		len += (size_t)n;
+		hdr = sstp_http_parse_response(buf, len, &resp);
+	}
+	if (hdr < 0) {
+		fail(c, SSTP_EXIT_PROTOCOL, "bad HTTP answer from %s: %s",
+		     cfg->connect_to, resp.error ? resp.error : "malformed");
+		return -1;
+	}
+	if (sstp_http_response_check(&resp, msg, sizeof(msg))) {
+		fail(c, SSTP_EXIT_PROTOCOL, "%s", msg);
+		return -1;
+	}
+	if (len - (size_t)hdr > sizeof(c->prefix)) {
+		fail(c, SSTP_EXIT_PROTOCOL, "too many bytes after the HTTP answer");
+		return -1;
+	}
+	c->prefix_len = len - (size_t)hdr;
+	memcpy(c->prefix, buf + hdr, c->prefix_len);
+	return 0;
+}
+
+/* ---- the SSTP call -------------------------------------------------------- */
+
+static int send_ctrl(struct client *c, const struct sstp_ctrl *msg)
+{
+	uint8_t pkt[SSTP_MAX_PACKET];
+	int len = sstp_ctrl_encode(msg, pkt, sizeof(pkt));
+
+	if (len < 0 || sstp_genl_ctrl_send(&c->nl, c->tunnel_id, pkt, (size_t)len)) {
+		sstp_log("cannot send %s: %s", sstp_msg_type_name(msg->type),
+			 len < 0 ? strerror(-len) : c->nl.err);
+		return -1;
+	}
+	return 0;
+}
+
+static void send_simple(struct client *c, uint16_t type, uint32_t status)
+{
+	struct sstp_ctrl msg;
+
+	sstp_ctrl_init(&msg, type);
+	if (status != SSTP_STATUS_NO_ERROR || type == SSTP_MSG_CALL_DISCONNECT)
+		sstp_ctrl_add_status(&msg, SSTP_ATTR_NO_ERROR, status, NULL, 0);
+	send_ctrl(c, &msg);
+}
+
+/* Hand the socket to sstp.ko and ask for the call. */
+static int start_tunnel(struct client *c)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	struct sstp_tunnel_opts o = {
+		.fd = c->fd,
+		.role = SSTP_ROLE_CLIENT,
+		.mtu = (uint32_t)cfg->max_mru,
+		.hello_interval = (int)cfg->keepalive_timeout,
+		.keepalive_timeout = cfg->keepalive_timeout ?
+			(int)(2 * cfg->keepalive_timeout) : 0,
+		.rx_prefix = c->prefix,
+		.rx_prefix_len = c->prefix_len,
+	};
+	struct sstp_ctrl req;
+
+	if (sstp_genl_open(&c->nl)) {
+		fail(c, SSTP_EXIT_LOCAL, "%s (is sstp.ko loaded? modprobe sstp)",
+		     c->nl.err);
+		return -1;
+	}
+	c->nl_open = true;
+	if (sstp_genl_tunnel_new(&c->nl, &o, &c->tunnel_id, &c->channel)) {
+		fail(c, SSTP_EXIT_LOCAL, "sstp.ko refused the socket: %s", c->nl.err);
+		return -1;
+	}
+	/* sstp.ko holds the socket now; the SSL object is inert. */
+	close(c->fd);
+	c->fd = -1;
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	sstp_ctrl_init(&req, SSTP_MSG_CALL_CONNECT_REQUEST);
+	if (send_ctrl(c, &req)) {
+		fail(c, SSTP_EXIT_LOCAL, "cannot send Call Connect Request");
+		return -1;
+	}
+	c->state = C_CONNECT_SENT;
+	c->deadline = now_ms() + (long long)cfg->negotiation_timeout * 1000;
+	return 0;
+}
+
+static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	unsigned int a = cfg->authentication;
+
+	sstp_argv_add(b, "%s", cfg->pppd);
+	sstp_argv_add(b, "plugin");
+	sstp_argv_add(b, "%s", cfg->plugin[0] ? cfg->plugin :
+		      sstp_pppd_default_plugin());
+	sstp_argv_add(b, "sstp-channel");
+	sstp_argv_add(b, "%u", c->channel);
+	sstp_argv_add(b, "sstp-ctl-fd");
+	sstp_argv_add(b, "%d", ctl_fd);
+	sstp_argv_add(b, "nodetach");
+	sstp_argv_add(b, "user");
+	sstp_argv_add(b, "%s", cfg->user);
+	/* We authenticate to the server, not it to us. */
+	sstp_argv_add(b, "noauth");
+	sstp_argv_add(b, "refuse-eap");
+	if (!(a & SSTP_AUTH_BIT_PAP))
+		sstp_argv_add(b, "refuse-pap");
+	if (!(a & SSTP_AUTH_BIT_CHAP))
+		sstp_argv_add(b, "refuse-chap");
+	if (!(a & SSTP_AUTH_BIT_MSCHAP1))
+		sstp_argv_add(b, "refuse-mschap");
+	if (!(a & SSTP_AUTH_BIT_MSCHAP2))
+		sstp_argv_add(b, "refuse-mschap-v2");
+	sstp_argv_add(b, "noipdefault");
+	/* SSTP frames are never compressed; TLS already encrypts. */
+	sstp_argv_add(b, "noccp");
+	sstp_argv_add(b, "nopcomp");
+	sstp_argv_add(b, "noaccomp");
+	sstp_argv_add(b, "novj");
+	sstp_argv_add(b, "%s", cfg->add_default_route ? "defaultroute" :
+		      "nodefaultroute");
+	if (cfg->use_peer_dns)
+		sstp_argv_add(b, "usepeerdns");
+	sstp_argv_add(b, "mtu");
+	sstp_argv_add(b, "%lu", cfg->max_mtu);
+	sstp_argv_add(b, "mru");
+	sstp_argv_add(b, "%lu", cfg->max_mru);
+	if (cfg->name[0]) {
+		sstp_argv_add(b, "ifname");
+		sstp_argv_add(b, "%s", cfg->name);
+	}
+	/* ip-up and ip-down scripts get the connection's name as $6. */
+	sstp_argv_add(b, "ipparam");
+	sstp_argv_add(b, "%s", cfg->name[0] ? cfg->name : cfg->connect_to);
+}
+
+static int start_pppd(struct client *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sstp_argv b = { .argc = 0 };
+	char err[256];
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		fail(c, SSTP_EXIT_LOCAL, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	build_pppd_args(c, &b, sv[1]);
+	if (sstp_pppd_spawn(&b, sv, &c->pppd, err, sizeof(err))) {
+		close(sv[0]);
+		if (sv[1] >= 0)
+			close(sv[1]);
+		fail(c, SSTP_EXIT_LOCAL, "%s", err);
+		return -1;
+	}
+	c->ctl = sv[0];
+	ev.data.fd = c->ctl;
+	epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->ctl, &ev);
+	return 0;
+}
+
+static void on_connect_ack(struct client *c, const struct sstp_ctrl *ack)
+{
+	if (!sstp_hash_choose(ack->binding_req.hash_mask)) {
+		send_simple(c, SSTP_MSG_CALL_ABORT, SSTP_STATUS_VALUE_NOT_SUPPORTED);
+		fail(c, SSTP_EXIT_PROTOCOL, "the server offers neither SHA-1 nor "
+		     "SHA-256 for the crypto binding");
+		return;
+	}
+	c->req = ack->binding_req;
+	if (start_pppd(c))
+		return;
+	c->state = C_PPP;
+}
+
+/* Call Disconnect, then wait for its Ack (or the timer). */
+static void disconnect(struct client *c, enum sstp_client_exit code,
+		       const char *why)
+{
+	if (c->state == C_DONE || c->state == C_CLOSING)
+		return;
+	sstp_log("%s: disconnecting", why);
+	c->code = code;
+	if (!c->tunnel_id) {
+		c->state = C_DONE;
+		return;
+	}
+	send_simple(c, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
+	c->state = C_CLOSING;
+	c->deadline = now_ms() + DISCONNECT_ACK_MS;
+}
+
+static void on_ctrl(struct client *c, const uint8_t *pkt, size_t len)
+{
+	struct sstp_ctrl msg;
+
+	if (sstp_ctrl_decode(pkt, len, &msg)) {
+		send_simple(c, SSTP_MSG_CALL_ABORT, msg.err_status ? msg.err_status :
+			    SSTP_STATUS_INVALID_FRAME_RECEIVED);
+		fail(c, SSTP_EXIT_PROTOCOL, "invalid control packet from the server");
+		return;
+	}
+	switch (msg.type) {
+	case SSTP_MSG_CALL_CONNECT_ACK:
+		if (c->state == C_CONNECT_SENT) {
+			on_connect_ack(c, &msg);
+			return;
+		}
+		break;
+	case SSTP_MSG_CALL_CONNECT_NAK:
+		if (c->state == C_CONNECT_SENT) {
+			fail(c, SSTP_EXIT_PROTOCOL, "the server refused the call (%s)",
+			     msg.nstatus ? sstp_status_name(msg.status[0].status) :
+			     "no reason given");
+			return;
+		}
+		break;
+	case SSTP_MSG_CALL_DISCONNECT:
+		send_simple(c, SSTP_MSG_CALL_DISCONNECT_ACK, SSTP_STATUS_NO_ERROR);
+		fail(c, c->state == C_CLOSING ? c->code : SSTP_EXIT_OK,
+		     "the server disconnected");
+		return;
+	case SSTP_MSG_CALL_DISCONNECT_ACK:
+		if (c->state == C_CLOSING) {
+			sstp_log("disconnected");
+			c->state = C_DONE;
+			return;
+		}
+		break;
+	case SSTP_MSG_CALL_ABORT:
+		fail(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_PROTOCOL,
+		     "the server aborted the call (%s)", msg.nstatus ?
+		     sstp_status_name(msg.status[0].status) : "no reason given");
+		return;
+	default:
+		break;
+	}
+	send_simple(c, SSTP_MSG_CALL_ABORT, SSTP_STATUS_UNACCEPTED_FRAME_RECEIVED);
+	fail(c, SSTP_EXIT_PROTOCOL, "unexpected %s from the server",
+	     sstp_msg_type_name(msg.type));
+}
+
+static void on_event(const struct sstp_event *ev, void *arg)
+{
+	struct client *c = arg;
+
+	if (ev->tunnel_id != c->tunnel_id || !c->tunnel_id)
+		return;
+	if (ev->cmd == SSTP_CMD_CTRL_RECV) {
+		on_ctrl(c, ev->packet, ev->packet_len);
+		return;
+	}
+	c->tunnel_id = 0;	/* gone in the kernel: nothing to delete */
+	fail(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_PROTOCOL,
+	     "connection lost: %s", sstp_down_reason_name(ev->info.down_reason));
+}
+
+/* ---- crypto binding and pppd's plugin ---------------------------------- */
+
+/* pppd's keys are in: Call Connected with the Compound MAC, gate open. */
+static void send_binding(struct client *c, const struct sstp_ctl_msg *m)
+{
+	enum sstp_auth_method method = sstp_ctl_auth_method(c->method, m->keys_none);
+	uint8_t hlak[SSTP_HLAK_LEN], pkt[SSTP_CALL_CONNECTED_LEN];
+	int rc;
+
+	if (c->state != C_PPP)
+		return;
+	rc = sstp_hlak(method, SSTP_ROLE_CLIENT, m->send_key, sizeof(m->send_key),
+		       m->recv_key, sizeof(m->recv_key), hlak);
+	if (!rc)
+		rc = sstp_binding_build(&c->req, &c->cert, hlak, pkt);
+	OPENSSL_cleanse(hlak, sizeof(hlak));
+	if (rc < 0 || sstp_genl_ctrl_send(&c->nl, c->tunnel_id, pkt, sizeof(pkt))) {
+		send_simple(c, SSTP_MSG_CALL_ABORT, SSTP_STATUS_INVALID_FRAME_RECEIVED);
+		fail(c, SSTP_EXIT_LOCAL, "cannot send the crypto binding: %s",
+		     rc < 0 ? strerror(-rc) : c->nl.err);
+		return;
+	}
+	if (sstp_genl_set_connected(&c->nl, c->tunnel_id)) {
+		fail(c, SSTP_EXIT_LOCAL, "cannot open the tunnel: %s", c->nl.err);
+		return;
+	}
+	c->state = C_UP;
+	c->deadline = 0;
+	sstp_log("connected to %s as %s (%s), crypto binding sent",
+		 c->cfg->connect_to, c->cfg->user, c->method);
+}
+
+static void on_plugin(struct client *c)
+{
+	struct sstp_ctl_msg m;
+	int ret = 0;
+
+	while (c->ctl >= 0 && (ret = sstp_ctl_read(c->ctl, &m)) > 0) {
+		switch (m.kind) {
+		case SSTP_CTL_PASSWORD_REQ:
+			sstp_ctl_reply(c->ctl, SSTP_CTL_PASSWORD, c->cfg->password);
+			break;
+		case SSTP_CTL_AUTH_UP:
+			snprintf(c->method, sizeof(c->method), "%s", m.method);
+			break;
+		case SSTP_CTL_KEYS_UP:
+			send_binding(c, &m);
+			break;
+		case SSTP_CTL_IP_UP_MSG:
+			sstp_log("%s up: local %s, remote %s", m.ifname, m.local,
+				 m.remote);
+			break;
+		default:
+			break;
+		}
+		OPENSSL_cleanse(&m, sizeof(m));
+	}
+	if (ret < 0 && c->ctl >= 0) {
+		/* pppd is going: SIGCHLD says how. */
+		epoll_ctl(c->epfd, EPOLL_CTL_DEL, c->ctl, NULL);
+		close(c->ctl);
+		c->ctl = -1;
+	}
+}
+
+static void on_pppd_exit(struct client *c, int status)
+{
+	char why[64];
+
+	c->pppd = 0;
+	/* pppd(8): 19 = we failed to authenticate to the peer. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 19) {
+		send_simple(c, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
+		fail(c, SSTP_EXIT_AUTH, "authentication failed: the server "
+		     "refused user %s", c->cfg->user);
+		return;
+	}
+	if (WIFEXITED(status))
+		snprintf(why, sizeof(why), "pppd exited with status %d",
+			 WEXITSTATUS(status));
+	else
+		snprintf(why, sizeof(why), "pppd killed by signal %d",
+			 WTERMSIG(status));
+	disconnect(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_LOCAL, why);
+}
+
+static void on_signal(struct client *c)
+{
+	struct signalfd_siginfo si;
+	int status;
+	pid_t pid;
+
+	while (read(c->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo != SIGCHLD) {
+			disconnect(c, SSTP_EXIT_OK, "stopping on a signal");
+			continue;
+		}
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			if (pid == c->pppd)
+				on_pppd_exit(c, status);
+	}
+}
+
+static void on_timer(struct client *c)
+{
+	if (c->state == C_CLOSING) {
+		sstp_log("no Disconnect Ack from the server");
+		c->state = C_DONE;
+		return;
+	}
+	send_simple(c, SSTP_MSG_CALL_ABORT, SSTP_STATUS_NEGOTIATION_TIMEOUT);
+	fail(c, SSTP_EXIT_PROTOCOL, c->state == C_CONNECT_SENT ?
+	     "no answer to Call Connect Request in time" :
+	     "PPP did not come up in time");
+}
+
+static int setup_loop(struct client *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	c->sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	c->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (c->sfd < 0 || c->epfd < 0) {
+		fail(c, SSTP_EXIT_LOCAL, "epoll/signalfd: %s", strerror(errno));
+		return -1;
+	}
+	ev.data.fd = c->sfd;
+	epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->sfd, &ev);
+	return 0;
+}
+
+static void run_loop(struct client *c)
+{
+	struct epoll_event evs[8];
+	struct epoll_event ev = { .events = EPOLLIN };
+	int i, n, timeout;
+
+	ev.data.fd = sstp_genl_fd(&c->nl);
+	epoll_ctl(c->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	while (c->state != C_DONE) {
+		/* Events a request's reply loop queued: epoll will not say. */
+		while (c->nl.queue_count && c->state != C_DONE)
+			sstp_genl_wait_event(&c->nl, 0, on_event, c);
+		if (c->state == C_DONE)
+			break;
+		if (c->deadline && now_ms() >= c->deadline) {
+			on_timer(c);
+			continue;
+		}
+		timeout = c->deadline ? (int)(c->deadline - now_ms()) : -1;
+		n = epoll_wait(c->epfd, evs, 8, timeout < 0 && c->deadline ? 0 : timeout);
+		for (i = 0; i < n && c->state != C_DONE; i++) {
+			if (evs[i].data.fd == c->sfd)
+				on_signal(c);
+			else if (evs[i].data.fd == c->ctl)
+				on_plugin(c);
+			else
+				while (c->state != C_DONE &&
+				       sstp_genl_wait_event(&c->nl, 0, on_event, c) > 0)
+					;
+		}
+	}
+}
+
+/* Tunnel, pppd, sockets: all released; pppd given a moment to go. */
+static void teardown(struct client *c)
+{
+	long long until = now_ms() + PPPD_EXIT_MS;
+	int status;
+
+	if (c->tunnel_id && c->nl_open)
+		sstp_genl_tunnel_del(&c->nl, c->tunnel_id);
+	if (c->pppd > 0) {
+		kill(c->pppd, SIGTERM);
+		while (waitpid(c->pppd, &status, WNOHANG) == 0 && now_ms() < until)
+			usleep(50000);
+		if (waitpid(c->pppd, &status, WNOHANG) == 0) {
+			kill(c->pppd, SIGKILL);
+			waitpid(c->pppd, &status, 0);
+		}
+	}
+	if (c->ctl >= 0)
+		close(c->ctl);
+	if (c->nl_open)
+		sstp_genl_close(&c->nl);
+	if (c->fd >= 0)
+		close(c->fd);
+	SSL_free(c->ssl);
+	SSL_CTX_free(c->ctx);
+	if (c->sfd >= 0)
+		close(c->sfd);
+	if (c->epfd >= 0)
+		close(c->epfd);
+}
+
+enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg)
+{
+	struct client *c = calloc(1, sizeof(*c));
+	enum sstp_client_exit code;
+
+	if (!c) {
+		sstp_log("out of memory");
+		return SSTP_EXIT_LOCAL;
+	}
+	c->cfg = cfg;
+	c->fd = c->ctl = c->sfd = c->epfd = -1;
+	c->code = SSTP_EXIT_OK;
+	if (!cfg->verify_server_certificate)
+		sstp_log("warning: the server's certificate is not verified "
+			 "(verify-server-certificate = no): anyone on the path "
+			 "can pose as %s", cfg->connect_to);
+	if (!setup_loop(c) && !tcp_connect(c) && !tls_handshake(c) &&
+	    !http_exchange(c) && !start_tunnel(c))
+		run_loop(c);
+	code = c->code;
+	teardown(c);
+	OPENSSL_cleanse(c, sizeof(*c));
+	free(c);
+	return code;
+}

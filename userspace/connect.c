@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * connect.c - `sstp-helper connect`: read the settings (a config file,
+ * then flags over it), check them, run the client, exit with its code.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client-config.h"
+#include "client.h"
+#include "log.h"
+#include "sstp-helper.h"
+
+static void connect_usage(FILE *out)
+{
+	fprintf(out,
+"usage: sstp-helper connect [SERVER[:PORT]] [--config FILE] [--OPTION VALUE]...\n"
+"\n"
+"Connect to an SSTP server and bring up a ppp interface through it, with\n"
+"the data path in sstp.ko and pppd negotiating LCP, authentication and IPCP.\n"
+"Stays in the foreground; SIGINT or SIGTERM disconnects.\n"
+"\n"
+"Options (MikroTik RouterOS names; in a config file, as KEY = VALUE under\n"
+"[client]; flags override the file):\n"
+"  connect-to HOST          the server (or the first argument, HOST[:PORT])\n"
+"  port N                   TCP port (443)\n"
+"  user NAME                the PPP user name\n"
+"  password-file FILE       the password: first line of FILE, - for stdin\n"
+"  password PASS            the password itself (visible to other users of\n"
+"                           this machine while it starts: prefer the file)\n"
+"  ca FILE|DIR              CAs for the server's certificate (system store)\n"
+"  verify-server-certificate yes|no                                (yes)\n"
+"  verify-server-address-from-certificate yes|no  host name or IP  (yes)\n"
+"  certificate FILE         a client certificate (PEM), with private-key FILE\n"
+"  tls-version any|only-1.2|only-1.3                               (any)\n"
+"  authentication LIST      of pap,chap,mschap1,mschap2             (all)\n"
+"  keepalive-timeout SECS   echo after SECS of silence, down after 2x  (60)\n"
+"  max-mtu N, max-mru N     PPP MTU and MRU                         (1500)\n"
+"  add-default-route yes|no default route through the tunnel        (no)\n"
+"  use-peer-dns yes|no      take the server's DNS servers (pppd usepeerdns)\n"
+"  name IFNAME              the interface name (sstp-out1); also ipparam\n"
+"  negotiation-timeout SECS call set-up limit                       (60)\n"
+"  pppd PATH, plugin PATH   which pppd and sstp-pppd.so to run\n"
+"sstpc's spellings work too: --ca-cert FILE, --cert-warn (no verification),\n"
+"--user, --password, --server.\n"
+"  --debug                  more log lines\n"
+"\n"
+"Exit status: 0 disconnected (signal or server), 1 bad configuration,\n"
+"2 bad command line, 3 server unreachable, 4 TLS failed or certificate\n"
+"refused, 5 SSTP/HTTP refusal or protocol error, 6 authentication failed,\n"
+"7 connection lost, 8 local trouble (sstp.ko not loaded, pppd).\n");
+}
+
+/* SERVER or SERVER:PORT (not an IPv6 address, which has several ':'). */
+static int set_server(struct sstp_client_config *c, const char *arg,
+		      char *err, size_t errlen)
+{
+	const char *colon = strchr(arg, ':');
+	char host[sizeof(c->connect_to)];
+
+	if (!colon || strchr(colon + 1, ':'))
+		return sstp_client_config_set(c, "connect-to", arg, err, errlen);
+	if ((size_t)(colon - arg) >= sizeof(host)) {
+		snprintf(err, errlen, "server name too long");
+		return -1;
+	}
+	memcpy(host, arg, (size_t)(colon - arg));
+	host[colon - arg] = '\0';
+	if (sstp_client_config_set(c, "connect-to", host, err, errlen))
+		return -1;
+	return sstp_client_config_set(c, "port", colon + 1, err, errlen);
+}
+
+/* The flags, over whatever the config file said. */
+static int apply_flags(struct sstp_client_config *c, int argc, char **argv,
+		       char *err, size_t errlen)
+{
+	const char *name;
+	int i, arity;
+
+	for (i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2)) {
+			if (set_server(c, argv[i], err, errlen))
+				return -1;
+			continue;
+		}
+		name = argv[i] + 2;
+		if (!strcmp(name, "debug"))
+			continue;
+		if (!strcmp(name, "config")) {
+			i++;	/* read already */
+			continue;
+		}
+		arity = sstp_client_flag_arity(name);
+		if (arity < 0) {
+			snprintf(err, errlen, "unknown option --%s", name);
+			return -1;
+		}
+		if (arity && i + 1 >= argc) {
+			snprintf(err, errlen, "--%s needs a value", name);
+			return -1;
+		}
+		if (sstp_client_config_set(c, name, arity ? argv[i + 1] : NULL,
+					   err, errlen))
+			return -1;
+		if (arity && !strcmp(name, "password")) {
+			/* Out of /proc/PID/cmdline at least from now on. */
+			memset(argv[i + 1], 'x', strlen(argv[i + 1]));
+			sstp_log("warning: --password is visible to other users "
+				 "while it lasts; use --password-file");
+		}
+		i += arity;
+	}
+	return 0;
+}
+
+int sstp_cmd_connect(int argc, char **argv)
+{
+	struct sstp_client_config cfg;
+	const char *config = NULL;
+	char err[512];
+	int i, ret;
+
+	sstp_client_config_init(&cfg);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			connect_usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--debug"))
+			sstp_log_debug_on = true;
+		if (!strcmp(argv[i], "--config")) {
+			if (i + 1 >= argc) {
+				connect_usage(stderr);
+				return SSTP_EXIT_USAGE;
+			}
+			config = argv[++i];
+		}
+	}
+	if (config && sstp_client_config_load(&cfg, config, err, sizeof(err))) {
+		sstp_log("%s", err);
+		sstp_client_config_wipe(&cfg);
+		return SSTP_EXIT_CONFIG;
+	}
+	if (apply_flags(&cfg, argc, argv, err, sizeof(err))) {
+		sstp_log("%s (see sstp-helper connect --help)", err);
+		sstp_client_config_wipe(&cfg);
+		return SSTP_EXIT_USAGE;
+	}
+	if (sstp_client_config_check(&cfg, err, sizeof(err))) {
+		sstp_log("%s", err);
+		sstp_client_config_wipe(&cfg);
+		return SSTP_EXIT_CONFIG;
+	}
+	ret = sstp_client_run(&cfg);
+	sstp_client_config_wipe(&cfg);
+	return ret;
+}
