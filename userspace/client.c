@@ -43,7 +43,14 @@
 #define DISCONNECT_ACK_MS	5000	/* [MS-SSTP] disconnect timer */
 #define PPPD_EXIT_MS		5000	/* pppd's time to go after SIGTERM */
 
-enum client_state { C_START, C_CONNECT_SENT, C_PPP, C_UP, C_CLOSING, C_DONE };
+enum client_state {
+	C_START, C_CONNECT_SENT, C_PPP, C_UP, C_CLOSING,
+	C_PPP_ENDING,		/* the server ended the call during PPP set-up */
+	C_DONE,
+};
+
+/* How long pppd may take to say why a call ended during PPP set-up. */
+#define PPP_VERDICT_MS	2000
 
 struct client {
 	const struct sstp_client_config *cfg;
@@ -67,6 +74,10 @@ struct client {
 
 	int epfd, sfd;
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+
+	/* C_PPP_ENDING: why, unless pppd says its authentication failed. */
+	enum sstp_client_exit pending_code;
+	char pending_why[256];
 };
 
 static long long now_ms(void)
@@ -462,10 +473,32 @@ static void disconnect(struct client *c, enum sstp_client_exit code,
 	c->deadline = now_ms() + DISCONNECT_ACK_MS;
 }
 
+/*
+ * The server ended the call. During PPP set-up the reason may well be our
+ * authentication, which the server's pppd refused a moment before: give
+ * our pppd (its plugin's "auth-failed", or its exit status) a moment to
+ * say so, since that is what the user needs to hear.
+ */
+static void end_call(struct client *c, enum sstp_client_exit code,
+		     const char *why)
+{
+	if (c->state != C_PPP || c->pppd <= 0) {
+		fail(c, code, "%s", why);
+		return;
+	}
+	c->state = C_PPP_ENDING;
+	c->pending_code = code;
+	snprintf(c->pending_why, sizeof(c->pending_why), "%s", why);
+	c->deadline = now_ms() + PPP_VERDICT_MS;
+}
+
 static void on_ctrl(struct client *c, const uint8_t *pkt, size_t len)
 {
 	struct sstp_ctrl msg;
+	char why[128];
 
+	if (c->state == C_PPP_ENDING)
+		return;		/* the call is over; pppd has the word */
 	if (sstp_ctrl_decode(pkt, len, &msg)) {
 		send_simple(c, SSTP_MSG_CALL_ABORT, msg.err_status ? msg.err_status :
 			    SSTP_STATUS_INVALID_FRAME_RECEIVED);
@@ -489,8 +522,8 @@ static void on_ctrl(struct client *c, const uint8_t *pkt, size_t len)
 		break;
 	case SSTP_MSG_CALL_DISCONNECT:
 		send_simple(c, SSTP_MSG_CALL_DISCONNECT_ACK, SSTP_STATUS_NO_ERROR);
-		fail(c, c->state == C_CLOSING ? c->code : SSTP_EXIT_OK,
-		     "the server disconnected");
+		end_call(c, c->state == C_CLOSING ? c->code : SSTP_EXIT_OK,
+			 "the server disconnected");
 		return;
 	case SSTP_MSG_CALL_DISCONNECT_ACK:
 		if (c->state == C_CLOSING) {
@@ -500,9 +533,11 @@ static void on_ctrl(struct client *c, const uint8_t *pkt, size_t len)
 		}
 		break;
 	case SSTP_MSG_CALL_ABORT:
-		fail(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_PROTOCOL,
-		     "the server aborted the call (%s)", msg.nstatus ?
-		     sstp_status_name(msg.status[0].status) : "no reason given");
+		snprintf(why, sizeof(why), "the server aborted the call (%s)",
+			 msg.nstatus ? sstp_status_name(msg.status[0].status) :
+			 "no reason given");
+		end_call(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_PROTOCOL,
+			 why);
 		return;
 	default:
 		break;
@@ -515,6 +550,7 @@ static void on_ctrl(struct client *c, const uint8_t *pkt, size_t len)
 static void on_event(const struct sstp_event *ev, void *arg)
 {
 	struct client *c = arg;
+	char why[128];
 
 	if (ev->tunnel_id != c->tunnel_id || !c->tunnel_id)
 		return;
@@ -523,8 +559,11 @@ static void on_event(const struct sstp_event *ev, void *arg)
 		return;
 	}
 	c->tunnel_id = 0;	/* gone in the kernel: nothing to delete */
-	fail(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_PROTOCOL,
-	     "connection lost: %s", sstp_down_reason_name(ev->info.down_reason));
+	if (c->state == C_PPP_ENDING)
+		return;
+	snprintf(why, sizeof(why), "connection lost: %s",
+		 sstp_down_reason_name(ev->info.down_reason));
+	end_call(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_PROTOCOL, why);
 }
 
 /* ---- crypto binding and pppd's plugin ---------------------------------- */
@@ -572,6 +611,13 @@ static void on_plugin(struct client *c)
 		case SSTP_CTL_AUTH_UP:
 			snprintf(c->method, sizeof(c->method), "%s", m.method);
 			break;
+		case SSTP_CTL_AUTH_REFUSED:
+			if (c->state != C_PPP_ENDING)
+				send_simple(c, SSTP_MSG_CALL_DISCONNECT,
+					    SSTP_STATUS_NO_ERROR);
+			fail(c, SSTP_EXIT_AUTH, "authentication failed: the server "
+			     "refused user %s (%s)", c->cfg->user, m.method);
+			break;
 		case SSTP_CTL_KEYS_UP:
 			send_binding(c, &m);
 			break;
@@ -599,9 +645,14 @@ static void on_pppd_exit(struct client *c, int status)
 	c->pppd = 0;
 	/* pppd(8): 19 = we failed to authenticate to the peer. */
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 19) {
-		send_simple(c, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
+		if (c->state != C_PPP_ENDING)
+			send_simple(c, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
 		fail(c, SSTP_EXIT_AUTH, "authentication failed: the server "
 		     "refused user %s", c->cfg->user);
+		return;
+	}
+	if (c->state == C_PPP_ENDING) {
+		fail(c, c->pending_code, "%s", c->pending_why);
 		return;
 	}
 	if (WIFEXITED(status))
@@ -632,6 +683,10 @@ static void on_signal(struct client *c)
 
 static void on_timer(struct client *c)
 {
+	if (c->state == C_PPP_ENDING) {
+		fail(c, c->pending_code, "%s", c->pending_why);
+		return;
+	}
 	if (c->state == C_CLOSING) {
 		sstp_log("no Disconnect Ack from the server");
 		c->state = C_DONE;

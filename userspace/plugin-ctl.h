@@ -24,7 +24,9 @@
  *   auth-failed <user> <method>   the server end refused <user>: a wrong
  *                           password, or a user the helper does not know;
  *                           sent before pppd answers the peer, so it is
- *                           there before the peer can hang up
+ *                           there before the peer can hang up. On the
+ *                           client end: the server refused us (<user> is
+ *                           ours)
  *   keys <send> <recv>      the MPPE master keys of this end, sent when the
  *                           link enters the network phase (after any
  *                           authentication); "keys - -" when the method

@@ -18,7 +18,8 @@
  * Client end (pppd authenticates itself: "user NAME", no "password"):
  *   pap_passwd_hook, chap_passwd_hook  ask "password". pppd calls them only
  *     while it has no password of its own.
- * A refusal by either server hook is reported as "auth-failed".
+ * A refusal by either server hook is reported as "auth-failed", and so,
+ * on the client end, is the server refusing us.
  * Both ends: "auth" from the auth-up notifier, "keys" on entering the
  * network phase, "ip-up"/"ip-down" from the IPCP notifiers.
  *
@@ -46,6 +47,8 @@ static char our_user[MAXNAMELEN];
 /* "keys" goes out once per link, on the first entry to the network phase
  * (pppd returns to it from "running" when IPCP goes down). */
 static int keys_sent;
+/* Client end: "auth-failed" for ourselves goes out once. */
+static int refusal_sent;
 
 static void remember_user(const char *user)
 {
@@ -312,9 +315,27 @@ static void send_keys(void)
 	sstp_wipe(msg, sizeof(msg));
 }
 
+/*
+ * Client end: the server refused us. pppd sets its exit status to
+ * EXIT_AUTH_TOPEER_FAILED, then closes LCP, which enters the terminate
+ * phase; there is no notifier for the failure itself. Server end: the
+ * auth hooks above report their refusals.
+ */
+static void report_our_refusal(void)
+{
+	const char *method = method_name(&lcp_hisoptions[0]);
+
+	if (refusal_sent || sstp_pppd_exit_status() != EXIT_AUTH_TOPEER_FAILED)
+		return;
+	refusal_sent = 1;
+	report_failure(our_user, method ? method : SSTP_CTL_AUTH_NONE);
+}
+
 static void on_phase_change(void *ctx, int phase)
 {
 	(void)ctx;
+	if (phase == PHASE_TERMINATE)
+		report_our_refusal();
 	if (phase == PHASE_ESTABLISH || phase == PHASE_DEAD)
 		keys_sent = 0;
 	if (phase != PHASE_NETWORK || keys_sent)

@@ -79,6 +79,11 @@ static inline const char *sstp_pppd_peer_authname(void)
 	return ppp_peer_authname(NULL, 0);
 }
 
+static inline int sstp_pppd_exit_status(void)
+{
+	return (int)ppp_status();
+}
+
 static inline void sstp_pppd_on_phase_change(sstp_notify_fn *fn)
 {
 	ppp_add_notify(NF_PHASE_CHANGE, fn, NULL);
@@ -168,6 +173,12 @@ static inline const char *sstp_pppd_ifname(void)
 static inline const char *sstp_pppd_peer_authname(void)
 {
 	return peer_authname;
+}
+
+/* The status pppd will exit with, as set so far. */
+static inline int sstp_pppd_exit_status(void)
+{
+	return status;
 }
 
 static inline void sstp_pppd_on_phase_change(sstp_notify_fn *fn)
