@@ -177,6 +177,7 @@ static void set_io_timeout(int fd, int seconds)
 static int tls_handshake(struct client *c)
 {
 	const struct sstp_client_config *cfg = c->cfg;
+	const char *keylog = getenv("SSLKEYLOGFILE");
 	const char *why;
 	char err[256];
 	int bits;
@@ -193,6 +194,14 @@ static int tls_handshake(struct client *c)
 		return -1;
 	}
 	set_io_timeout(c->fd, EXCHANGE_TIMEOUT_S);
+	if (keylog && *keylog) {
+		if (sstp_ktls_keylog_to(keylog, err, sizeof(err))) {
+			fail(c, SSTP_EXIT_CONFIG, "SSLKEYLOGFILE: %s", err);
+			return -1;
+		}
+		sstp_log("SSLKEYLOGFILE: the TLS secrets go to %s; for "
+			 "debugging only", keylog);
+	}
 	if (SSL_connect(c->ssl) != 1) {
 		why = sstp_tls_verify_error(c->ssl);
 		if (why) {

@@ -46,6 +46,8 @@ static void connect_usage(FILE *out)
 "sstpc's spellings work too: --ca-cert FILE, --cert-warn (no verification),\n"
 "--user, --password, --server.\n"
 "  --debug                  more log lines\n"
+"SSLKEYLOGFILE=PATH in the environment appends the TLS secrets to PATH\n"
+"(NSS key log format), so that a capture can be decrypted.\n"
 "\n"
 "Exit status: 0 disconnected (signal or server), 1 bad configuration,\n"
 "2 bad command line, 3 server unreachable, 4 TLS failed or certificate\n"

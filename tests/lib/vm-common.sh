@@ -350,3 +350,55 @@ serve_sstpc() {
 	ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 		fail "ping through the tunnel"
 }
+
+# --- The wire, as tshark sees it (serve-wire.sh, client-wire.sh).
+
+# start_capture FILE: dumpcap on the server's veth, TCP port 443 only.
+start_capture() {
+	ip netns exec srv dumpcap -q -i veth-s -f "tcp port 443" -w "$1" \
+		>"$WORK/dumpcap.log" 2>&1 &
+	dumpcap=$!
+	wait_for 20 test -s "$1" || fail "dumpcap did not start"
+}
+
+stop_capture() {
+	sleep 1
+	kill -INT "$dumpcap"
+	wait "$dumpcap"
+}
+
+# tshark_sstp PCAP KEYS FILTER FIELDS...: one line per packet of PCAP,
+# decrypted with the key log KEYS, that FILTER matches.
+tshark_sstp() {
+	_pcap=$1
+	_keys=$2
+	_filter=$3
+	shift 3
+	tshark -r "$_pcap" -o "tls.keylog_file:$_keys" -Y "$_filter" -T fields \
+		-E occurrence=a "$@" 2>>"$WORK/tshark.log"
+}
+
+# check_wire PCAP KEYS: Wireshark's SSTP dissector finds the whole call
+# (1 Connect Request, 2 Connect Ack, 4 Call Connected, 6 Disconnect,
+# 7 Disconnect Ack), data packets with ping's echo requests inside,
+# version 1.0 everywhere, and nothing malformed.
+check_wire() {
+	tshark_sstp "$1" "$2" "sstp.iscontrol == 1" -e sstp.messagetype |
+		tr ',' '\n' | sort -u >"$WORK/types.log"
+	for _t in 1 2 4 6 7; do
+		grep -qix "0x000$_t" "$WORK/types.log" ||
+			fail "no control packet of type $_t on the wire (saw: $(tr '\n' ' ' <"$WORK/types.log"))"
+	done
+	_data=$(tshark_sstp "$1" "$2" "sstp.iscontrol == 0" -e frame.number | wc -l)
+	[ "$_data" -ge 10 ] || fail "only $_data frames with SSTP data packets, want >= 10"
+	_icmp=$(tshark_sstp "$1" "$2" "sstp && icmp.type == 8" -e frame.number | wc -l)
+	[ "$_icmp" -ge 3 ] || fail "saw $_icmp echo requests inside SSTP, want 3"
+	_bad=$(tshark_sstp "$1" "$2" \
+		"sstp && (sstp.majorversion != 1 || sstp.minorversion != 0)" \
+		-e frame.number | wc -l)
+	[ "$_bad" -eq 0 ] || fail "$_bad frames with an SSTP version other than 1.0"
+	_malformed=$(tshark_sstp "$1" "$2" "_ws.malformed || _ws.expert.severity >= error" \
+		-e frame.number -e _ws.expert.message)
+	[ -z "$_malformed" ] || fail "tshark found malformed packets: $_malformed"
+	echo "wire: $_data frames of SSTP data, $_icmp echo requests inside, nothing malformed"
+}

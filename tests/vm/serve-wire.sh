@@ -14,10 +14,7 @@ make_netns
 make_cert
 make_server_config "authentication = mschap2" "tls-version = only-1.2"
 
-ip netns exec srv dumpcap -q -i veth-s -f "tcp port 443" \
-	-w "$WORK/wire.pcapng" >"$WORK/dumpcap.log" 2>&1 &
-dumpcap=$!
-wait_for 20 test -s "$WORK/wire.pcapng" || fail "dumpcap did not start"
+start_capture "$WORK/wire.pcapng"
 
 export SSLKEYLOGFILE="$WORK/tls-keys"
 start_serve
@@ -36,38 +33,7 @@ wait "$serve"
 wait_for 10 sh -c "! kill -0 $sstpc" || fail "sstpc still running after the server stopped"
 grep -q "session ended: disconnected" "$WORK/serve.err.log" ||
 	fail "sstpc did not acknowledge the server's Call Disconnect"
-sleep 1
-kill -INT "$dumpcap"
-wait "$dumpcap"
+stop_capture
 grep -q "CLIENT_RANDOM" "$WORK/tls-keys" || fail "the key log has no TLS 1.2 secret"
 
-# tshark FILTER FIELDS...: one line per SSTP packet that FILTER matches.
-tshark_sstp() {
-	_filter=$1
-	shift
-	tshark -r "$WORK/wire.pcapng" -o "tls.keylog_file:$WORK/tls-keys" \
-		-Y "$_filter" -T fields -E occurrence=a "$@" 2>>"$WORK/tshark.log"
-}
-
-# Message types as numbers: 1 Connect Request, 2 Connect Ack,
-# 4 Call Connected, 6 Disconnect, 7 Disconnect Ack.
-tshark_sstp "sstp.iscontrol == 1" -e sstp.messagetype | tr ',' '\n' |
-	sort -u >"$WORK/types.log"
-for t in 1 2 4 6 7; do
-	grep -qix "0x000$t" "$WORK/types.log" ||
-		fail "no control packet of type $t on the wire (saw: $(tr '\n' ' ' <"$WORK/types.log"))"
-done
-data=$(tshark_sstp "sstp.iscontrol == 0" -e frame.number | wc -l)
-[ "$data" -ge 10 ] || fail "only $data frames with SSTP data packets, want >= 10"
-icmp=$(tshark_sstp "sstp && icmp.type == 8" -e frame.number | wc -l)
-[ "$icmp" -ge 3 ] || fail "saw $icmp echo requests inside SSTP, want 3"
-# Every SSTP packet is version 1.0.
-bad=$(tshark_sstp "sstp && (sstp.majorversion != 1 || sstp.minorversion != 0)" \
-	-e frame.number | wc -l)
-[ "$bad" -eq 0 ] || fail "$bad frames with an SSTP version other than 1.0"
-malformed=$(tshark_sstp "_ws.malformed || _ws.expert.severity >= error" \
-	-e frame.number -e _ws.expert.message)
-[ -z "$malformed" ] || fail "tshark found malformed packets: $malformed"
-
-cat "$WORK/types.log"
-echo "$data frames of SSTP data, $icmp echo requests inside, nothing malformed"
+check_wire "$WORK/wire.pcapng" "$WORK/tls-keys"
