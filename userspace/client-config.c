@@ -38,6 +38,7 @@ void sstp_client_config_init(struct sstp_client_config *c)
 void sstp_client_config_wipe(struct sstp_client_config *c)
 {
 	OPENSSL_cleanse(c->password, sizeof(c->password));
+	OPENSSL_cleanse(c->proxy_password, sizeof(c->proxy_password));
 	c->have_password = false;
 }
 
@@ -69,6 +70,57 @@ static int read_password(struct sstp_client_config *c, const char *path,
 	}
 	c->have_password = true;
 	return 0;
+}
+
+/*
+ * http-proxy (sstpc: --proxy): [http://][USER[:PASSWORD]@]HOST:PORT, HOST a
+ * name, an IPv4 address or an [IPv6] one.
+ */
+static int set_proxy(struct sstp_client_config *c, const char *v, char *err,
+		     size_t errlen)
+{
+	char buf[512], *p = buf, *at, *colon, *host, *end;
+
+	if (sstp_conf_string(buf, sizeof(buf), v, err, errlen))
+		return -1;
+	if (!strncmp(p, "http://", 7))
+		p += 7;
+	at = strrchr(p, '@');
+	if (at) {
+		*at = '\0';
+		colon = strchr(p, ':');
+		if (colon)
+			*colon = '\0';
+		if (sstp_conf_string(c->proxy_user, sizeof(c->proxy_user), p, err,
+				     errlen) ||
+		    sstp_conf_string(c->proxy_password, sizeof(c->proxy_password),
+				     colon ? colon + 1 : "", err, errlen))
+			return -1;
+		p = at + 1;
+	}
+	host = p;
+	if (*host == '[') {
+		end = strchr(host, ']');
+		if (!end || end[1] != ':')
+			goto bad;
+		*end = '\0';
+		host++;
+		colon = end + 1;
+	} else {
+		colon = strrchr(host, ':');
+		if (!colon)
+			goto bad;
+		*colon = '\0';
+	}
+	if (!*host || sstp_conf_string(c->proxy_host, sizeof(c->proxy_host), host,
+				       err, errlen))
+		goto bad;
+	if (sstp_conf_uint(colon + 1, 1, 65535, &c->proxy_port, err, errlen))
+		return -1;
+	return 0;
+bad:
+	snprintf(err, errlen, "'%s' is not [http://][USER:PASSWORD@]HOST:PORT", v);
+	return -1;
 }
 
 /* Option names that only set a flag: sstpc's --cert-warn. */
@@ -134,6 +186,8 @@ static int value_key(struct sstp_client_config *c, const char *k,
 		return STR(c->name);
 	if (!strcmp(k, "negotiation-timeout"))
 		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
+	if (!strcmp(k, "http-proxy") || !strcmp(k, "proxy"))
+		return set_proxy(c, v, err, errlen);
 	if (!strcmp(k, "pppd"))
 		return STR(c->pppd);
 	if (!strcmp(k, "plugin"))

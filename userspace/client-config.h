@@ -33,6 +33,10 @@ struct sstp_client_config {
 	bool use_peer_dns;
 	char name[16];			/* interface name; "" = pppd's pppN */
 	unsigned long negotiation_timeout;
+	/* http-proxy = [http://][USER:PASSWORD@]HOST:PORT */
+	char proxy_host[256];
+	unsigned long proxy_port;
+	char proxy_user[128], proxy_password[128];
 	char pppd[PATH_MAX];
 	char plugin[PATH_MAX];
 };

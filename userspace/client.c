@@ -109,6 +109,9 @@ static void fail(struct client *c, enum sstp_client_exit code,
 
 /* ---- TCP, TLS, HTTP ------------------------------------------------------ */
 
+static void set_io_timeout(int fd, int seconds);
+static int send_all(int fd, const char *buf, size_t len);
+
 static int connect_one(const struct addrinfo *ai, int *err)
 {
 	struct pollfd pfd = { .events = POLLOUT };
@@ -141,28 +144,114 @@ static int connect_one(const struct addrinfo *ai, int *err)
 	return fd;
 }
 
-static int tcp_connect(struct client *c)
+/* TCP to @host:@port, each address it resolves to in turn. */
+static int tcp_connect_to(struct client *c, const char *host,
+			  unsigned long port_nr, const char *what)
 {
-	const struct sstp_client_config *cfg = c->cfg;
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	char port[8];
 	int rc, err = 0;
 
-	snprintf(port, sizeof(port), "%lu", cfg->port);
-	rc = getaddrinfo(cfg->connect_to, port, &hints, &res);
+	snprintf(port, sizeof(port), "%lu", port_nr);
+	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc) {
-		fail(c, SSTP_EXIT_UNREACHABLE, "cannot resolve %s: %s",
-		     cfg->connect_to, gai_strerror(rc));
+		fail(c, SSTP_EXIT_UNREACHABLE, "cannot resolve %s%s: %s", what,
+		     host, gai_strerror(rc));
 		return -1;
 	}
 	for (ai = res; ai && c->fd < 0; ai = ai->ai_next)
 		c->fd = connect_one(ai, &err);
 	freeaddrinfo(res);
 	if (c->fd < 0) {
-		fail(c, SSTP_EXIT_UNREACHABLE, "cannot connect to %s port %s: %s",
-		     cfg->connect_to, port, strerror(err));
+		fail(c, SSTP_EXIT_UNREACHABLE, "cannot connect to %s%s port %s: %s",
+		     what, host, port, strerror(err));
 		return -1;
 	}
+	return 0;
+}
+
+/* Read an HTTP header (up to the blank line) and nothing past it. */
+static int read_header(int fd, char *buf, size_t size, size_t *len)
+{
+	ssize_t n;
+
+	*len = 0;
+	while (*len + 1 < size) {
+		n = recv(fd, buf + *len, 1, 0);
+		if (n == 0)
+			errno = 0;	/* closed: no error number to show */
+		if (n <= 0)
+			return -1;
+		(*len)++;
+		if (*len >= 4 && !memcmp(buf + *len - 4, "\r\n\r\n", 4))
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * One CONNECT through the proxy on c->fd. Returns 0 when the tunnel is
+ * up, 1 when the proxy wants credentials we have not sent yet, -1 (said
+ * why) otherwise. Byte by byte, so that not one byte of TLS is read.
+ */
+static int proxy_connect_once(struct client *c, bool with_credentials)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	struct sstp_http_response resp;
+	char req[1024], buf[SSTP_HTTP_MAX_HEADER], msg[512];
+	size_t len;
+	int rc;
+
+	rc = sstp_http_format_connect(req, sizeof(req), cfg->connect_to,
+				      (unsigned int)cfg->port,
+				      with_credentials ? cfg->proxy_user : NULL,
+				      with_credentials ? cfg->proxy_password : NULL);
+	if (rc < 0) {
+		fail(c, SSTP_EXIT_CONFIG, "cannot build the proxy request");
+		return -1;
+	}
+	set_io_timeout(c->fd, EXCHANGE_TIMEOUT_S);
+	if (send_all(c->fd, req, (size_t)rc) ||
+	    read_header(c->fd, buf, sizeof(buf), &len)) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "no answer from the proxy %s: %s",
+		     cfg->proxy_host, errno ? strerror(errno) : "closed");
+		return -1;
+	}
+	OPENSSL_cleanse(req, sizeof(req));
+	if (sstp_http_parse_connect_response(buf, len, &resp) <= 0) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "bad answer from the proxy %s: %s",
+		     cfg->proxy_host, resp.error ? resp.error : "malformed");
+		return -1;
+	}
+	rc = sstp_http_connect_check(&resp, with_credentials, msg, sizeof(msg));
+	if (rc < 0 || (rc > 0 && !cfg->proxy_user[0])) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "proxy %s: %s", cfg->proxy_host, msg);
+		return -1;
+	}
+	return rc;
+}
+
+/* Through http-proxy if there is one (retrying once with credentials). */
+static int tcp_connect(struct client *c)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	int rc;
+
+	if (!cfg->proxy_host[0])
+		return tcp_connect_to(c, cfg->connect_to, cfg->port, "");
+	if (tcp_connect_to(c, cfg->proxy_host, cfg->proxy_port, "the proxy "))
+		return -1;
+	rc = proxy_connect_once(c, false);
+	if (rc > 0) {
+		close(c->fd);
+		c->fd = -1;
+		if (tcp_connect_to(c, cfg->proxy_host, cfg->proxy_port, "the proxy "))
+			return -1;
+		rc = proxy_connect_once(c, true);
+	}
+	if (rc)
+		return -1;
+	sstp_log("through the proxy %s to %s", cfg->proxy_host, cfg->connect_to);
 	return 0;
 }
 
