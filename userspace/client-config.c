@@ -16,8 +16,6 @@
 #include "client-config.h"
 #include "config.h"
 
-static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", NULL };
-static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
 
 void sstp_client_config_init(struct sstp_client_config *c)
 {
@@ -25,12 +23,7 @@ void sstp_client_config_init(struct sstp_client_config *c)
 	c->port = 443;
 	c->verify_server_certificate = true;
 	c->verify_server_address = true;
-	c->tls_version = SSTP_TLS_ANY;
-	c->authentication = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
-			    SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
-	c->keepalive_timeout = 60;
-	c->max_mtu = 1500;
-	c->max_mru = 1500;
+	sstp_link_conf_init(&c->link);
 	c->negotiation_timeout = 60;
 	snprintf(c->pppd, sizeof(c->pppd), "pppd");
 }
@@ -139,7 +132,10 @@ static int flag_key(struct sstp_client_config *c, const char *k)
 static int value_key(struct sstp_client_config *c, const char *k,
 		     const char *v, char *err, size_t errlen)
 {
-	int choice;
+	int rc = sstp_link_conf_key(&c->link, k, v, err, errlen);
+
+	if (rc <= 0)
+		return rc;
 
 	if (!strcmp(k, "connect-to") || !strcmp(k, "server"))
 		return STR(c->connect_to);
@@ -163,21 +159,6 @@ static int value_key(struct sstp_client_config *c, const char *k,
 		return BOOL(c->verify_server_certificate);
 	if (!strcmp(k, "verify-server-address-from-certificate"))
 		return BOOL(c->verify_server_address);
-	if (!strcmp(k, "tls-version")) {
-		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
-			return -1;
-		c->tls_version = (enum sstp_tls_versions)choice;
-		return 0;
-	}
-	if (!strcmp(k, "authentication"))
-		return sstp_conf_word_list(v, auth_words, &c->authentication,
-					   err, errlen);
-	if (!strcmp(k, "keepalive-timeout"))
-		return sstp_conf_seconds(v, 3600, &c->keepalive_timeout, err, errlen);
-	if (!strcmp(k, "max-mtu"))
-		return sstp_conf_uint(v, 576, 4087, &c->max_mtu, err, errlen);
-	if (!strcmp(k, "max-mru"))
-		return sstp_conf_uint(v, 576, 4087, &c->max_mru, err, errlen);
 	if (!strcmp(k, "add-default-route"))
 		return BOOL(c->add_default_route);
 	if (!strcmp(k, "use-peer-dns") || !strcmp(k, "usepeerdns"))
@@ -277,7 +258,7 @@ int sstp_client_config_check(struct sstp_client_config *c, char *err,
 			 "or - for standard input) or password");
 		return -1;
 	}
-	if (!(c->authentication & known)) {
+	if (!(c->link.authentication & known)) {
 		snprintf(err, errlen, "authentication allows no method");
 		return -1;
 	}

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "server-config.h"	/* enum sstp_tls_versions, SSTP_AUTH_BIT_* */
+#include "server-config.h"	/* struct sstp_link_conf */
 
 struct sstp_client_config {
 	char connect_to[256];		/* host name or address */
@@ -25,10 +25,7 @@ struct sstp_client_config {
 	char ca[PATH_MAX];		/* file or directory; "" = system store */
 	bool verify_server_certificate;
 	bool verify_server_address;	/* verify-server-address-from-certificate */
-	enum sstp_tls_versions tls_version;
-	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
-	unsigned long keepalive_timeout;	/* seconds; 0 = off */
-	unsigned long max_mtu, max_mru;
+	struct sstp_link_conf link;	/* tls-version, authentication, ... */
 	bool add_default_route;
 	bool use_peer_dns;
 	char name[16];			/* interface name; "" = pppd's pppN */

@@ -431,10 +431,10 @@ static int start_tunnel(struct client *c)
 	struct sstp_tunnel_opts o = {
 		.fd = c->fd,
 		.role = SSTP_ROLE_CLIENT,
-		.mtu = (uint32_t)cfg->max_mru,
-		.hello_interval = (int)cfg->keepalive_timeout,
-		.keepalive_timeout = cfg->keepalive_timeout ?
-			(int)(2 * cfg->keepalive_timeout) : 0,
+		.mtu = (uint32_t)cfg->link.max_mru,
+		.hello_interval = (int)cfg->link.keepalive_timeout,
+		.keepalive_timeout = cfg->link.keepalive_timeout ?
+			(int)(2 * cfg->link.keepalive_timeout) : 0,
 		.rx_prefix = c->prefix,
 		.rx_prefix_len = c->prefix_len,
 	};
@@ -468,7 +468,7 @@ static int start_tunnel(struct client *c)
 static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 {
 	const struct sstp_client_config *cfg = c->cfg;
-	unsigned int a = cfg->authentication;
+	unsigned int a = cfg->link.authentication;
 
 	sstp_argv_add(b, "%s", cfg->pppd);
 	sstp_argv_add(b, "plugin");
@@ -503,9 +503,9 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	if (cfg->use_peer_dns)
 		sstp_argv_add(b, "usepeerdns");
 	sstp_argv_add(b, "mtu");
-	sstp_argv_add(b, "%lu", cfg->max_mtu);
+	sstp_argv_add(b, "%lu", cfg->link.max_mtu);
 	sstp_argv_add(b, "mru");
-	sstp_argv_add(b, "%lu", cfg->max_mru);
+	sstp_argv_add(b, "%lu", cfg->link.max_mru);
 	if (cfg->name[0]) {
 		sstp_argv_add(b, "ifname");
 		sstp_argv_add(b, "%s", cfg->name);

@@ -127,7 +127,7 @@ static int build_args(struct session *s, struct sstp_argv *b, int ctl_fd,
 	sstp_argv_add(b, "sstp-ctl-fd");
 	sstp_argv_add(b, "%d", ctl_fd);
 	sstp_argv_add(b, "nodetach");
-	auth_args(b, c->authentication);
+	auth_args(b, c->link.authentication);
 	sstp_argv_add(b, "%s:%s", local, s->remote_addr);
 	/* SSTP frames never compress headers; TLS already encrypts. */
 	sstp_argv_add(b, "noccp");
@@ -136,9 +136,9 @@ static int build_args(struct session *s, struct sstp_argv *b, int ctl_fd,
 	sstp_argv_add(b, "novj");
 	sstp_argv_add(b, "nodefaultroute");
 	sstp_argv_add(b, "mtu");
-	sstp_argv_add(b, "%lu", c->max_mtu);
+	sstp_argv_add(b, "%lu", c->link.max_mtu);
 	sstp_argv_add(b, "mru");
-	sstp_argv_add(b, "%lu", c->max_mru);
+	sstp_argv_add(b, "%lu", c->link.max_mru);
 	sstp_argv_add(b, "remotenumber");
 	sstp_argv_add(b, "%s", s->peer);
 	sstp_argv_add(b, "ipparam");

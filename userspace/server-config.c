@@ -13,17 +13,47 @@
 #include "server-config.h"
 
 static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", NULL };
+/* In the order of enum sstp_tls_versions. */
+static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
+
+void sstp_link_conf_init(struct sstp_link_conf *l)
+{
+	l->tls_version = SSTP_TLS_ANY;
+	l->authentication = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
+			    SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
+	l->keepalive_timeout = 60;
+	l->max_mtu = 1500;
+	l->max_mru = 1500;
+}
+
+int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
+		       const char *v, char *err, size_t errlen)
+{
+	int choice;
+
+	if (!strcmp(k, "tls-version")) {
+		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
+			return -1;
+		l->tls_version = (enum sstp_tls_versions)choice;
+		return 0;
+	}
+	if (!strcmp(k, "authentication"))
+		return sstp_conf_word_list(v, auth_words, &l->authentication,
+					   err, errlen);
+	if (!strcmp(k, "keepalive-timeout"))
+		return sstp_conf_seconds(v, 3600, &l->keepalive_timeout, err, errlen);
+	if (!strcmp(k, "max-mtu"))
+		return sstp_conf_uint(v, 576, 4087, &l->max_mtu, err, errlen);
+	if (!strcmp(k, "max-mru"))
+		return sstp_conf_uint(v, 576, 4087, &l->max_mru, err, errlen);
+	return 1;
+}
 
 static void defaults(struct sstp_server_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->port = 443;
-	c->tls_version = SSTP_TLS_ANY;
-	c->authentication = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
-			    SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
-	c->keepalive_timeout = 60;
-	c->max_mtu = 1500;
-	c->max_mru = 1500;
+	sstp_link_conf_init(&c->link);
 	snprintf(c->default_profile, sizeof(c->default_profile), "default");
 	c->max_sessions = 1000;
 	c->crypto_binding = SSTP_BINDING_REQUIRED;
@@ -66,10 +96,12 @@ static int rate_limit(struct sstp_server_config *c, const char *v, char *err,
 static int server_key(struct sstp_server_config *c, const char *k,
 		      const char *v, char *err, size_t errlen)
 {
-	/* In the order of enum sstp_tls_versions and enum sstp_binding_policy. */
-	static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
+	/* In the order of enum sstp_binding_policy. */
 	static const char *const binding_words[] = { "required", "warn", NULL };
-	int choice;
+	int choice = sstp_link_conf_key(&c->link, k, v, err, errlen);
+
+	if (choice <= 0)
+		return choice;
 
 	if (!strcmp(k, "listen"))
 		return STR(c->listen);
@@ -83,20 +115,6 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return STR(c->ca);
 	if (!strcmp(k, "verify-client-certificate"))
 		return sstp_conf_bool(v, &c->verify_client_certificate, err, errlen);
-	if (!strcmp(k, "tls-version")) {
-		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
-			return -1;
-		c->tls_version = (enum sstp_tls_versions)choice;
-		return 0;
-	}
-	if (!strcmp(k, "authentication"))
-		return sstp_conf_word_list(v, auth_words, &c->authentication, err, errlen);
-	if (!strcmp(k, "keepalive-timeout"))
-		return sstp_conf_seconds(v, 3600, &c->keepalive_timeout, err, errlen);
-	if (!strcmp(k, "max-mtu"))
-		return sstp_conf_uint(v, 576, 4087, &c->max_mtu, err, errlen);
-	if (!strcmp(k, "max-mru"))
-		return sstp_conf_uint(v, 576, 4087, &c->max_mru, err, errlen);
 	if (!strcmp(k, "default-profile"))
 		return STR(c->default_profile);
 	if (!strcmp(k, "max-sessions"))

@@ -14,6 +14,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Bits of sstp_server_config.authentication, in MikroTik's word order. */
 enum {
@@ -65,6 +66,24 @@ struct sstp_pool_conf {
 	struct sstp_pool_conf *next;
 };
 
+/* What both ends configure alike, under the same names. */
+struct sstp_link_conf {
+	enum sstp_tls_versions tls_version;
+	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
+	unsigned long keepalive_timeout;	/* seconds; 0 = off */
+	unsigned long max_mtu, max_mru;
+};
+
+/* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes. */
+void sstp_link_conf_init(struct sstp_link_conf *l);
+/*
+ * Set @key if it is one of the link keys (tls-version, authentication,
+ * keepalive-timeout, max-mtu, max-mru): 0, or -1 with @err; 1 if @key is
+ * none of them.
+ */
+int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
+		       const char *value, char *err, size_t errlen);
+
 struct sstp_server_config {
 	char listen[256];		/* addresses, comma-separated; "" = any */
 	unsigned long port;
@@ -72,10 +91,7 @@ struct sstp_server_config {
 	char private_key[PATH_MAX];	/* PEM; "" = in certificate */
 	char ca[PATH_MAX];		/* for verify-client-certificate */
 	bool verify_client_certificate;
-	enum sstp_tls_versions tls_version;
-	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
-	unsigned long keepalive_timeout;	/* seconds */
-	unsigned long max_mtu, max_mru;
+	struct sstp_link_conf link;
 	char default_profile[SSTP_NAME_MAX];
 	unsigned long max_sessions;
 	enum sstp_binding_policy crypto_binding;

@@ -310,10 +310,10 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 	struct sstp_tunnel_opts o = {
 		.fd = s->fd,
 		.role = SSTP_ROLE_SERVER,
-		.mtu = srv->cfg.max_mru,
-		.hello_interval = srv->cfg.keepalive_timeout,
-		.keepalive_timeout = srv->cfg.keepalive_timeout ?
-			2 * srv->cfg.keepalive_timeout : 0,
+		.mtu = srv->cfg.link.max_mru,
+		.hello_interval = srv->cfg.link.keepalive_timeout,
+		.keepalive_timeout = srv->cfg.link.keepalive_timeout ?
+			2 * srv->cfg.link.keepalive_timeout : 0,
 		.rx_prefix = prefix,
 		.rx_prefix_len = prefix_len,
 	};

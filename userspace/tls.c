@@ -52,19 +52,32 @@ static void set_versions(SSL_CTX *ctx, enum sstp_tls_versions v)
 				      TLS1_2_VERSION : TLS1_3_VERSION);
 }
 
-SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
-			     size_t errlen)
+/* A context that kTLS can take over, with the configured TLS versions. */
+static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l,
+			char *err, size_t errlen)
 {
-	const char *key = c->private_key[0] ? c->private_key : c->certificate;
-	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	SSL_CTX *ctx = SSL_CTX_new(method);
 
 	if (!ctx) {
 		ossl_fail(err, errlen, "SSL_CTX_new", NULL);
 		return NULL;
 	}
-	if (sstp_ktls_ctx_prepare(ctx, err, errlen))
-		goto fail;
-	set_versions(ctx, c->tls_version);
+	if (sstp_ktls_ctx_prepare(ctx, err, errlen)) {
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	set_versions(ctx, l->tls_version);
+	return ctx;
+}
+
+SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
+			     size_t errlen)
+{
+	const char *key = c->private_key[0] ? c->private_key : c->certificate;
+	SSL_CTX *ctx = new_ctx(TLS_server_method(), &c->link, err, errlen);
+
+	if (!ctx)
+		return NULL;
 	if (SSL_CTX_use_certificate_chain_file(ctx, c->certificate) != 1) {
 		ossl_fail(err, errlen, "cannot load certificate", c->certificate);
 		goto fail;
@@ -135,15 +148,10 @@ static int trust_store(SSL_CTX *ctx, const struct sstp_client_config *c,
 SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
 			     size_t errlen)
 {
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL_CTX *ctx = new_ctx(TLS_client_method(), &c->link, err, errlen);
 
-	if (!ctx) {
-		ossl_fail(err, errlen, "SSL_CTX_new", NULL);
+	if (!ctx)
 		return NULL;
-	}
-	if (sstp_ktls_ctx_prepare(ctx, err, errlen))
-		goto fail;
-	set_versions(ctx, c->tls_version);
 	if (client_identity(ctx, c, err, errlen))
 		goto fail;
 	if (c->verify_server_certificate) {

@@ -141,6 +141,23 @@ start_client() {
 	cli=$!
 }
 
+# iperf_both_ways LABEL: iperf3 from cli to srv's 198.51.100.1 through
+# the tunnel, 2 s each way; the receiver lines are printed.
+iperf_both_ways() {
+	for _dir in "" -R; do
+		ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
+		_iperf=$!
+		wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
+			fail "$1: iperf3 server not listening"
+		ip netns exec cli iperf3 -c 198.51.100.1 -t 2 $_dir \
+			>"$WORK/iperf-$1$_dir.log" 2>&1 ||
+			fail "$1: iperf3 $_dir through the tunnel"
+		wait "$_iperf"
+		grep -E 'receiver$' "$WORK/iperf-$1$_dir.log" ||
+			fail "$1: iperf3 $_dir reported no transfer"
+	done
+}
+
 # log_has FILE REGEX: FILE has a line matching REGEX.
 log_has() {
 	grep -q -- "$2" "$1"
@@ -164,9 +181,23 @@ make_server_config() {
 	} >"$WORK/server.conf"
 }
 
+HELPER=$SSTP_SRC/build/sstp-helper
+
+# client_setup: the world of the sstp-helper connect tests: modules,
+# netns, a CA-signed server certificate, sstp-helper serve requiring
+# MS-CHAPv2 of alice, and her password in $WORK/password.
+client_setup() {
+	load_modules
+	make_netns
+	make_ca_cert
+	make_server_config "authentication = mschap2"
+	start_serve
+	printf 'open sesame\n' >"$WORK/password"
+}
+
 # start_serve: sstp-helper serve in srv, logging to $WORK/serve.err.log.
 start_serve() {
-	ip netns exec srv "$SSTP_SRC/build/sstp-helper" serve --debug \
+	ip netns exec srv "$HELPER" serve --debug \
 		--config "$WORK/server.conf" 2>"$WORK/serve.err.log" &
 	serve=$!
 	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||

@@ -7,8 +7,6 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-HELPER=$SSTP_SRC/build/sstp-helper
-
 load_modules
 make_netns
 make_ca_cert

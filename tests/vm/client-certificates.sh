@@ -7,8 +7,6 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-HELPER=$SSTP_SRC/build/sstp-helper
-
 load_modules
 make_netns
 # The guest's root is a throwaway overlay: names for the tests.

@@ -8,14 +8,7 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-HELPER=$SSTP_SRC/build/sstp-helper
-
-load_modules
-make_netns
-make_ca_cert
-make_server_config "authentication = mschap2"
-start_serve
-printf 'open sesame\n' >"$WORK/password"
+client_setup
 
 ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
 	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
@@ -31,16 +24,7 @@ grep -q "sstp-out1 up: local 198.51.100.1[0-9]*, remote 198.51.100.1$" "$WORK/cl
 	fail "the client did not log its link"
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel"
-for dir in "" -R; do
-	ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
-	iperf=$!
-	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
-		fail "iperf3 server not listening"
-	ip netns exec cli iperf3 -c 198.51.100.1 -t 2 $dir >"$WORK/iperf$dir.log" 2>&1 ||
-		fail "iperf3 $dir through the tunnel"
-	wait "$iperf"
-	grep -E 'receiver$' "$WORK/iperf$dir.log"
-done
+iperf_both_ways client
 ip netns exec srv "$HELPER" status | grep -q " up .* alice .* sstp-out1\| up .* alice " ||
 	fail "the server's status does not list the client"
 

@@ -7,14 +7,7 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-HELPER=$SSTP_SRC/build/sstp-helper
-
-load_modules
-make_netns
-make_ca_cert
-make_server_config "authentication = mschap2"
-start_serve
-printf 'open sesame\n' >"$WORK/password"
+client_setup
 ip netns exec cli python3 "$SSTP_SRC/tests/progs/connect-proxy.py" 127.0.0.1 3128 \
 	"proxyuser:proxy pass" >"$WORK/proxy.log" 2>&1 &
 proxy=$!

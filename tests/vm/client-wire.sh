@@ -8,15 +8,8 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-HELPER=$SSTP_SRC/build/sstp-helper
-
-load_modules
-make_netns
-make_ca_cert
-make_server_config "authentication = mschap2"
-start_serve
+client_setup
 start_capture "$WORK/wire.pcapng"
-printf 'open sesame\n' >"$WORK/password"
 ip netns exec cli env SSLKEYLOGFILE="$WORK/tls-keys" "$HELPER" connect \
 	192.0.2.1 --user alice --password-file "$WORK/password" --ca "$WORK/ca.pem" \
 	>"$WORK/client.log" 2>&1 &

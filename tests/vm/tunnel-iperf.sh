@@ -19,18 +19,7 @@ for tls in 1.2 1.3; do
 		fail "TLS $tls: client ppp20 never got its address"
 	wait_for 10 has_addr srv ppp10 198.51.100.1 ||
 		fail "TLS $tls: server ppp10 never got its address"
-	for dir in "" -R; do
-		ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
-		iperf=$!
-		wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
-			fail "iperf3 server not listening"
-		ip netns exec cli iperf3 -c 198.51.100.1 -t 2 $dir \
-			>"$WORK/iperf-$tls$dir.log" 2>&1 ||
-			fail "TLS $tls: iperf3 $dir through the tunnel"
-		wait "$iperf"
-		grep -E 'receiver$' "$WORK/iperf-$tls$dir.log" ||
-			fail "TLS $tls: iperf3 $dir reported no transfer"
-	done
+	iperf_both_ways "TLS $tls"
 	stop "$cli"
 	wait_for 10 sh -c "! kill -0 $srv" || fail "TLS $tls: server end stayed up"
 	wait "$srv"
