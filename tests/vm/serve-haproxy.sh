@@ -25,6 +25,7 @@ server_conf() {
 	listen = 127.0.0.1
 	port = $2
 	proxy-protocol = yes
+	status-socket = /run/sstp/$1.sock
 	authentication = mschap2
 	[profile default]
 	local-address = 198.51.100.1
@@ -38,7 +39,7 @@ server_conf() {
 server_conf a 4431 198.51.100.10-198.51.100.29
 server_conf b 4432 198.51.100.30-198.51.100.49
 for s in a b; do
-	ip netns exec srv "$SSTP_SRC/build/sstp-helper" serve --debug \
+	ip netns exec srv "$HELPER" serve --debug \
 		--config "$WORK/$s.conf" >"$WORK/pppd-$s.log" 2>"$WORK/serve-$s.log" &
 	eval "serve_$s=\$!"
 done
