@@ -51,7 +51,10 @@ pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
-UNIT_TESTS += status ratelimit
+UNIT_TESTS += status ratelimit client_config
+client_config_SRCS := userspace/client-config.c userspace/server-config.c \
+		      userspace/config.c
+client_config_LIBS := -lcrypto
 status_SRCS := userspace/status-record.c
 ratelimit_SRCS := userspace/ratelimit.c
 ratelimit_LIBS := -lcrypto
