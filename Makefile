@@ -105,6 +105,7 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
 HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/connect.c userspace/client.c userspace/client-config.c \
 	       userspace/serve-status.c userspace/status.c userspace/status-record.c \
+	       userspace/status-socket.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \

@@ -35,6 +35,8 @@
 #include "ktls.h"
 #include "log.h"
 #include "pppd.h"
+#include "status-record.h"
+#include "status-socket.h"
 #include "tls.h"
 #include "sstp/wire.h"
 
@@ -74,6 +76,13 @@ struct client {
 
 	int epfd, sfd;
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+
+	/* For `sstp-helper status`, on status_fd at status_path. */
+	int status_fd;
+	char status_path[108];
+	long long started_ms;
+	char tls_version[16], tls_cipher[64];
+	char ifname[32], local[64], remote[64];
 
 	/* C_PPP_ENDING: why, unless pppd says its authentication failed. */
 	enum sstp_client_exit pending_code;
@@ -317,8 +326,12 @@ static int tls_handshake(struct client *c)
 		fail(c, SSTP_EXIT_CERTIFICATE, "cannot hash the server's certificate");
 		return -1;
 	}
-	sstp_log("TLS with %s: %s %s", cfg->connect_to, SSL_get_version(c->ssl),
+	snprintf(c->tls_version, sizeof(c->tls_version), "%s",
+		 SSL_get_version(c->ssl));
+	snprintf(c->tls_cipher, sizeof(c->tls_cipher), "%s",
 		 SSL_get_cipher_name(c->ssl));
+	sstp_log("TLS with %s: %s %s", cfg->connect_to, c->tls_version,
+		 c->tls_cipher);
 	if (sstp_ktls_handoff(c->ssl, c->fd, err, sizeof(err))) {
 		fail(c, SSTP_EXIT_LOCAL, "kTLS: %s", err);
 		return -1;
@@ -720,6 +733,9 @@ static void on_plugin(struct client *c)
 			send_binding(c, &m);
 			break;
 		case SSTP_CTL_IP_UP_MSG:
+			snprintf(c->ifname, sizeof(c->ifname), "%s", m.ifname);
+			snprintf(c->local, sizeof(c->local), "%s", m.local);
+			snprintf(c->remote, sizeof(c->remote), "%s", m.remote);
 			sstp_log("%s up: local %s, remote %s", m.ifname, m.local,
 				 m.remote);
 			break;
@@ -796,6 +812,69 @@ static void on_timer(struct client *c)
 	     "PPP did not come up in time");
 }
 
+/* ---- status ---------------------------------------------------------------- */
+
+static const char *const state_names[] = {
+	[C_START] = "tls", [C_CONNECT_SENT] = "connect", [C_PPP] = "ppp",
+	[C_UP] = "up", [C_CLOSING] = "closing", [C_PPP_ENDING] = "closing",
+	[C_DONE] = "ended",
+};
+
+/* Our own socket for `sstp-helper status`; without one we still run. */
+static void open_status(struct client *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	char name[32], err[256];
+
+	snprintf(name, sizeof(name), "%d", (int)getpid());
+	snprintf(c->status_path, sizeof(c->status_path), SSTP_CLIENT_SOCKET_FMT,
+		 c->cfg->name[0] ? c->cfg->name : name);
+	c->status_fd = sstp_status_socket_open(c->status_path, err, sizeof(err));
+	if (c->status_fd < 0) {
+		sstp_log("warning: %s; sstp-helper status will not list us", err);
+		return;
+	}
+	ev.data.fd = c->status_fd;
+	epoll_ctl(c->epfd, EPOLL_CTL_ADD, c->status_fd, &ev);
+}
+
+/* One record about us to each reader; small enough for one send. */
+static void answer_status(struct client *c)
+{
+	char buf[64 + SSTP_STATUS_LINE_MAX];
+	struct sstp_tunnel_info info;
+	struct sstp_status_rec r = { .id = (unsigned int)getpid() };
+	int fd, n;
+
+	while ((fd = accept4(c->status_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+		snprintf(r.role, sizeof(r.role), "client");
+		snprintf(r.state, sizeof(r.state), "%s", state_names[c->state]);
+		snprintf(r.user, sizeof(r.user), "%s", c->cfg->user);
+		snprintf(r.peer, sizeof(r.peer), "%s:%lu", c->cfg->connect_to,
+			 c->cfg->port);
+		snprintf(r.ifname, sizeof(r.ifname), "%s", c->ifname);
+		snprintf(r.local, sizeof(r.local), "%s", c->local);
+		snprintf(r.remote, sizeof(r.remote), "%s", c->remote);
+		snprintf(r.tls, sizeof(r.tls), "%s", c->tls_version);
+		snprintf(r.cipher, sizeof(r.cipher), "%s", c->tls_cipher);
+		r.uptime = (uint64_t)(now_ms() - c->started_ms) / 1000;
+		if (c->tunnel_id && !sstp_genl_tunnel_get(&c->nl, c->tunnel_id, &info)) {
+			r.rx_packets = info.stats[SSTP_STATS_A_RX_PACKETS];
+			r.rx_bytes = info.stats[SSTP_STATS_A_RX_BYTES];
+			r.tx_packets = info.stats[SSTP_STATS_A_TX_PACKETS];
+			r.tx_bytes = info.stats[SSTP_STATS_A_TX_BYTES];
+		}
+		n = snprintf(buf, sizeof(buf), "%s\n", SSTP_STATUS_MAGIC);
+		/* The buffer holds the longest record: format cannot fail. */
+		n += sstp_status_format(&r, buf + n, sizeof(buf) - (size_t)n);
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s\n",
+			      SSTP_STATUS_END);
+		if (send(fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) != n)
+			sstp_debug("status: a reader got a short answer");
+		close(fd);
+	}
+}
+
 static int setup_loop(struct client *c)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -826,6 +905,7 @@ static void run_loop(struct client *c)
 
 	ev.data.fd = sstp_genl_fd(&c->nl);
 	epoll_ctl(c->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	open_status(c);
 	while (c->state != C_DONE) {
 		/* Events a request's reply loop queued: epoll will not say. */
 		while (c->nl.queue_count && c->state != C_DONE)
@@ -841,6 +921,8 @@ static void run_loop(struct client *c)
 		for (i = 0; i < n && c->state != C_DONE; i++) {
 			if (evs[i].data.fd == c->sfd)
 				on_signal(c);
+			else if (evs[i].data.fd == c->status_fd)
+				answer_status(c);
 			else if (evs[i].data.fd == c->ctl)
 				on_plugin(c);
 			else
@@ -880,6 +962,7 @@ static void teardown(struct client *c)
 		close(c->sfd);
 	if (c->epfd >= 0)
 		close(c->epfd);
+	sstp_status_socket_close(c->status_fd, c->status_path);
 }
 
 enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg)
@@ -892,8 +975,9 @@ enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg)
 		return SSTP_EXIT_LOCAL;
 	}
 	c->cfg = cfg;
-	c->fd = c->ctl = c->sfd = c->epfd = -1;
+	c->fd = c->ctl = c->sfd = c->epfd = c->status_fd = -1;
 	c->code = SSTP_EXIT_OK;
+	c->started_ms = now_ms();
 	if (!cfg->verify_server_certificate)
 		sstp_log("warning: the server's certificate is not verified "
 			 "(verify-server-certificate = no): anyone on the path "

@@ -15,14 +15,13 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "serve-status.h"
 #include "session.h"
 #include "status-record.h"
+#include "status-socket.h"
 
 /* Readers at once; more are turned away until one is done. */
 #define MAX_READERS 8
@@ -43,86 +42,17 @@ static const char *const state_names[] = {
 	[S_CLOSING] = "closing", [S_DEAD] = "ended",
 };
 
-static int unix_addr(struct sockaddr_un *a, const char *path)
-{
-	memset(a, 0, sizeof(*a));
-	a->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(a->sun_path))
-		return -1;
-	strcpy(a->sun_path, path);
-	return 0;
-}
-
-/* A socket file nobody answers on is left from a server that died. */
-static int is_stale(const struct sockaddr_un *a)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	int stale;
-
-	if (fd < 0)
-		return 0;
-	stale = connect(fd, (const struct sockaddr *)a, sizeof(*a)) < 0 &&
-		errno == ECONNREFUSED;
-	close(fd);
-	return stale;
-}
-
-/*
- * Bind to @a's path, taking over a stale socket file. Returns 0; or -1
- * with errno set, or with errno 0 and the reason in @err.
- */
-static int bind_path(int fd, const struct sockaddr_un *a, char *err,
-		     size_t errlen)
-{
-	if (bind(fd, (const struct sockaddr *)a, sizeof(*a)) == 0)
-		return 0;
-	if (errno != EADDRINUSE)
-		return -1;
-	if (!is_stale(a)) {
-		snprintf(err, errlen, "status-socket %s: another server answers "
-			 "there (give each server its own status-socket)",
-			 a->sun_path);
-		errno = 0;
-		return -1;
-	}
-	unlink(a->sun_path);
-	return bind(fd, (const struct sockaddr *)a, sizeof(*a));
-}
-
 int sstp_status_listen(struct server *srv, char *err, size_t errlen)
 {
-	const char *path = srv->cfg.status_socket;
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct sockaddr_un a;
-	char dir[sizeof(a.sun_path)], *slash;
 	int fd;
 
 	srv->status_fd = -1;
-	if (!path[0])
+	if (!srv->cfg.status_socket[0])
 		return 0;	/* status-socket = "" turns it off */
-	if (unix_addr(&a, path)) {
-		snprintf(err, errlen, "status-socket: path too long: %s", path);
+	fd = sstp_status_socket_open(srv->cfg.status_socket, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0755);	/* /run/sstp on a fresh boot */
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "status-socket: %s", strerror(errno));
-		return -1;
-	}
-	if (bind_path(fd, &a, err, errlen) || chmod(path, 0600) < 0 ||
-	    listen(fd, 8) < 0) {
-		if (errno)
-			snprintf(err, errlen, "status-socket %s: %s", path,
-				 strerror(errno));
-		close(fd);
-		return -1;
-	}
 	srv->status_fd = fd;
 	srv->ep_status = (struct ep_item){ EP_STATUS, srv, fd };
 	ev.data.ptr = &srv->ep_status;
@@ -137,6 +67,7 @@ static void fill_record(struct server *srv, const struct session *s,
 
 	memset(r, 0, sizeof(*r));
 	r->id = s->serial;
+	snprintf(r->role, sizeof(r->role), "server");
 	snprintf(r->state, sizeof(r->state), "%s", state_names[s->state]);
 	snprintf(r->user, sizeof(r->user), "%s", s->user);
 	snprintf(r->peer, sizeof(r->peer), "%s", s->peer);
@@ -252,9 +183,6 @@ void sstp_status_close(struct server *srv)
 {
 	while (srv->status_readers)
 		reader_free(srv, srv->status_readers);
-	if (srv->status_fd >= 0) {
-		close(srv->status_fd);
-		unlink(srv->cfg.status_socket);
-		srv->status_fd = -1;
-	}
+	sstp_status_socket_close(srv->status_fd, srv->cfg.status_socket);
+	srv->status_fd = -1;
 }

@@ -9,7 +9,7 @@
 
 #include "status-record.h"
 
-#define NFIELDS 14
+#define NFIELDS 15
 
 /* @src made safe for a field: "-" when empty, control characters '?'. */
 static const char *field(char *dst, size_t size, const char *src)
@@ -28,13 +28,14 @@ static const char *field(char *dst, size_t size, const char *src)
 int sstp_status_format(const struct sstp_status_rec *r, char *buf,
 		       size_t size)
 {
-	char state[16], user[256], peer[64], ifname[32], local[64];
+	char role[8], state[16], user[256], peer[300], ifname[32], local[64];
 	char remote[64], tls[16], cipher[64];
 	int n;
 
 	n = snprintf(buf, size,
-		     "%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%" PRIu64 "\t%" PRIu64
+		     "%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%" PRIu64 "\t%" PRIu64
 		     "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", r->id,
+		     field(role, sizeof(role), r->role),
 		     field(state, sizeof(state), r->state),
 		     field(user, sizeof(user), r->user),
 		     field(peer, sizeof(peer), r->peer),
@@ -83,18 +84,19 @@ int sstp_status_parse(char *line, struct sstp_status_rec *r)
 	if (n != NFIELDS || number(f[0], &id) || id > UINT32_MAX)
 		return -1;
 	r->id = (unsigned int)id;
-	if (text(r->state, sizeof(r->state), f[1]) ||
-	    text(r->user, sizeof(r->user), f[2]) ||
-	    text(r->peer, sizeof(r->peer), f[3]) ||
-	    text(r->ifname, sizeof(r->ifname), f[4]) ||
-	    text(r->local, sizeof(r->local), f[5]) ||
-	    text(r->remote, sizeof(r->remote), f[6]) ||
-	    text(r->tls, sizeof(r->tls), f[7]) ||
-	    text(r->cipher, sizeof(r->cipher), f[8]))
+	if (text(r->role, sizeof(r->role), f[1]) ||
+	    text(r->state, sizeof(r->state), f[2]) ||
+	    text(r->user, sizeof(r->user), f[3]) ||
+	    text(r->peer, sizeof(r->peer), f[4]) ||
+	    text(r->ifname, sizeof(r->ifname), f[5]) ||
+	    text(r->local, sizeof(r->local), f[6]) ||
+	    text(r->remote, sizeof(r->remote), f[7]) ||
+	    text(r->tls, sizeof(r->tls), f[8]) ||
+	    text(r->cipher, sizeof(r->cipher), f[9]))
 		return -1;
-	if (number(f[9], &r->uptime) || number(f[10], &r->rx_packets) ||
-	    number(f[11], &r->rx_bytes) || number(f[12], &r->tx_packets) ||
-	    number(f[13], &r->tx_bytes))
+	if (number(f[10], &r->uptime) || number(f[11], &r->rx_packets) ||
+	    number(f[12], &r->rx_bytes) || number(f[13], &r->tx_packets) ||
+	    number(f[14], &r->tx_bytes))
 		return -1;
 	return 0;
 }

@@ -3,8 +3,8 @@
  * status-record.h - what `sstp-helper serve` tells `sstp-helper status`
  * about its sessions, over the server's status socket.
  *
- * The server writes, and then closes the connection:
- *   "sstp-status 1\n"                     the format's name and version
+ * The server (or a client) writes, and then closes the connection:
+ *   "sstp-status 2\n"                     the format's name and version
  *   one line per session: the fields of struct sstp_status_rec, in its
  *   order, separated by single tabs, "-" for an empty text field
  *   "end\n"                               so a cut-short answer shows
@@ -17,16 +17,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SSTP_STATUS_MAGIC	"sstp-status 1"
+#define SSTP_STATUS_MAGIC	"sstp-status 2"
 #define SSTP_STATUS_END		"end"
 /* Room for one line: every field at its largest. */
 #define SSTP_STATUS_LINE_MAX	1024
 
 struct sstp_status_rec {
-	unsigned int id;		/* the server's session number */
+	unsigned int id;		/* session number; a client's pid */
+	char role[8];			/* "server" or "client" */
 	char state[16];			/* "tls", "up", ... */
 	char user[256];
-	char peer[64];			/* the client, "addr:port" */
+	char peer[300];			/* the other end, "addr:port" */
 	char ifname[32];
 	char local[64], remote[64];	/* IPv4 addresses of the link */
 	char tls[16];			/* "TLSv1.3" */

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * status.c - `sstp-helper status`: the sessions of a running server, as a
- * table or as JSON, read from its status socket (status-record.h).
+ * status.c - `sstp-helper status`: the sessions of a running server and
+ * the running clients, as a table or as JSON, read from their status
+ * sockets (status-record.h, status-socket.h).
  */
 
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include "server-config.h"
 #include "sstp-helper.h"
 #include "status-record.h"
+#include "status-socket.h"
 
 /* A generous bound on the answer: thousands of sessions. */
 #define ANSWER_MAX	(16u << 20)
@@ -28,8 +31,11 @@ struct answer {
 	size_t n;
 };
 
-/* Read the whole answer of the server at @path into a NUL-ended buffer. */
-static char *fetch(const char *path)
+/*
+ * Read the whole answer at @path into a NUL-ended buffer; NULL if nothing
+ * answers there (said so unless @quiet) or on error (said so).
+ */
+static char *fetch(const char *path, bool quiet)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = 10 };
@@ -45,9 +51,9 @@ static char *fetch(const char *path)
 	strcpy(a.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		fprintf(stderr, "sstp-helper status: no server answers at %s: %s\n"
-			"(is 'sstp-helper serve' running? --socket names its "
-			"status-socket)\n", path, strerror(errno));
+		if (!quiet)
+			fprintf(stderr, "sstp-helper status: nothing answers at "
+				"%s: %s\n", path, strerror(errno));
 		goto fail;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -125,8 +131,10 @@ static int parse_answer(char *text, struct answer *ans)
 static int by_id(const void *a, const void *b)
 {
 	const struct sstp_status_rec *x = a, *y = b;
+	int role = strcmp(x->role, y->role);
 
-	return (x->id > y->id) - (x->id < y->id);
+	/* Clients first, then the server's sessions, each by number. */
+	return role ? role : (x->id > y->id) - (x->id < y->id);
 }
 
 static void json_string(const char *name, const char *s, bool comma)
@@ -154,6 +162,7 @@ static void print_json(const struct answer *ans)
 	for (i = 0; i < ans->n; i++) {
 		r = &ans->recs[i];
 		printf("%s\n  {\"id\": %u, ", i ? "," : "", r->id);
+		json_string("role", r->role, true);
 		json_string("state", r->state, true);
 		json_string("user", r->user, true);
 		json_string("peer", r->peer, true);
@@ -185,15 +194,16 @@ static void print_table(const struct answer *ans)
 		printf("no sessions\n");
 		return;
 	}
-	printf("%-5s %-8s %-12s %-22s %-8s %-15s %-15s %-8s %-9s %12s %12s\n",
-	       "ID", "STATE", "USER", "PEER", "IFACE", "LOCAL", "REMOTE", "TLS",
-	       "UPTIME", "RX BYTES", "TX BYTES");
+	printf("%-7s %-6s %-8s %-12s %-22s %-10s %-15s %-15s %-8s %-9s %12s %12s\n",
+	       "ID", "ROLE", "STATE", "USER", "PEER", "IFACE", "LOCAL", "REMOTE",
+	       "TLS", "UPTIME", "RX BYTES", "TX BYTES");
 	for (i = 0; i < ans->n; i++) {
 		r = &ans->recs[i];
 		snprintf(uptime, sizeof(uptime), "%" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
 			 r->uptime / 3600, r->uptime / 60 % 60, r->uptime % 60);
-		printf("%-5u %-8s %-12s %-22s %-8s %-15s %-15s %-8s %-9s %12" PRIu64
-		       " %12" PRIu64 "\n", r->id, r->state, dash(r->user),
+		printf("%-7u %-6s %-8s %-12s %-22s %-10s %-15s %-15s %-8s %-9s %12"
+		       PRIu64 " %12" PRIu64 "\n", r->id, dash(r->role), r->state,
+		       dash(r->user),
 		       r->peer, dash(r->ifname), dash(r->local), dash(r->remote),
 		       dash(r->tls), uptime, r->rx_bytes, r->tx_bytes);
 	}
@@ -204,11 +214,58 @@ static void status_usage(FILE *out)
 	fprintf(out,
 		"usage: sstp-helper status [--socket PATH] [--json]\n"
 		"\n"
-		"The sessions of a running 'sstp-helper serve': user, client address,\n"
-		"ppp interface and addresses, TLS version, uptime, and the kernel's\n"
-		"byte counters. --json prints the same and more (cipher, packets)\n"
-		"as JSON. --socket is the server's status-socket (default %s).\n",
-		SSTP_STATUS_SOCKET);
+		"The sessions of a running 'sstp-helper serve' and the running\n"
+		"'sstp-helper connect' clients: user, the other end's address, ppp\n"
+		"interface and addresses, TLS version, uptime, and the kernel's byte\n"
+		"counters. --json prints the same and more (cipher, packets) as JSON.\n"
+		"--socket reads one status socket only (a server's status-socket;\n"
+		"default: %s and %s/client-*.sock).\n",
+		SSTP_STATUS_SOCKET, SSTP_STATUS_DIR);
+}
+
+/* Add the records at @path to @ans; 1 if it answered, 0 if not, -1 bad. */
+static int collect(const char *path, bool quiet, struct answer *ans)
+{
+	char *text = fetch(path, quiet);
+	int ret;
+
+	if (!text)
+		return 0;
+	ret = parse_answer(text, ans) ? -1 : 1;
+	free(text);
+	return ret;
+}
+
+/* The server's socket and every client's: 0 if any answered. */
+static int collect_all(struct answer *ans)
+{
+	glob_t g;
+	int answered = 0, rc;
+	size_t i;
+
+	rc = collect(SSTP_STATUS_SOCKET, true, ans);
+	if (rc < 0)
+		return -1;
+	answered += rc;
+	if (glob(SSTP_STATUS_DIR "/client-*.sock", 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++) {
+			rc = collect(g.gl_pathv[i], true, ans);
+			if (rc < 0) {
+				globfree(&g);
+				return -1;
+			}
+			answered += rc;
+		}
+		globfree(&g);
+	}
+	if (!answered) {
+		fprintf(stderr, "sstp-helper status: nothing answers at %s or "
+			"%s/client-*.sock: no sstp-helper serve or connect is "
+			"running (--socket names another status-socket)\n",
+			SSTP_STATUS_SOCKET, SSTP_STATUS_DIR);
+		return -1;
+	}
+	return 0;
 }
 
 int sstp_cmd_status(int argc, char **argv)
@@ -219,10 +276,9 @@ int sstp_cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = SSTP_STATUS_SOCKET;
+	const char *path = NULL;
 	struct answer ans = { NULL, 0 };
 	bool json = false;
-	char *text;
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "s:jh", longopts, NULL)) != -1) {
@@ -237,10 +293,7 @@ int sstp_cmd_status(int argc, char **argv)
 		status_usage(stderr);
 		return 2;
 	}
-	text = fetch(path);
-	if (!text)
-		return 1;
-	ret = parse_answer(text, &ans) ? 1 : 0;
+	ret = path ? (collect(path, false, &ans) == 1 ? 0 : -1) : collect_all(&ans);
 	if (!ret) {
 		if (ans.n)
 			qsort(ans.recs, ans.n, sizeof(*ans.recs), by_id);
@@ -250,6 +303,5 @@ int sstp_cmd_status(int argc, char **argv)
 			print_table(&ans);
 	}
 	free(ans.recs);
-	free(text);
-	return ret;
+	return ret ? 1 : 0;
 }

@@ -19,6 +19,7 @@ static struct sstp_status_rec full(void)
 		.tx_packets = 12345678901234ull, .tx_bytes = 0,
 	};
 
+	strcpy(r.role, "server");
 	strcpy(r.state, "up");
 	strcpy(r.user, "alice smith");	/* a space is fine in a field */
 	strcpy(r.peer, "[2001:db8::7]:50123");
@@ -55,7 +56,7 @@ static void test_empty_fields(void)
 	strcpy(in.state, "tls");
 	strcpy(in.peer, "192.0.2.2:1");
 	CHECK(sstp_status_format(&in, line, sizeof(line)) > 0);
-	CHECK(!strncmp(line, "1\ttls\t-\t192.0.2.2:1\t-\t-\t-\t-\t-\t0\t", 31));
+	CHECK(!strncmp(line, "1\t-\ttls\t-\t192.0.2.2:1\t-\t-\t-\t-\t-\t0\t", 33));
 	line[strlen(line) - 1] = '\0';
 	CHECK_INT(sstp_status_parse(line, &out), 0);
 	CHECK(!out.user[0] && !out.ifname[0] && !strcmp(out.state, "tls"));
@@ -87,14 +88,15 @@ static void test_parse_rejects(void)
 {
 	static const char *const bad[] = {
 		"",
-		"1\tup",						/* too few */
-		"1\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\t9",		/* too many */
-		"x\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",		/* id */
-		"4294967296\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",	/* id > u32 */
-		"1\tup\tu\tp\ti\tl\tr\tt\tc\t-1\t0\t0\t0\t0",		/* negative */
-		"1\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t1x",		/* junk */
-		"1\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t99999999999999999999",
-		"1\tthis-state-is-far-too-long\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
+		"1\tserver\tup",					/* too few */
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\t9",	/* too many */
+		"x\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",	/* id */
+		"4294967296\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t-1\t0\t0\t0\t0",	/* negative */
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t1x",	/* junk */
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t99999999999999999999",
+		"1\ts\tthis-state-is-far-too-long\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
+		"1\ta-too-long-role\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
 	};
 	struct sstp_status_rec out;
 	char line[256];

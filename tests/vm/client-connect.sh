@@ -25,8 +25,24 @@ grep -q "sstp-out1 up: local 198.51.100.1[0-9]*, remote 198.51.100.1$" "$WORK/cl
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel"
 iperf_both_ways client
-ip netns exec srv "$HELPER" status | grep -q " up .* alice .* sstp-out1\| up .* alice " ||
-	fail "the server's status does not list the client"
+ip netns exec cli "$HELPER" status --json >"$WORK/status.json" ||
+	fail "status --json failed"
+python3 - "$WORK/status.json" <<'PY' || fail "status: $(cat "$WORK/status.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))["sessions"]
+client = [x for x in s if x["role"] == "client"]
+server = [x for x in s if x["role"] == "server"]
+assert len(client) == 1 and len(server) == 1, s
+c = client[0]
+assert c["state"] == "up" and c["user"] == "alice", c
+assert c["peer"] == "192.0.2.1:443" and c["interface"] == "sstp-out1", c
+assert c["local_address"].startswith("198.51.100.1"), c
+assert c["remote_address"] == "198.51.100.1", c
+assert c["tls_version"] == "TLSv1.3" and c["tx_bytes"] > 100000, c
+assert server[0]["state"] == "up" and server[0]["user"] == "alice", server
+PY
+ip netns exec cli "$HELPER" status | grep -q "^[0-9]* *client *up *alice *192\.0\.2\.1:443 *sstp-out1 " ||
+	fail "the status table does not show the client: $(ip netns exec cli "$HELPER" status)"
 
 kill -TERM "$client"
 wait "$client"
@@ -38,6 +54,7 @@ wait_for 10 grep -q "session ended: client disconnected" "$WORK/serve.err.log" |
 	fail "the server did not get the client's Call Disconnect"
 grep -q "^sstp-helper: disconnected$" "$WORK/client.log" ||
 	fail "the client got no Disconnect Ack"
+[ ! -e /run/sstp/client-sstp-out1.sock ] || fail "the client left its status socket"
 kill -TERM "$serve"
 wait "$serve"
 wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"

@@ -13,7 +13,7 @@ make_cert
 if ip netns exec srv "$HELPER" status >"$WORK/none.log" 2>&1; then
 	fail "status succeeded with no server running"
 fi
-grep -q "no server answers at /run/sstp/server.sock" "$WORK/none.log" ||
+grep -q "nothing answers at /run/sstp/server.sock" "$WORK/none.log" ||
 	fail "no clear error without a server: $(cat "$WORK/none.log")"
 
 make_server_config "authentication = mschap2"
@@ -46,6 +46,7 @@ assert len(s) == 2, s
 assert len({x["remote_address"] for x in s}) == 2, s
 assert len({x["interface"] for x in s}) == 2, s
 for x in s:
+    assert x["role"] == "server", x
     assert x["state"] == "up" and x["user"] == "alice", x
     assert x["peer"].startswith("192.0.2.2:"), x
     assert x["local_address"] == "198.51.100.1", x
