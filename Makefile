@@ -38,7 +38,7 @@ NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
 PROGS    += $(BUILD)/tests/sstp-nltest
-PROGS    += $(BUILD)/sstp-helper
+PROGS    += $(BUILD)/sstp-helper $(BUILD)/tests/sstp-helper-forge
 # Host unit tests: tests/unit/NAME_test.c linked with NAME_SRCS and NAME_LIBS.
 UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
@@ -116,6 +116,13 @@ $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $(HELPER_SRCS) \
 		$(NL_LIBS) -lssl -lcrypto
+
+# The same helper whose client sends a wrong Compound MAC, for the
+# server's refusal test (tests/vm/serve-hostile.sh); never installed.
+$(BUILD)/tests/sstp-helper-forge: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -DSSTP_TEST_FORGE_BINDING \
+		-o $@ $(HELPER_SRCS) $(NL_LIBS) -lssl -lcrypto
 
 PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/ctl.c \
 	      userspace/hex.c userspace/hex.h \

@@ -693,6 +693,10 @@ static void send_binding(struct client *c, const struct sstp_ctl_msg *m)
 	if (!rc)
 		rc = sstp_binding_build(&c->req, &c->cert, hlak, pkt);
 	OPENSSL_cleanse(hlak, sizeof(hlak));
+#ifdef SSTP_TEST_FORGE_BINDING
+	/* build/tests/sstp-helper-forge only: a wrong Compound MAC. */
+	pkt[sizeof(pkt) - 1] ^= 0x01;
+#endif
 	if (rc < 0 || sstp_genl_ctrl_send(&c->nl, c->tunnel_id, pkt, sizeof(pkt))) {
 		send_simple(c, SSTP_MSG_CALL_ABORT, SSTP_STATUS_INVALID_FRAME_RECEIVED);
 		fail(c, SSTP_EXIT_LOCAL, "cannot send the crypto binding: %s",
@@ -754,7 +758,7 @@ static void on_plugin(struct client *c)
 
 static void on_pppd_exit(struct client *c, int status)
 {
-	char why[64];
+	char why[128];
 
 	c->pppd = 0;
 	/* pppd(8): 19 = we failed to authenticate to the peer. */
@@ -770,7 +774,8 @@ static void on_pppd_exit(struct client *c, int status)
 		return;
 	}
 	if (WIFEXITED(status))
-		snprintf(why, sizeof(why), "pppd exited with status %d",
+		snprintf(why, sizeof(why), "pppd exited: %s (%d)",
+			 sstp_pppd_exit_reason(WEXITSTATUS(status)),
 			 WEXITSTATUS(status));
 	else
 		snprintf(why, sizeof(why), "pppd killed by signal %d",

@@ -214,6 +214,26 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
+const char *sstp_pppd_exit_reason(int status)
+{
+	switch (status) {
+	case 0: return "link terminated";
+	case 1: return "fatal error";
+	case 2: return "bad options (see pppd's log)";
+	case 3: return "not run as root";
+	case 4: return "no PPP support in the kernel";
+	case 5: return "stopped";
+	case 10: return "PPP negotiation failed";
+	case 11: return "authentication failed";
+	case 12: return "idle timeout";
+	case 13: return "session timeout";
+	case 15: return "peer not responding to LCP echo";
+	case 16: return "link down";
+	case 19: return "authentication to the peer failed";
+	default: return "error";
+	}
+}
+
 /* "secret <user>": the server end verifies a user. */
 void sstp_pppd_answer_secret(struct session *s, const char *user)
 {

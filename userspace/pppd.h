@@ -36,6 +36,9 @@ void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
 		    char *err, size_t errlen);
 
+/* What pppd's exit @status means (pppd(8), "EXIT STATUS"), in a few words. */
+const char *sstp_pppd_exit_reason(int status);
+
 /* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
 const char *sstp_pppd_default_plugin(void);
 

@@ -582,26 +582,6 @@ static void session_disconnect(struct session *s, const char *why)
 	s->deadline = sstp_now_ms() + DISCONNECT_ACK_MS;
 }
 
-/*
- * pppd's exit statuses (pppd(8), "EXIT STATUS") that a session can end
- * with; the server's reaper passes a death by signal N as 128 + N.
- */
-static const char *pppd_exit_reason(int status)
-{
-	switch (status) {
-	case 0: return "link terminated";
-	case 5: return "stopped";
-	case 10: return "PPP negotiation failed";
-	case 11: return "authentication failed";
-	case 12: return "idle timeout";
-	case 13: return "session timeout";
-	case 15: return "peer not responding to LCP echo";
-	case 16: return "link down";
-	case 19: return "authentication to the peer failed";
-	default: return "error";
-	}
-}
-
 void session_pppd_exited(struct session *s, int status)
 {
 	char why[384];
@@ -613,7 +593,7 @@ void session_pppd_exited(struct session *s, int status)
 			 s->user[0] ? ", user " : "", s->user);
 	else
 		snprintf(why, sizeof(why), "pppd exited: %s (%d)%s%s",
-			 pppd_exit_reason(status), status,
+			 sstp_pppd_exit_reason(status), status,
 			 s->user[0] ? ", user " : "", s->user);
 	if (s->state == S_UP || s->state == S_BINDING)
 		session_disconnect(s, why);

@@ -3,8 +3,8 @@
 # sstp-helper serve under clients that misbehave, while one good sstpc
 # session keeps passing traffic: a TLS client that stalls mid-handshake,
 # a client that makes the HTTP exchange and then never sends Call Connect
-# Request, one that sends garbage where SSTP should be, and a second
-# session whose pppd is killed. Each ends with its own log line; after
+# Request, one that sends garbage where SSTP should be, a second session
+# whose pppd is killed, and a client with a wrong crypto binding. Each ends with its own log line; after
 # each, the good session still answers ping.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
@@ -85,8 +85,24 @@ wait_for 10 sh -c "! kill -0 $second" || fail "the second sstpc is still running
 good_ping "after another session's pppd was killed"
 kill -0 "$good" || fail "the good sstpc is gone"
 
+# 5. A client whose Compound MAC is wrong (our client, built to forge it):
+# the server aborts the call before any IP passes.
+printf 'open sesame\n' >"$WORK/password"
+ip netns exec cli "$BIN/sstp-helper-forge" connect 192.0.2.1 --user alice \
+	--password-file "$WORK/password" --cert-warn --name forged --plugin "$PLUGIN" \
+	>"$WORK/forged.log" 2>&1 &
+forged=$!
+expect_log "session ended: crypto binding failed: " 60
+wait_for 20 sh -c "! kill -0 $forged" || fail "the forging client is still running"
+grep -q "the server aborted the call" "$WORK/forged.log" ||
+	fail "the forging client was not told: $(cat "$WORK/forged.log")"
+if grep -q "#6 .*crypto binding verified" "$WORK/serve.err.log"; then
+	fail "a forged binding was verified"
+fi
+good_ping "after a forged crypto binding"
+
 kill -TERM "$serve"
 wait "$serve"
 rmmod sstp || fail "rmmod sstp"
 cat "$WORK/serve.err.log"
-echo "four misbehaving clients refused, the good session kept passing traffic"
+echo "five misbehaving clients refused, the good session kept passing traffic"
