@@ -104,6 +104,7 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
 
 HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/connect.c userspace/client.c userspace/client-config.c \
+	       userspace/route.c \
 	       userspace/serve-status.c userspace/status.c userspace/status-record.c \
 	       userspace/status-socket.c \
 	       userspace/pppd.c userspace/tls.c userspace/server-config.c \

@@ -35,6 +35,7 @@
 #include "ktls.h"
 #include "log.h"
 #include "pppd.h"
+#include "route.h"
 #include "status-record.h"
 #include "status-socket.h"
 #include "tls.h"
@@ -65,6 +66,7 @@ struct client {
 	uint8_t prefix[SSTP_HTTP_MAX_HEADER];	/* SSTP after the response */
 	size_t prefix_len;
 
+	struct sstp_host_route pin;	/* add-default-route */
 	struct sstp_genl nl;
 	bool nl_open;
 	uint32_t tunnel_id, channel;
@@ -452,7 +454,16 @@ static int start_tunnel(struct client *c)
 		.rx_prefix_len = c->prefix_len,
 	};
 	struct sstp_ctrl req;
+	char err[256];
 
+	if (cfg->add_default_route) {
+		if (sstp_route_pin(c->fd, &c->pin, err, sizeof(err))) {
+			fail(c, SSTP_EXIT_LOCAL, "add-default-route: %s", err);
+			return -1;
+		}
+		sstp_log("add-default-route: the route to %s stays outside the "
+			 "tunnel", c->pin.text);
+	}
 	if (sstp_genl_open(&c->nl)) {
 		fail(c, SSTP_EXIT_LOCAL, "%s (is sstp.ko loaded? modprobe sstp)",
 		     c->nl.err);
@@ -511,8 +522,13 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	sstp_argv_add(b, "nopcomp");
 	sstp_argv_add(b, "noaccomp");
 	sstp_argv_add(b, "novj");
-	sstp_argv_add(b, "%s", cfg->add_default_route ? "defaultroute" :
-		      "nodefaultroute");
+	if (cfg->add_default_route) {
+		/* pppd puts the old default route back when it exits. */
+		sstp_argv_add(b, "defaultroute");
+		sstp_argv_add(b, "replacedefaultroute");
+	} else {
+		sstp_argv_add(b, "nodefaultroute");
+	}
 	if (cfg->use_peer_dns)
 		sstp_argv_add(b, "usepeerdns");
 	sstp_argv_add(b, "mtu");
@@ -968,6 +984,7 @@ static void teardown(struct client *c)
 	if (c->epfd >= 0)
 		close(c->epfd);
 	sstp_status_socket_close(c->status_fd, c->status_path);
+	sstp_route_unpin(&c->pin);
 }
 
 enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg)
