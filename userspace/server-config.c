@@ -93,6 +93,30 @@ static int rate_limit(struct sstp_server_config *c, const char *v, char *err,
 	return 0;
 }
 
+/* http-error = allow | deny | URL (http:// or https://, no spaces). */
+static int http_error(struct sstp_server_config *c, const char *v, char *err,
+		      size_t errlen)
+{
+	const char *p;
+
+	if (!strcmp(v, "allow") || !strcmp(v, "deny")) {
+		c->http_error = v[0] == 'a' ? SSTP_HTTP_ERROR_ALLOW :
+			       SSTP_HTTP_ERROR_DENY;
+		return 0;
+	}
+	if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+		goto bad;
+	for (p = v; *p; p++)
+		if (*p <= ' ' || *p > '~')
+			goto bad;
+	c->http_error = SSTP_HTTP_ERROR_REDIRECT;
+	return sstp_conf_string(c->http_redirect, sizeof(c->http_redirect), v,
+				err, errlen);
+bad:
+	snprintf(err, errlen, "'%s' is not allow, deny or an http(s):// URL", v);
+	return -1;
+}
+
 static int server_key(struct sstp_server_config *c, const char *k,
 		      const char *v, char *err, size_t errlen)
 {
@@ -129,6 +153,8 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return sstp_conf_seconds(v, 600, &c->handshake_timeout, err, errlen);
 	if (!strcmp(k, "negotiation-timeout"))
 		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
+	if (!strcmp(k, "http-error"))
+		return http_error(c, v, err, errlen);
 	if (!strcmp(k, "connection-rate-limit"))
 		return rate_limit(c, v, err, errlen);
 	if (!strcmp(k, "proxy-protocol"))

@@ -98,6 +98,15 @@ struct sstp_server_config {
 	unsigned long handshake_timeout;	/* TCP accept to HTTP request */
 	unsigned long negotiation_timeout;	/* [MS-SSTP] negotiation timer */
 	bool proxy_protocol;		/* a PROXY header before TLS, always */
+	/*
+	 * http-error (accel-ppp's option): what a request that is not SSTP
+	 * gets: "allow" its HTTP error status (the default), "deny" a
+	 * closed connection, or a URL: a redirect there (301) when it is a
+	 * GET or HEAD of a browser, the error status otherwise.
+	 */
+	enum { SSTP_HTTP_ERROR_ALLOW, SSTP_HTTP_ERROR_DENY,
+	       SSTP_HTTP_ERROR_REDIRECT } http_error;
+	char http_redirect[512];
 	/* connection-rate-limit = COUNT/PERIOD per client; 0 = none. */
 	unsigned long rate_count, rate_period;	/* period in seconds */
 	char pppd[PATH_MAX];

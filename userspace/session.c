@@ -265,11 +265,37 @@ static void session_http_reply(struct session *s, const char *text)
 		sstp_debug("#%u: HTTP reply: %s", s->serial, strerror(errno));
 }
 
+/* A request that is not SSTP: what http-error says. */
+static void session_http_refuse(struct session *s,
+				const struct sstp_http_request *req)
+{
+	const struct sstp_server_config *c = &s->srv->cfg;
+	unsigned int status = req->status ? req->status : 400;
+	const char *location = NULL;
+	char reply[1024];
+
+	if (c->http_error == SSTP_HTTP_ERROR_DENY) {
+		slog(s, "not an SSTP request (%s): closed (http-error = deny)",
+		     req->error ? req->error : "?");
+		session_end(s, NULL);
+		return;
+	}
+	/* A browser's GET or HEAD: the only requests worth sending away. */
+	if (c->http_error == SSTP_HTTP_ERROR_REDIRECT && status == 404) {
+		status = 301;
+		location = c->http_redirect;
+	}
+	sstp_http_format_error(reply, sizeof(reply), status, location);
+	session_http_reply(s, reply);
+	slog(s, "not an SSTP request (%s): answered HTTP %u",
+	     req->error ? req->error : "?", status);
+	session_end(s, NULL);
+}
+
 static void session_http(struct session *s)
 {
 	struct sstp_http_request req;
 	char reply[512];
-	unsigned int status;
 	ssize_t n;
 	int hdr;
 
@@ -287,12 +313,7 @@ static void session_http(struct session *s)
 	if (hdr == 0)
 		return;	/* the parser says 431 before our buffer is full */
 	if (hdr < 0 || !req.is_sstp) {
-		status = req.status ? req.status : 400;
-		sstp_http_format_error(reply, sizeof(reply), status, NULL);
-		session_http_reply(s, reply);
-		slog(s, "not an SSTP request (%s): answered HTTP %u",
-		     req.error ? req.error : "?", status);
-		session_end(s, NULL);
+		session_http_refuse(s, &req);
 		return;
 	}
 	sstp_http_format_response(reply, sizeof(reply), time(NULL));
