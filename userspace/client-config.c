@@ -25,6 +25,7 @@ void sstp_client_config_init(struct sstp_client_config *c)
 	c->verify_server_address = true;
 	sstp_link_conf_init(&c->link);
 	c->negotiation_timeout = 60;
+	c->reconnect_max = 60;
 	snprintf(c->pppd, sizeof(c->pppd), "pppd");
 }
 
@@ -165,6 +166,10 @@ static int value_key(struct sstp_client_config *c, const char *k,
 		return BOOL(c->use_peer_dns);
 	if (!strcmp(k, "name"))
 		return STR(c->name);
+	if (!strcmp(k, "reconnect"))
+		return BOOL(c->reconnect);
+	if (!strcmp(k, "reconnect-max-delay"))
+		return sstp_conf_seconds(v, 3600, &c->reconnect_max, err, errlen);
 	if (!strcmp(k, "negotiation-timeout"))
 		return sstp_conf_seconds(v, 600, &c->negotiation_timeout, err, errlen);
 	if (!strcmp(k, "http-proxy") || !strcmp(k, "proxy"))

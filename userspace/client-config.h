@@ -30,6 +30,8 @@ struct sstp_client_config {
 	bool use_peer_dns;
 	char name[16];			/* interface name; "" = pppd's pppN */
 	unsigned long negotiation_timeout;
+	bool reconnect;			/* after a loss, with backoff */
+	unsigned long reconnect_max;	/* longest wait between tries, s */
 	/* http-proxy = [http://][USER:PASSWORD@]HOST:PORT */
 	char proxy_host[256];
 	unsigned long proxy_port;

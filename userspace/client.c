@@ -59,6 +59,7 @@ struct client {
 	const struct sstp_client_config *cfg;
 	enum client_state state;
 	enum sstp_client_exit code;
+	bool stopped;			/* by a signal */
 	int fd;				/* TCP, until sstp.ko has it */
 	SSL_CTX *ctx;
 	SSL *ssl;
@@ -807,6 +808,7 @@ static void on_signal(struct client *c)
 
 	while (read(c->sfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo != SIGCHLD) {
+			c->stopped = true;
 			disconnect(c, SSTP_EXIT_OK, "stopping on a signal");
 			continue;
 		}
@@ -987,7 +989,8 @@ static void teardown(struct client *c)
 	sstp_route_unpin(&c->pin);
 }
 
-enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg)
+enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg,
+				      bool *stopped)
 {
 	struct client *c = calloc(1, sizeof(*c));
 	enum sstp_client_exit code;
@@ -1008,6 +1011,7 @@ enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg)
 	    !http_exchange(c) && !start_tunnel(c))
 		run_loop(c);
 	code = c->code;
+	*stopped = c->stopped;
 	teardown(c);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);

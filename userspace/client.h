@@ -13,6 +13,8 @@
 #ifndef SSTP_CLIENT_H
 #define SSTP_CLIENT_H
 
+#include <stdbool.h>
+
 #include "client-config.h"
 
 /* What `sstp-helper connect` exits with (its --help lists them). */
@@ -28,7 +30,13 @@ enum sstp_client_exit {
 	SSTP_EXIT_LOCAL = 8,		/* local trouble: sstp.ko, pppd, memory */
 };
 
-/* Connect as @c says and stay up until told to stop or cut off. */
-enum sstp_client_exit sstp_client_run(const struct sstp_client_config *c);
+/*
+ * Connect as @c says and stay up until told to stop or cut off; *@stopped
+ * says whether a signal (SIGINT, SIGTERM, SIGHUP) ended it. Those signals
+ * stay blocked afterwards: a caller waiting to reconnect takes them with
+ * sigtimedwait().
+ */
+enum sstp_client_exit sstp_client_run(const struct sstp_client_config *c,
+				      bool *stopped);
 
 #endif /* SSTP_CLIENT_H */

@@ -4,9 +4,12 @@
  * then flags over it), check them, run the client, exit with its code.
  */
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client-config.h"
 #include "client.h"
@@ -43,6 +46,8 @@ static void connect_usage(FILE *out)
 "  use-peer-dns yes|no      take the server's DNS servers (pppd usepeerdns)\n"
 "  name IFNAME              the interface name (sstp-out1); also ipparam\n"
 "  negotiation-timeout SECS call set-up limit                       (60)\n"
+"  reconnect yes|no         try again after a loss, waiting 1, 2, 4 ... s (no)\n"
+"  reconnect-max-delay SECS the longest wait between tries          (60)\n"
 "  http-proxy [http://][USER:PASSWORD@]HOST:PORT  through an HTTP proxy\n"
 "                           (CONNECT; Basic authentication if it asks)\n"
 "  pppd PATH, plugin PATH   which pppd and sstp-pppd.so to run\n"
@@ -121,6 +126,58 @@ static int apply_flags(struct sstp_client_config *c, int argc, char **argv,
 	return 0;
 }
 
+/* Worth another try: the server or the path may come back. */
+static bool retryable(enum sstp_client_exit code)
+{
+	return code == SSTP_EXIT_OK || code == SSTP_EXIT_UNREACHABLE ||
+	       code == SSTP_EXIT_PROTOCOL || code == SSTP_EXIT_LOST;
+}
+
+/* Wait @seconds unless a stop signal comes first; true if one came. */
+static bool wait_or_stop(unsigned long seconds)
+{
+	struct timespec ts = { .tv_sec = (time_t)seconds };
+	sigset_t stop;
+	int sig;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	do
+		sig = sigtimedwait(&stop, NULL, &ts);
+	while (sig < 0 && errno == EINTR);
+	return sig > 0;
+}
+
+/*
+ * reconnect = yes: after a loss (not after a refusal of our user or
+ * certificate, which would only be refused again), try again after 1 s,
+ * then 2, 4, ... up to reconnect-max-delay; a call that lasted a minute
+ * starts the backoff over.
+ */
+static int run_with_reconnect(const struct sstp_client_config *cfg)
+{
+	unsigned long max = cfg->reconnect_max ? cfg->reconnect_max : 1;
+	unsigned long delay = 1;
+	enum sstp_client_exit code;
+	bool stopped = false;
+	time_t start;
+
+	for (;;) {
+		start = time(NULL);
+		code = sstp_client_run(cfg, &stopped);
+		if (stopped || !cfg->reconnect || !retryable(code))
+			return code;
+		if (time(NULL) - start >= 60)
+			delay = 1;
+		sstp_log("reconnecting in %lu s", delay);
+		if (wait_or_stop(delay))
+			return SSTP_EXIT_OK;
+		delay = delay * 2 > max ? max : delay * 2;
+	}
+}
+
 int sstp_cmd_connect(int argc, char **argv)
 {
 	struct sstp_client_config cfg;
@@ -159,7 +216,7 @@ int sstp_cmd_connect(int argc, char **argv)
 		sstp_client_config_wipe(&cfg);
 		return SSTP_EXIT_CONFIG;
 	}
-	ret = sstp_client_run(&cfg);
+	ret = run_with_reconnect(&cfg);
 	sstp_client_config_wipe(&cfg);
 	return ret;
 }
