@@ -51,7 +51,8 @@ pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
-UNIT_TESTS += status ratelimit client_config
+UNIT_TESTS += status ratelimit client_config server_config
+server_config_SRCS := userspace/server-config.c userspace/config.c
 client_config_SRCS := userspace/client-config.c userspace/server-config.c \
 		      userspace/config.c
 client_config_LIBS := -lcrypto

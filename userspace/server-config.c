@@ -316,6 +316,22 @@ static int check(struct sstp_server_config *c, const char *path, char *err,
 				 path, u->line, u->name, u->profile);
 			return -1;
 		}
+		/*
+		 * pppd starts, with its addresses and options, before the
+		 * user is known: until the plugin asks for them after
+		 * authentication, per-user settings would be silently
+		 * ignored. Refuse them instead.
+		 */
+		if (u->local_address[0] || u->remote_address[0] ||
+		    (u->profile[0] && strcmp(u->profile, c->default_profile))) {
+			snprintf(err, errlen, "%s:%d: user '%s': per-user %s is not "
+				 "supported yet; every user gets [profile %s]",
+				 path, u->line, u->name, u->profile[0] &&
+				 strcmp(u->profile, c->default_profile) ? "profile" :
+				 u->local_address[0] ? "local-address" :
+				 "remote-address", c->default_profile);
+			return -1;
+		}
 	}
 	if (strcmp(c->default_profile, "default") &&
 	    !sstp_server_find_profile(c, c->default_profile)) {

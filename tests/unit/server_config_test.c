@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for userspace/server-config.c: the server's settings. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server-config.h"
+#include "unit.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Load @text as a config file; 0 or -1 with @err. */
+static int load(const char *text, struct sstp_server_config *c, char *err,
+		size_t errlen)
+{
+	char path[] = "/tmp/sstp-server-config-XXXXXX";
+	int fd = mkstemp(path), rc;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(f != NULL);
+	if (!f)
+		return -1;
+	fputs(text, f);
+	fclose(f);
+	rc = sstp_server_config_load(c, path, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+static void test_full(void)
+{
+	struct sstp_server_config c;
+	char err[256];
+
+	CHECK_INT(load("[server]\n"
+		       "certificate = /etc/sstp/server.pem\n"
+		       "tls-version = only-1.2\n"
+		       "authentication = mschap2\n"
+		       "keepalive-timeout = 30\n"
+		       "connection-rate-limit = 10/1m\n"
+		       "proxy-protocol = yes\n"
+		       "http-error = https://www.example.com/help\n"
+		       "status-socket = /run/sstp/a.sock\n"
+		       "[profile default]\n"
+		       "local-address = 198.51.100.1\n"
+		       "remote-address = clients\n"
+		       "[pool clients]\n"
+		       "ranges = 198.51.100.10-198.51.100.20\n"
+		       "[user alice]\n"
+		       "password = \"open sesame\"\n"
+		       "profile = default\n", &c, err, sizeof(err)), 0);
+	CHECK_INT(c.link.tls_version, SSTP_TLS_ONLY_12);
+	CHECK_INT(c.link.authentication, SSTP_AUTH_BIT_MSCHAP2);
+	CHECK_INT(c.link.keepalive_timeout, 30);
+	CHECK(c.rate_count == 10 && c.rate_period == 60);
+	CHECK(c.proxy_protocol);
+	CHECK_INT(c.http_error, SSTP_HTTP_ERROR_REDIRECT);
+	CHECK(!strcmp(c.http_redirect, "https://www.example.com/help"));
+	CHECK(!strcmp(c.status_socket, "/run/sstp/a.sock"));
+	CHECK(sstp_server_find_user(&c, "alice") != NULL);
+	sstp_server_config_free(&c);
+}
+
+static void test_refusals(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "[server]\nport = 443\n", "certificate is required" },
+		{ "[server]\ncertificate = c\nconnection-rate-limit = 10\n", "COUNT/PERIOD" },
+		{ "[server]\ncertificate = c\nconnection-rate-limit = 0/60\n", "from 1 to" },
+		{ "[server]\ncertificate = c\nhttp-error = ftp://x\n", "allow, deny or" },
+		{ "[server]\ncertificate = c\nhttp-error = https://a b\n", "allow, deny or" },
+		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
+		  "remote-address = 198.51.100.9\n", "per-user remote-address" },
+		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
+		  "local-address = 198.51.100.1\n", "per-user local-address" },
+		{ "[server]\ncertificate = c\n[profile other]\n[user bob]\n"
+		  "password = x\nprofile = other\n", "per-user profile" },
+		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
+		  "profile = none\n", "no [profile none]" },
+	};
+	struct sstp_server_config c;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		CHECK_MSG(load(cases[i].text, &c, err, sizeof(err)) == -1,
+			  "accepted: %s", cases[i].text);
+		CHECK_MSG(strstr(err, cases[i].want) != NULL, "'%s' lacks '%s'",
+			  err, cases[i].want);
+	}
+}
+
+static const struct unit_test tests[] = {
+	UNIT_TEST(test_full),
+	UNIT_TEST(test_refusals),
+};
+
+int main(void)
+{
+	return unit_run(tests, ARRAY_SIZE(tests));
+}
