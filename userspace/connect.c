@@ -38,6 +38,8 @@ static void connect_usage(FILE *out)
 "  verify-server-address-from-certificate yes|no  host name or IP  (yes)\n"
 "  certificate FILE         a client certificate (PEM), with private-key FILE\n"
 "  tls-version any|only-1.2|only-1.3                               (any)\n"
+"  pfs required|yes|no      TLS 1.2 without forward secrecy allowed?\n"
+"                           (required: ECDHE only)              (required)\n"
 "  authentication LIST      of pap,chap,mschap1,mschap2             (all)\n"
 "  keepalive-timeout SECS   echo after SECS of silence, down after 2x  (60)\n"
 "  max-mtu N, max-mru N     PPP MTU and MRU                         (1500)\n"

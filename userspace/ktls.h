@@ -55,6 +55,9 @@
 	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"           \
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"           \
 	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+/* The same AEADs with RSA key exchange (no forward secrecy), for pfs=no. */
+#define SSTP_KTLS_CIPHER_LIST_NO_PFS                                           \
+	"AES128-GCM-SHA256:AES256-GCM-SHA384"
 #define SSTP_KTLS_CIPHERSUITES                                                 \
 	"TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"                       \
 	"TLS_CHACHA20_POLY1305_SHA256"

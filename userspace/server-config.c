@@ -13,8 +13,9 @@
 #include "server-config.h"
 
 static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", NULL };
-/* In the order of enum sstp_tls_versions. */
+/* In the order of enum sstp_tls_versions and enum sstp_pfs. */
 static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
+static const char *const pfs_words[] = { "required", "yes", "no", NULL };
 
 void sstp_link_conf_init(struct sstp_link_conf *l)
 {
@@ -35,6 +36,12 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
 		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
 			return -1;
 		l->tls_version = (enum sstp_tls_versions)choice;
+		return 0;
+	}
+	if (!strcmp(k, "pfs")) {
+		if (sstp_conf_choice(v, pfs_words, &choice, err, errlen))
+			return -1;
+		l->pfs = (enum sstp_pfs)choice;
 		return 0;
 	}
 	if (!strcmp(k, "authentication"))

@@ -66,9 +66,17 @@ struct sstp_pool_conf {
 	struct sstp_pool_conf *next;
 };
 
+/* pfs (MikroTik): whether TLS 1.2 may use a key exchange without it. */
+enum sstp_pfs {
+	SSTP_PFS_REQUIRED,	/* ECDHE only (the default) */
+	SSTP_PFS_YES,		/* ECDHE preferred, RSA key exchange allowed */
+	SSTP_PFS_NO,		/* the same: kTLS has no non-PFS-only suites */
+};
+
 /* What both ends configure alike, under the same names. */
 struct sstp_link_conf {
 	enum sstp_tls_versions tls_version;
+	enum sstp_pfs pfs;
 	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
 	unsigned long keepalive_timeout;	/* seconds; 0 = off */
 	unsigned long max_mtu, max_mru;
@@ -77,9 +85,9 @@ struct sstp_link_conf {
 /* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes. */
 void sstp_link_conf_init(struct sstp_link_conf *l);
 /*
- * Set @key if it is one of the link keys (tls-version, authentication,
- * keepalive-timeout, max-mtu, max-mru): 0, or -1 with @err; 1 if @key is
- * none of them.
+ * Set @key if it is one of the link keys (tls-version, pfs,
+ * authentication, keepalive-timeout, max-mtu, max-mru): 0, or -1 with
+ * @err; 1 if @key is none of them.
  */
 int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
 		       const char *value, char *err, size_t errlen);

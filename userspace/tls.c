@@ -67,6 +67,14 @@ static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l
 		return NULL;
 	}
 	set_versions(ctx, l->tls_version);
+	/* TLS 1.3 always has PFS; 1.2 gets RSA key exchange on request. */
+	if (l->pfs != SSTP_PFS_REQUIRED &&
+	    SSL_CTX_set_cipher_list(ctx, SSTP_KTLS_CIPHER_LIST ":"
+				    SSTP_KTLS_CIPHER_LIST_NO_PFS) != 1) {
+		ossl_fail(err, errlen, "cannot allow non-PFS ciphers", NULL);
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
 	return ctx;
 }
 

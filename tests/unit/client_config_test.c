@@ -57,6 +57,7 @@ static void test_file_with_mikrotik_names(void)
 		 "password-file = %s\n"
 		 "authentication = mschap2, pap\n"
 		 "tls-version = only-1.3\n"
+		 "pfs = no\n"
 		 "verify-server-certificate = no\n"
 		 "keepalive-timeout = 2m\n"
 		 "max-mtu = 1400\n"
@@ -71,6 +72,7 @@ static void test_file_with_mikrotik_names(void)
 	CHECK(!strcmp(c.password, "open sesame") && c.have_password);
 	CHECK_INT(c.link.authentication, 9);	/* pap | mschap2 */
 	CHECK_INT(c.link.tls_version, SSTP_TLS_ONLY_13);
+	CHECK_INT(c.link.pfs, SSTP_PFS_NO);
 	CHECK(!c.verify_server_certificate);
 	CHECK_INT(c.link.keepalive_timeout, 120);
 	CHECK_INT(c.link.max_mtu, 1400);

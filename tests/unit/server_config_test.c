@@ -37,6 +37,7 @@ static void test_full(void)
 	CHECK_INT(load("[server]\n"
 		       "certificate = /etc/sstp/server.pem\n"
 		       "tls-version = only-1.2\n"
+		       "pfs = yes\n"
 		       "authentication = mschap2\n"
 		       "keepalive-timeout = 30\n"
 		       "connection-rate-limit = 10/1m\n"
@@ -52,6 +53,7 @@ static void test_full(void)
 		       "password = \"open sesame\"\n"
 		       "profile = default\n", &c, err, sizeof(err)), 0);
 	CHECK_INT(c.link.tls_version, SSTP_TLS_ONLY_12);
+	CHECK_INT(c.link.pfs, SSTP_PFS_YES);
 	CHECK_INT(c.link.authentication, SSTP_AUTH_BIT_MSCHAP2);
 	CHECK_INT(c.link.keepalive_timeout, 30);
 	CHECK(c.rate_count == 10 && c.rate_period == 60);
@@ -72,6 +74,7 @@ static void test_refusals(void)
 		{ "[server]\ncertificate = c\nconnection-rate-limit = 10\n", "COUNT/PERIOD" },
 		{ "[server]\ncertificate = c\nconnection-rate-limit = 0/60\n", "from 1 to" },
 		{ "[server]\ncertificate = c\nhttp-error = ftp://x\n", "allow, deny or" },
+		{ "[server]\ncertificate = c\npfs = maybe\n", "maybe" },
 		{ "[server]\ncertificate = c\nhttp-error = https://a b\n", "allow, deny or" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
 		  "remote-address = 198.51.100.9\n", "per-user remote-address" },
