@@ -2,7 +2,8 @@
 # vm: no-debug (no tunnel: this is the server's accept path only)
 # connection-rate-limit = 2/60s: the third connection within the minute
 # from one address is refused before TLS, with a log line; another
-# address still gets in.
+# address still gets in. max-sessions = 1: a second client at once is
+# turned away.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -35,3 +36,17 @@ fi
 kill -TERM "$serve"
 wait "$serve"
 cat "$WORK/serve.err.log"
+
+# max-sessions = 1: while one client is being served, the next is turned
+# away at accept.
+make_server_config "max-sessions = 1"
+start_serve
+(sleep 8) | ip netns exec cli busybox nc 192.0.2.1 443 >/dev/null 2>&1 &
+holder=$!
+wait_for 10 grep -q ": connected$" "$WORK/serve.err.log" || fail "the first client was not accepted"
+connect cli
+wait_for 10 grep -q "refusing a client: max-sessions reached" "$WORK/serve.err.log" ||
+	fail "the second client was not refused at max-sessions = 1"
+kill "$holder" 2>/dev/null
+kill -TERM "$serve"
+wait "$serve"
