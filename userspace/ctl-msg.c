@@ -26,6 +26,9 @@ static void decode(char **f, int nf, struct sstp_ctl_msg *m)
 	if (!strcmp(f[0], SSTP_CTL_SECRET) && nf == 2) {
 		if (user_field(f[1], m->user, sizeof(m->user)))
 			m->kind = SSTP_CTL_SECRET_REQ;
+	} else if (!strcmp(f[0], SSTP_CTL_ADDRESS) && nf == 2) {
+		if (user_field(f[1], m->user, sizeof(m->user)))
+			m->kind = SSTP_CTL_ADDRESS_REQ;
 	} else if (!strcmp(f[0], SSTP_CTL_PASSWORD) && nf == 1) {
 		m->kind = SSTP_CTL_PASSWORD_REQ;
 	} else if ((!strcmp(f[0], SSTP_CTL_AUTH) ||

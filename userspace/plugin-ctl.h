@@ -15,6 +15,13 @@
  *   secret <user>           the server end asks for <user>'s password, to
  *                           check PAP or verify CHAP/MS-CHAP; the helper
  *                           answers "secret <password>" or "no-secret"
+ *   address <user>          the server end (with the plugin option
+ *                           sstp-ask-address), after <user> authenticated
+ *                           and before IPCP starts: which addresses? The
+ *                           helper answers "address <remote> <local>"
+ *                           (text, hex-encoded like any value; <local> may
+ *                           be missing: the command line's stays) or
+ *                           "no-address"
  *   password                the client end asks for its own password; the
  *                           helper answers "password <password>"
  *   auth <user> <method>    the peer authenticated (server end) or we did
@@ -50,6 +57,8 @@
 #define SSTP_CTL_SECRET		"secret"
 #define SSTP_CTL_NO_SECRET	"no-secret"
 #define SSTP_CTL_PASSWORD	"password"
+#define SSTP_CTL_ADDRESS	"address"
+#define SSTP_CTL_NO_ADDRESS	"no-address"
 #define SSTP_CTL_AUTH		"auth"
 #define SSTP_CTL_AUTH_FAILED	"auth-failed"
 #define SSTP_CTL_KEYS		"keys"

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * pppd.c - starting pppd for a server session and serving its plugin.
+ * pppd.c - running pppd (both ends: its command line, the spawn, what its
+ * exit status means), and the server's pppd and its plugin's questions.
  *
- * pppd runs in the foreground of its own process (nodetach), so the server
- * learns of its end from SIGCHLD. Its options come from the configuration:
- * the authentication methods to require, the addresses (the profile's
- * local address, the remote one from the profile or a pool), DNS servers,
- * MTU/MRU, timeouts. Passwords never appear on its command line: the
- * plugin asks for them over the control socket.
+ * pppd runs in the foreground of its own process (nodetach), so the
+ * helper learns of its end from SIGCHLD. The server's options come from
+ * the configuration: the authentication methods to require, the profile's
+ * local address, DNS servers, MTU/MRU, timeouts. What depends on the user
+ * comes once the user is known: passwords ("secret"), never on a command
+ * line, and the addresses ("address": the user's own, the profile's, or
+ * one of the pool).
  */
 
 #include <arpa/inet.h>
@@ -68,13 +70,36 @@ const char *sstp_pppd_default_plugin(void)
 	return "sstp-pppd.so";
 }
 
-/* The remote address: the profile's, or a free one of the pool. */
-static int pick_remote(struct session *s, const struct sstp_profile *p,
-		       char *err, size_t errlen)
+/*
+ * The peer's address: the user's own (taken from the pool if it lies in
+ * it, so that nobody else gets it), else the profile's, else a free one
+ * of the pool. Once per session: IPCP may restart and ask again.
+ */
+static int pick_remote(struct session *s, const struct sstp_user *u,
+		       const struct sstp_profile *p, char *err, size_t errlen)
 {
 	struct server *srv = s->srv;
 	struct in_addr a;
+	int rc;
 
+	if (s->remote_addr[0])
+		return 0;
+	if (u && u->remote_address[0] &&
+	    inet_pton(AF_INET, u->remote_address, &a) == 1) {
+		if (srv->pool && sstp_pool_contains(srv->pool, a)) {
+			rc = sstp_pool_reserve(srv->pool, a);
+			if (rc) {
+				snprintf(err, errlen, "the user's address %s is %s",
+					 u->remote_address, rc == -EADDRINUSE ?
+					 "in use" : "not available");
+				return -1;
+			}
+			s->pool_addr = true;
+		}
+		snprintf(s->remote_addr, sizeof(s->remote_addr), "%s",
+			 u->remote_address);
+		return 0;
+	}
 	if (p && p->remote_address[0] &&
 	    inet_pton(AF_INET, p->remote_address, &a) == 1) {
 		snprintf(s->remote_addr, sizeof(s->remote_addr), "%s",
@@ -109,16 +134,13 @@ static void auth_args(struct sstp_argv *b, unsigned int methods)
 	sstp_argv_add(b, "refuse-eap");
 }
 
-static int build_args(struct session *s, struct sstp_argv *b, int ctl_fd,
-		      char *err, size_t errlen)
+static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 {
 	const struct sstp_server_config *c = &s->srv->cfg;
 	const struct sstp_profile *p = sstp_server_find_profile(c, c->default_profile);
 	const char *local = p && p->local_address[0] ? p->local_address : "";
 	int i;
 
-	if (pick_remote(s, p, err, errlen))
-		return -1;
 	sstp_argv_add(b, "%s", c->pppd);
 	sstp_argv_add(b, "plugin");
 	sstp_argv_add(b, "%s", s->srv->plugin);
@@ -126,9 +148,12 @@ static int build_args(struct session *s, struct sstp_argv *b, int ctl_fd,
 	sstp_argv_add(b, "%u", s->channel);
 	sstp_argv_add(b, "sstp-ctl-fd");
 	sstp_argv_add(b, "%d", ctl_fd);
+	sstp_argv_add(b, "sstp-ask-address");
 	sstp_argv_add(b, "nodetach");
 	auth_args(b, c->link.authentication);
-	sstp_argv_add(b, "%s:%s", local, s->remote_addr);
+	/* The peer's address comes once the user is known. */
+	if (local[0])
+		sstp_argv_add(b, "%s:", local);
 	/* SSTP frames never compress headers; TLS already encrypts. */
 	sstp_argv_add(b, "noccp");
 	sstp_argv_add(b, "nopcomp");
@@ -157,7 +182,6 @@ static int build_args(struct session *s, struct sstp_argv *b, int ctl_fd,
 		sstp_argv_add(b, "maxconnect");
 		sstp_argv_add(b, "%lu", p->session_timeout);
 	}
-	return 0;
 }
 
 int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
@@ -197,8 +221,8 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
 	}
-	if (build_args(s, &b, sv[1], err, errlen) ||
-	    sstp_pppd_spawn(&b, sv, &pid, err, errlen)) {
+	build_args(s, &b, sv[1]);
+	if (sstp_pppd_spawn(&b, sv, &pid, err, errlen)) {
 		close(sv[0]);
 		if (sv[1] >= 0)
 			close(sv[1]);
@@ -209,8 +233,7 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 	s->ep_ctl = (struct ep_item){ EP_CTL, s, s->ctl };
 	ev.data.ptr = &s->ep_ctl;
 	epoll_ctl(s->srv->epfd, EPOLL_CTL_ADD, s->ctl, &ev);
-	sstp_debug("#%u: pppd %d on channel %u, remote address %s", s->serial,
-		   pid, s->channel, s->remote_addr);
+	sstp_debug("#%u: pppd %d on channel %u", s->serial, pid, s->channel);
 	return 0;
 }
 
@@ -232,6 +255,31 @@ const char *sstp_pppd_exit_reason(int status)
 	case 19: return "authentication to the peer failed";
 	default: return "error";
 	}
+}
+
+/* "address <user>": the user authenticated, IPCP is about to start. */
+int sstp_pppd_answer_address(struct session *s, const char *user)
+{
+	const struct sstp_server_config *c = &s->srv->cfg;
+	const struct sstp_user *u = sstp_server_find_user(c, user);
+	const struct sstp_profile *p = sstp_server_find_profile(c, c->default_profile);
+	const char *local = u && u->local_address[0] ? u->local_address :
+			    p && p->local_address[0] ? p->local_address : "";
+	char err[512], value[160];
+
+	if (pick_remote(s, u, p, err, sizeof(err))) {
+		sstp_log("#%u %s: no address for user %s: %s", s->serial,
+			 s->peer, user, err);
+		sstp_ctl_reply(s->ctl, SSTP_CTL_NO_ADDRESS, NULL);
+		return -1;
+	}
+	snprintf(value, sizeof(value), "%s%s%s", s->remote_addr,
+		 local[0] ? " " : "", local);
+	sstp_debug("#%u: remote address %s for user %s", s->serial,
+		   s->remote_addr, user);
+	if (sstp_ctl_reply(s->ctl, SSTP_CTL_ADDRESS, value))
+		sstp_debug("#%u: plugin reply failed", s->serial);
+	return 0;
 }
 
 /* "secret <user>": the server end verifies a user. */

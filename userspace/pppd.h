@@ -44,6 +44,11 @@ const char *sstp_pppd_default_plugin(void);
 
 /* Start pppd for server session @s (its channel and addresses). */
 int sstp_pppd_start(struct session *s, char *err, size_t errlen);
+/*
+ * Answer the plugin's "address <user>": the user's, the profile's, a
+ * pool's. -1 (logged, "no-address" answered) when there is none to give.
+ */
+int sstp_pppd_answer_address(struct session *s, const char *user);
 /* Answer the plugin's "secret <user>" from the configured users. */
 void sstp_pppd_answer_secret(struct session *s, const char *user);
 

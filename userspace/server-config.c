@@ -5,6 +5,7 @@
  * exist, a certificate must be given).
  */
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +304,14 @@ static int entry(const struct sstp_conf_entry *e, void *arg, char *err,
 }
 
 /* What only the whole file can tell. */
+/* Empty, or one IPv4 address. */
+static bool is_ipv4(const char *s)
+{
+	struct in_addr a;
+
+	return !s[0] || inet_pton(AF_INET, s, &a) == 1;
+}
+
 static int check(struct sstp_server_config *c, const char *path, char *err,
 		 size_t errlen)
 {
@@ -324,19 +333,19 @@ static int check(struct sstp_server_config *c, const char *path, char *err,
 			return -1;
 		}
 		/*
-		 * pppd starts, with its addresses and options, before the
-		 * user is known: until the plugin asks for them after
-		 * authentication, per-user settings would be silently
-		 * ignored. Refuse them instead.
+		 * pppd starts, with the profile's options, before the user
+		 * is known; only the addresses are asked for afterwards.
 		 */
-		if (u->local_address[0] || u->remote_address[0] ||
-		    (u->profile[0] && strcmp(u->profile, c->default_profile))) {
-			snprintf(err, errlen, "%s:%d: user '%s': per-user %s is not "
-				 "supported yet; every user gets [profile %s]",
-				 path, u->line, u->name, u->profile[0] &&
-				 strcmp(u->profile, c->default_profile) ? "profile" :
-				 u->local_address[0] ? "local-address" :
-				 "remote-address", c->default_profile);
+		if (u->profile[0] && strcmp(u->profile, c->default_profile)) {
+			snprintf(err, errlen, "%s:%d: user '%s': a per-user profile "
+				 "is not supported yet; every user gets [profile %s]",
+				 path, u->line, u->name, c->default_profile);
+			return -1;
+		}
+		if (!is_ipv4(u->local_address) || !is_ipv4(u->remote_address)) {
+			snprintf(err, errlen, "%s:%d: user '%s': local-address and "
+				 "remote-address take an IPv4 address", path,
+				 u->line, u->name);
 			return -1;
 		}
 	}

@@ -643,6 +643,11 @@ void session_ctl_io(struct session *s)
 		case SSTP_CTL_SECRET_REQ:
 			sstp_pppd_answer_secret(s, m.user);
 			break;
+		case SSTP_CTL_ADDRESS_REQ:
+			/* A link without an address is of no use to anyone. */
+			if (sstp_pppd_answer_address(s, m.user))
+				session_disconnect(s, "no address for the user");
+			break;
 		case SSTP_CTL_AUTH_UP:
 			snprintf(s->user, sizeof(s->user), "%s", m.user);
 			snprintf(s->method, sizeof(s->method), "%s", m.method);

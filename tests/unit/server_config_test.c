@@ -51,7 +51,8 @@ static void test_full(void)
 		       "ranges = 198.51.100.10-198.51.100.20\n"
 		       "[user alice]\n"
 		       "password = \"open sesame\"\n"
-		       "profile = default\n", &c, err, sizeof(err)), 0);
+		       "profile = default\n"
+		       "remote-address = 198.51.100.99\n", &c, err, sizeof(err)), 0);
 	CHECK_INT(c.link.tls_version, SSTP_TLS_ONLY_12);
 	CHECK_INT(c.link.pfs, SSTP_PFS_YES);
 	CHECK_INT(c.link.authentication, SSTP_AUTH_BIT_MSCHAP2);
@@ -77,9 +78,9 @@ static void test_refusals(void)
 		{ "[server]\ncertificate = c\npfs = maybe\n", "maybe" },
 		{ "[server]\ncertificate = c\nhttp-error = https://a b\n", "allow, deny or" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
-		  "remote-address = 198.51.100.9\n", "per-user remote-address" },
+		  "remote-address = clients\n", "take an IPv4 address" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
-		  "local-address = 198.51.100.1\n", "per-user local-address" },
+		  "local-address = 198.51.100.1.1\n", "take an IPv4 address" },
 		{ "[server]\ncertificate = c\n[profile other]\n[user bob]\n"
 		  "password = x\nprofile = other\n", "per-user profile" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"

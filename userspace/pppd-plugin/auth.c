@@ -12,9 +12,11 @@
  *   chap_verify_hook  asks "secret <user>" and hands it to the digest's own
  *     verify_response (MD5, MS-CHAP, MS-CHAPv2), which for MS-CHAP also
  *     derives the MPPE keys, exactly as with a secrets file;
+ *   ip_choose_hook    (sstp-ask-address) asks "address <user>" once the
+ *     user is known: the user's own address or one of the pool;
  *   allowed_address_hook  lets the peer have the remote address given on
- *     pppd's command line: without a secrets file there is no address
- *     list, and pppd with "auth" would refuse every address.
+ *     pppd's command line or by the helper: without a secrets file there
+ *     is no address list, and pppd with "auth" would refuse every address.
  * Client end (pppd authenticates itself: "user NAME", no "password"):
  *   pap_passwd_hook, chap_passwd_hook  ask "password". pppd calls them only
  *     while it has no password of its own.
@@ -217,9 +219,48 @@ static int sstp_chap_passwd(char *user, char *passwd)
 }
 
 /*
- * The helper put the peer's address on pppd's command line
- * ("local:remote"): that one, nothing else. Without one (the client end,
- * "noipdefault") pppd's own rules apply.
+ * sstp-ask-address: pppd is about to start IPCP, the peer's user known.
+ * The helper answers with the peer's address (the user's own, or one of
+ * the pool) and ours, when the user has one.
+ */
+static void sstp_choose_ip(uint32_t *addr)
+{
+	char msg[SSTP_CTL_MAX_MSG], hex[2 * MAXNAMELEN + 2];
+	const char *user = sstp_pppd_peer_authname();
+	unsigned char buf[128];
+	struct in_addr a;
+	size_t len = 0;
+	char *local;
+
+	/* A remote address on the command line wins (the tests' pppd). */
+	if (!sstp_ask_address || *addr)
+		return;
+	snprintf(msg, sizeof(msg), "%s %s", SSTP_CTL_ADDRESS,
+		 sstp_hex(hex, sizeof(hex), user, strnlen(user, MAXNAMELEN - 1)));
+	if (!sstp_ctl_ask(msg, SSTP_CTL_ADDRESS, buf, sizeof(buf) - 1, &len)) {
+		error("sstp: the helper has no address for %q", user);
+		return;
+	}
+	buf[len] = '\0';
+	local = strchr((char *)buf, ' ');
+	if (local)
+		*local++ = '\0';
+	if (inet_pton(AF_INET, (char *)buf, &a) != 1) {
+		error("sstp: the helper's address for %q is not one", user);
+		return;
+	}
+	*addr = a.s_addr;
+	/* resetci copied the wanted options already: set both. */
+	if (local && inet_pton(AF_INET, local, &a) == 1) {
+		ipcp_wantoptions[0].ouraddr = a.s_addr;
+		ipcp_gotoptions[0].ouraddr = a.s_addr;
+	}
+}
+
+/*
+ * The peer's address from pppd's command line ("local:remote") or from
+ * the helper (sstp_choose_ip): that one, nothing else. Without one (the
+ * client end, "noipdefault") pppd's own rules apply.
  */
 static int sstp_allowed_address(uint32_t addr)
 {
@@ -378,6 +419,7 @@ void sstp_auth_init(void)
 	pap_auth_hook = sstp_pap_auth;
 	chap_verify_hook = sstp_chap_verify;
 	allowed_address_hook = sstp_allowed_address;
+	ip_choose_hook = sstp_choose_ip;
 	pap_passwd_hook = sstp_pap_passwd;
 	chap_passwd_hook = sstp_chap_passwd;
 

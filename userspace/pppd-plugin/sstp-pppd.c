@@ -11,6 +11,9 @@
  * for the pptp and pppol2tp channels. The channel lives in the netns where
  * the tunnel was created: pppd must run there too.
  *
+ * sstp-ask-address (the server end, with sstp-ctl-fd): the addresses of
+ * the link come from the helper once the user is known (auth.c).
+ *
  * sstp-ctl-fd names an inherited AF_UNIX SOCK_SEQPACKET socket to
  * sstp-helper (../plugin-ctl.h): with it, pppd takes passwords and secrets
  * from the helper instead of its secrets files and reports the
@@ -38,6 +41,15 @@ static int sstp_channel_fd = -1;
 static int sstp_set_channel(char **argv);
 static int sstp_set_ctl_fd(char **argv);
 
+int sstp_ask_address;
+
+static int sstp_set_ask_address(char **argv)
+{
+	(void)argv;
+	sstp_ask_address = 1;
+	return 1;
+}
+
 static option_t sstp_options[] = {
 	{
 		.name = "sstp-channel",
@@ -51,6 +63,14 @@ static option_t sstp_options[] = {
 		.type = o_special,
 		.addr = (void *)sstp_set_ctl_fd,
 		.description = "Inherited control socket to sstp-helper",
+		.flags = OPT_PRIO | OPT_PRIV,
+	},
+	{
+		.name = "sstp-ask-address",
+		.type = o_special_noarg,
+		.addr = (void *)sstp_set_ask_address,
+		.description = "Ask sstp-helper for the peer's address after "
+			       "authentication",
 		.flags = OPT_PRIO | OPT_PRIV,
 	},
 	{ .name = NULL }

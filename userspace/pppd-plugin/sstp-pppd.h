@@ -32,6 +32,9 @@ char *sstp_hex(char *dst, size_t dst_size, const void *src, size_t len);
 /* Overwrite secrets in a way the compiler cannot drop as a dead store. */
 void sstp_wipe(void *p, size_t n);
 
+/* sstp-pppd.c: the sstp-ask-address option was given. */
+extern int sstp_ask_address;
+
 /* auth.c */
 
 /* Install the hooks and notifiers; called once the ctl socket is known. */
