@@ -495,15 +495,8 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	const struct sstp_client_config *cfg = c->cfg;
 	unsigned int a = cfg->link.authentication;
 
-	sstp_argv_add(b, "%s", cfg->pppd);
-	sstp_argv_add(b, "plugin");
-	sstp_argv_add(b, "%s", cfg->plugin[0] ? cfg->plugin :
-		      sstp_pppd_default_plugin());
-	sstp_argv_add(b, "sstp-channel");
-	sstp_argv_add(b, "%u", c->channel);
-	sstp_argv_add(b, "sstp-ctl-fd");
-	sstp_argv_add(b, "%d", ctl_fd);
-	sstp_argv_add(b, "nodetach");
+	sstp_argv_start(b, cfg->pppd, cfg->plugin[0] ? cfg->plugin :
+			sstp_pppd_default_plugin(), c->channel, ctl_fd);
 	sstp_argv_add(b, "user");
 	sstp_argv_add(b, "%s", cfg->user);
 	/* We authenticate to the server, not it to us. */

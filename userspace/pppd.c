@@ -141,15 +141,8 @@ static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 	const char *local = p && p->local_address[0] ? p->local_address : "";
 	int i;
 
-	sstp_argv_add(b, "%s", c->pppd);
-	sstp_argv_add(b, "plugin");
-	sstp_argv_add(b, "%s", s->srv->plugin);
-	sstp_argv_add(b, "sstp-channel");
-	sstp_argv_add(b, "%u", s->channel);
-	sstp_argv_add(b, "sstp-ctl-fd");
-	sstp_argv_add(b, "%d", ctl_fd);
+	sstp_argv_start(b, c->pppd, s->srv->plugin, s->channel, ctl_fd);
 	sstp_argv_add(b, "sstp-ask-address");
-	sstp_argv_add(b, "nodetach");
 	auth_args(b, c->link.authentication);
 	/* The peer's address comes once the user is known. */
 	if (local[0])
@@ -182,6 +175,20 @@ static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 		sstp_argv_add(b, "maxconnect");
 		sstp_argv_add(b, "%lu", p->session_timeout);
 	}
+}
+
+void sstp_argv_start(struct sstp_argv *b, const char *pppd,
+		     const char *plugin, uint32_t channel, int ctl_fd)
+{
+	sstp_argv_add(b, "%s", pppd);
+	sstp_argv_add(b, "plugin");
+	sstp_argv_add(b, "%s", plugin);
+	sstp_argv_add(b, "sstp-channel");
+	sstp_argv_add(b, "%u", channel);
+	sstp_argv_add(b, "sstp-ctl-fd");
+	sstp_argv_add(b, "%d", ctl_fd);
+	/* In the foreground: its end is our SIGCHLD. */
+	sstp_argv_add(b, "nodetach");
 }
 
 int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,

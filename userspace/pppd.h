@@ -28,6 +28,10 @@ struct sstp_argv {
 void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* pppd, on sstp.ko's @channel with our @plugin talking on @ctl_fd. */
+void sstp_argv_start(struct sstp_argv *b, const char *pppd,
+		     const char *plugin, uint32_t channel, int ctl_fd);
+
 /*
  * Run pppd as @b says, with ctl_fds[1] (the plugin's end of the control
  * socketpair, named in @b by "sstp-ctl-fd") inherited and then closed
