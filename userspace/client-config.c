@@ -117,13 +117,43 @@ bad:
 	return -1;
 }
 
-/* Option names that only set a flag: sstpc's --cert-warn. */
+/* The SSTPCORRELATIONID to send: printable, no spaces (as sstpc's --uuid). */
+static int set_correlation_id(struct sstp_client_config *c, const char *v,
+			      char *err, size_t errlen)
+{
+	const char *p;
+
+	for (p = v; *p; p++) {
+		if (*p <= ' ' || *p > '~') {
+			snprintf(err, errlen, "uuid: printable characters only, "
+				 "no spaces");
+			return -1;
+		}
+	}
+	if (!*v) {
+		snprintf(err, errlen, "uuid: empty");
+		return -1;
+	}
+	return sstp_conf_string(c->correlation_id, sizeof(c->correlation_id),
+				v, err, errlen);
+}
+
+/*
+ * Option names that only set a flag: sstpc's --cert-warn,
+ * --save-server-route, and --tls-ext (SNI, which we always send).
+ */
 static int flag_key(struct sstp_client_config *c, const char *k)
 {
 	if (!strcmp(k, "cert-warn")) {
 		c->verify_server_certificate = false;
 		return 0;
 	}
+	if (!strcmp(k, "save-server-route")) {
+		c->save_server_route = true;
+		return 0;
+	}
+	if (!strcmp(k, "tls-ext"))
+		return 0;
 	return -1;
 }
 
@@ -162,6 +192,10 @@ static int value_key(struct sstp_client_config *c, const char *k,
 		return BOOL(c->verify_server_address);
 	if (!strcmp(k, "add-default-route"))
 		return BOOL(c->add_default_route);
+	if (!strcmp(k, "save-server-route"))
+		return BOOL(c->save_server_route);
+	if (!strcmp(k, "uuid") || !strcmp(k, "correlation-id"))
+		return set_correlation_id(c, v, err, errlen);
 	if (!strcmp(k, "use-peer-dns") || !strcmp(k, "usepeerdns"))
 		return BOOL(c->use_peer_dns);
 	if (!strcmp(k, "name"))
@@ -228,10 +262,10 @@ static int entry(const struct sstp_conf_entry *e, void *arg, char *err,
 		snprintf(err, errlen, "'%s' before the [client] section", e->key);
 		return -1;
 	}
-	/* In a file, cert-warn is spelled verify-server-certificate = no. */
-	if (!flag_key(c, e->key)) {
-		snprintf(err, errlen, "'%s' is a command-line flag; write "
-			 "verify-server-certificate = no", e->key);
+	/* In a file, sstpc's flags are keys with values. */
+	if (!strcmp(e->key, "cert-warn") || !strcmp(e->key, "tls-ext")) {
+		snprintf(err, errlen, "'%s' is a command-line flag of sstpc's; "
+			 "write verify-server-certificate = no", e->key);
 		return -1;
 	}
 	return value_key(c, e->key, e->value, err, errlen);

@@ -27,6 +27,8 @@ struct sstp_client_config {
 	bool verify_server_address;	/* verify-server-address-from-certificate */
 	struct sstp_link_conf link;	/* tls-version, authentication, ... */
 	bool add_default_route;
+	bool save_server_route;		/* pin the server's route regardless */
+	char correlation_id[128];	/* uuid (sstpc); "" = a fresh GUID */
 	bool use_peer_dns;
 	char name[16];			/* interface name; "" = pppd's pppN */
 	unsigned long negotiation_timeout;

@@ -373,7 +373,9 @@ static int http_exchange(struct client *c)
 	    sstp_http_format_host(host, sizeof(host), cfg->connect_to,
 				  (unsigned int)cfg->port) < 0 ||
 	    sstp_http_format_guid(guid, sizeof(guid), rnd) < 0 ||
-	    sstp_http_format_request(req, sizeof(req), host, guid) < 0) {
+	    sstp_http_format_request(req, sizeof(req), host,
+				     cfg->correlation_id[0] ? cfg->correlation_id :
+				     guid) < 0) {
 		fail(c, SSTP_EXIT_LOCAL, "cannot build the HTTP request");
 		return -1;
 	}
@@ -457,7 +459,7 @@ static int start_tunnel(struct client *c)
 	struct sstp_ctrl req;
 	char err[256];
 
-	if (cfg->add_default_route) {
+	if (cfg->add_default_route || cfg->save_server_route) {
 		if (sstp_route_pin(c->fd, &c->pin, err, sizeof(err))) {
 			fail(c, SSTP_EXIT_LOCAL, "add-default-route: %s", err);
 			return -1;

@@ -63,6 +63,7 @@ static void test_file_with_mikrotik_names(void)
 		 "max-mtu = 1400\n"
 		 "name = sstp-out1\n"
 		 "add-default-route = yes\n"
+		 "save-server-route = yes\n"
 		 "http-proxy = http://bob:s3cret@[2001:db8::8]:3128\n", pw);
 	temp_file(path, sizeof(path), text);
 	sstp_client_config_init(&c);
@@ -77,6 +78,7 @@ static void test_file_with_mikrotik_names(void)
 	CHECK_INT(c.link.keepalive_timeout, 120);
 	CHECK_INT(c.link.max_mtu, 1400);
 	CHECK(!strcmp(c.name, "sstp-out1") && c.add_default_route);
+	CHECK(c.save_server_route);
 	CHECK(!strcmp(c.proxy_host, "2001:db8::8") && c.proxy_port == 3128);
 	CHECK(!strcmp(c.proxy_user, "bob") && !strcmp(c.proxy_password, "s3cret"));
 	/* A flag over the file. */
@@ -128,11 +130,22 @@ static void test_flags(void)
 	CHECK_INT(sstp_client_flag_arity("password-file"), 1);
 	CHECK_INT(sstp_client_flag_arity("proxy"), 1);
 	CHECK_INT(sstp_client_flag_arity("nonsense"), -1);
+	CHECK_INT(sstp_client_flag_arity("save-server-route"), 0);
+	CHECK_INT(sstp_client_flag_arity("tls-ext"), 0);
+	CHECK_INT(sstp_client_flag_arity("uuid"), 1);
 	sstp_client_config_init(&c);
 	CHECK_INT(sstp_client_config_set(&c, "cert-warn", NULL, err, sizeof(err)), 0);
 	CHECK(!c.verify_server_certificate);
 	CHECK_INT(sstp_client_config_set(&c, "ca-cert", "/etc/ca.pem", err, sizeof(err)), 0);
 	CHECK(!strcmp(c.ca, "/etc/ca.pem"));
+	CHECK_INT(sstp_client_config_set(&c, "save-server-route", NULL, err,
+					 sizeof(err)), 0);
+	CHECK(c.save_server_route);
+	CHECK_INT(sstp_client_config_set(&c, "uuid", "{12345678-ABCD}", err,
+					 sizeof(err)), 0);
+	CHECK(!strcmp(c.correlation_id, "{12345678-ABCD}"));
+	CHECK_INT(sstp_client_config_set(&c, "uuid", "two words", err,
+					 sizeof(err)), -1);
 	CHECK_INT(sstp_client_config_set(&c, "user", NULL, err, sizeof(err)), -1);
 	CHECK(strstr(err, "needs a value") != NULL);
 	/* Complete, but a key without its certificate. */

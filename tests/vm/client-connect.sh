@@ -13,12 +13,14 @@ client_setup
 
 ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
 	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
-	>"$WORK/client.log" 2>&1 &
+	--uuid "{5ECA1E5E-0000-4000-8000-000000000001}" >"$WORK/client.log" 2>&1 &
 client=$!
 wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.log" ||
 	fail "the client did not connect"
 wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
 	fail "the server did not verify the client's crypto binding"
+grep -q "correlation id {5ECA1E5E-0000-4000-8000-000000000001}" "$WORK/serve.err.log" ||
+	fail "the server did not get the client's --uuid"
 wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100.1[0-9]'" ||
 	fail "sstp-out1 got no address"
 grep -q "sstp-out1 up: local 198.51.100.1[0-9]*, remote 198.51.100.1$" "$WORK/client.log" ||
