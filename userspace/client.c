@@ -527,6 +527,8 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	}
 	if (cfg->use_peer_dns)
 		sstp_argv_add(b, "usepeerdns");
+	if (!cfg->link.ipv6)
+		sstp_argv_add(b, "noipv6");
 	sstp_argv_add(b, "mtu");
 	sstp_argv_add(b, "%lu", cfg->link.max_mtu);
 	sstp_argv_add(b, "mru");

@@ -46,6 +46,7 @@ static void connect_usage(FILE *out)
 "  add-default-route yes|no default route through the tunnel, the route\n"
 "                           to the server kept outside it            (no)\n"
 "  use-peer-dns yes|no      take the server's DNS servers (pppd usepeerdns)\n"
+"  ipv6 yes|no              negotiate IPv6CP (link-local addresses)    (yes)\n"
 "  name IFNAME              the interface name (sstp-out1); also ipparam\n"
 "  negotiation-timeout SECS call set-up limit                       (60)\n"
 "  reconnect yes|no         try again after a loss, waiting 1, 2, 4 ... s (no)\n"

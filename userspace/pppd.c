@@ -153,6 +153,8 @@ static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 	sstp_argv_add(b, "noaccomp");
 	sstp_argv_add(b, "novj");
 	sstp_argv_add(b, "nodefaultroute");
+	if (!c->link.ipv6)
+		sstp_argv_add(b, "noipv6");
 	sstp_argv_add(b, "mtu");
 	sstp_argv_add(b, "%lu", c->link.max_mtu);
 	sstp_argv_add(b, "mru");

@@ -26,6 +26,7 @@ void sstp_link_conf_init(struct sstp_link_conf *l)
 	l->keepalive_timeout = 60;
 	l->max_mtu = 1500;
 	l->max_mru = 1500;
+	l->ipv6 = true;
 }
 
 int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
@@ -54,6 +55,8 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
 		return sstp_conf_uint(v, 576, 4087, &l->max_mtu, err, errlen);
 	if (!strcmp(k, "max-mru"))
 		return sstp_conf_uint(v, 576, 4087, &l->max_mru, err, errlen);
+	if (!strcmp(k, "ipv6"))
+		return sstp_conf_bool(v, &l->ipv6, err, errlen);
 	return 1;
 }
 

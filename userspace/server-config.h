@@ -80,14 +80,15 @@ struct sstp_link_conf {
 	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
 	unsigned long keepalive_timeout;	/* seconds; 0 = off */
 	unsigned long max_mtu, max_mru;
+	bool ipv6;			/* IPv6CP, as pppd does by default */
 };
 
-/* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes. */
+/* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes, IPv6CP. */
 void sstp_link_conf_init(struct sstp_link_conf *l);
 /*
  * Set @key if it is one of the link keys (tls-version, pfs,
- * authentication, keepalive-timeout, max-mtu, max-mru): 0, or -1 with
- * @err; 1 if @key is none of them.
+ * authentication, keepalive-timeout, max-mtu, max-mru, ipv6): 0, or -1
+ * with @err; 1 if @key is none of them.
  */
 int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
 		       const char *value, char *err, size_t errlen);

@@ -38,6 +38,7 @@ static void test_defaults(void)
 	CHECK_INT(c.link.keepalive_timeout, 60);
 	CHECK_INT(c.link.max_mtu, 1500);
 	CHECK_INT(c.link.authentication, 15);
+	CHECK(c.link.ipv6);
 	/* Nothing given: the first thing missing is named. */
 	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
 	CHECK(strstr(err, "no server") != NULL);
@@ -58,6 +59,7 @@ static void test_file_with_mikrotik_names(void)
 		 "authentication = mschap2, pap\n"
 		 "tls-version = only-1.3\n"
 		 "pfs = no\n"
+		 "ipv6 = no\n"
 		 "verify-server-certificate = no\n"
 		 "keepalive-timeout = 2m\n"
 		 "max-mtu = 1400\n"
@@ -74,6 +76,7 @@ static void test_file_with_mikrotik_names(void)
 	CHECK_INT(c.link.authentication, 9);	/* pap | mschap2 */
 	CHECK_INT(c.link.tls_version, SSTP_TLS_ONLY_13);
 	CHECK_INT(c.link.pfs, SSTP_PFS_NO);
+	CHECK(!c.link.ipv6);
 	CHECK(!c.verify_server_certificate);
 	CHECK_INT(c.link.keepalive_timeout, 120);
 	CHECK_INT(c.link.max_mtu, 1400);

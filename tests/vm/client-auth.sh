@@ -41,7 +41,11 @@ for auth in pap chap; do
 	[ $auth = pap ] && tls=only-1.2
 	make_server_config "authentication = $auth" "tls-version = $tls"
 	start_serve
-	client $auth.log "open sesame" --authentication $auth
+	# CHAP also without IPv6CP: no IPv6 address on its interface.
+	ipv6=yes
+	[ $auth = chap ] && ipv6=no
+	client $auth.log "open sesame" --authentication $auth --ipv6 $ipv6 \
+		--name "c-$auth"
 	wait_for 60 grep -q "connected to 192.0.2.1 as alice ($auth)" "$WORK/$auth.log" ||
 		fail "$auth: no connection: $(cat "$WORK/$auth.log")"
 	wait_for 10 grep -q "crypto binding verified for user alice ($auth)" \
@@ -51,6 +55,13 @@ for auth in pap chap; do
 		fail "$auth: no address"
 	ip netns exec cli ping -c 2 -i 0.3 -W 2 198.51.100.1 >/dev/null 2>&1 ||
 		fail "$auth: no ping"
+	if [ $ipv6 = no ]; then
+		! ip -n cli -6 addr show dev "c-$auth" | grep -q "inet6" ||
+			fail "$auth: IPv6CP came up with ipv6 = no"
+	else
+		wait_for 10 sh -c "ip -n cli -6 addr show dev c-$auth | grep -q 'inet6 fe80'" ||
+			fail "$auth: no IPv6 link-local address"
+	fi
 	kill -TERM "$serve"
 	wait "$serve"
 	wait_for 20 sh -c "! kill -0 $client" || fail "$auth: the client outlived the server"
