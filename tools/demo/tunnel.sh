@@ -1,8 +1,10 @@
 #!/bin/sh
 # The demo, run inside a VM guest by `make demo`: two network namespaces,
-# an SSTP tunnel between them whose data path is sstp.ko (TLS 1.3 with
-# kTLS, pppd attached to the sstp.ko channel), then ping and iperf3
-# through it.
+# `sstp-helper serve` in one and `sstp-helper connect` in the other. The
+# client verifies the server's certificate, the call runs with MS-CHAPv2
+# and crypto binding, and from then on every packet goes through sstp.ko
+# (TLS with kTLS, pppd attached to the sstp.ko channel): ping, iperf3,
+# `sstp-helper status`, then a clean disconnect.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -12,16 +14,23 @@ step "loading tls, ppp_generic, veth and sstp.ko"
 load_modules
 genl ctrl get name sstp | head -n 3
 make_netns
-make_cert
+make_ca_cert
 
-step "server in netns srv (192.0.2.1:443), client in netns cli (192.0.2.2)"
-# shellcheck disable=SC2086 # the option lists are word lists
-start_server --open-gate --plugin "$PLUGIN" -- $PPPD_SRV
-# shellcheck disable=SC2086
-start_client --open-gate --plugin "$PLUGIN" -- $PPPD_CLI
-wait_for 30 has_addr cli ppp20 198.51.100.2 || fail "the tunnel did not come up"
-wait_for 10 has_addr srv ppp10 198.51.100.1 || fail "the server end did not come up"
-ip -n cli addr show dev ppp20
+step "sstp-helper serve in netns srv (192.0.2.1:443)"
+make_server_config "authentication = mschap2"
+cat "$WORK/server.conf"
+start_serve
+printf 'open sesame\n' >"$WORK/password"
+
+step "sstp-helper connect in netns cli: 192.0.2.1 as alice, interface sstp-out1"
+ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
+	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
+	>"$WORK/client.log" 2>&1 &
+client=$!
+wait_for 60 sh -c "ip -n cli -4 addr show dev sstp-out1 2>/dev/null | grep -q 'inet 198.51.100'" ||
+	fail "the tunnel did not come up"
+grep "^sstp-helper" "$WORK/client.log"
+ip -n cli addr show dev sstp-out1
 
 step "ping through the tunnel"
 ip netns exec cli ping -c 3 -i 0.2 198.51.100.1
@@ -31,8 +40,14 @@ ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
 sleep 1
 ip netns exec cli iperf3 -c 198.51.100.1 -t 5 -f m | tail -n 4
 
-step "taking the tunnel down"
-stop "$cli"
-wait "$srv"
-grep -h '^down' "$WORK/cli.log" "$WORK/srv.log"
+step "sstp-helper status"
+"$HELPER" status
+
+step "disconnecting (SIGTERM to the client), stopping the server"
+kill -TERM "$client"
+wait "$client"
+tail -n 2 "$WORK/client.log"
+kill -TERM "$serve"
+wait "$serve"
+grep "session ended" "$WORK/serve.err.log"
 rmmod sstp && echo "sstp.ko unloaded"
