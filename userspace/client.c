@@ -29,6 +29,7 @@
 
 #include "binding.h"
 #include "client.h"
+#include "clock.h"
 #include "ctl-msg.h"
 #include "genl.h"
 #include "http.h"
@@ -91,14 +92,6 @@ struct client {
 	enum sstp_client_exit pending_code;
 	char pending_why[256];
 };
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 static void fail(struct client *c, enum sstp_client_exit code,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -488,7 +481,7 @@ static int start_tunnel(struct client *c)
 		return -1;
 	}
 	c->state = C_CONNECT_SENT;
-	c->deadline = now_ms() + (long long)cfg->negotiation_timeout * 1000;
+	c->deadline = sstp_now_ms() + (long long)cfg->negotiation_timeout * 1000;
 	return 0;
 }
 
@@ -595,7 +588,7 @@ static void disconnect(struct client *c, enum sstp_client_exit code,
 	}
 	send_simple(c, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
 	c->state = C_CLOSING;
-	c->deadline = now_ms() + DISCONNECT_ACK_MS;
+	c->deadline = sstp_now_ms() + DISCONNECT_ACK_MS;
 }
 
 /*
@@ -614,7 +607,7 @@ static void end_call(struct client *c, enum sstp_client_exit code,
 	c->state = C_PPP_ENDING;
 	c->pending_code = code;
 	snprintf(c->pending_why, sizeof(c->pending_why), "%s", why);
-	c->deadline = now_ms() + PPP_VERDICT_MS;
+	c->deadline = sstp_now_ms() + PPP_VERDICT_MS;
 }
 
 static void on_ctrl(struct client *c, const uint8_t *pkt, size_t len)
@@ -775,8 +768,8 @@ static void on_pppd_exit(struct client *c, int status)
 	char why[128];
 
 	c->pppd = 0;
-	/* pppd(8): 19 = we failed to authenticate to the peer. */
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 19) {
+	if (WIFEXITED(status) &&
+	    WEXITSTATUS(status) == SSTP_PPPD_AUTH_TOPEER_FAILED) {
 		if (c->state != C_PPP_ENDING)
 			send_simple(c, SSTP_MSG_CALL_DISCONNECT, SSTP_STATUS_NO_ERROR);
 		fail(c, SSTP_EXIT_AUTH, "authentication failed: the server "
@@ -787,13 +780,7 @@ static void on_pppd_exit(struct client *c, int status)
 		fail(c, c->pending_code, "%s", c->pending_why);
 		return;
 	}
-	if (WIFEXITED(status))
-		snprintf(why, sizeof(why), "pppd exited: %s (%d)",
-			 sstp_pppd_exit_reason(WEXITSTATUS(status)),
-			 WEXITSTATUS(status));
-	else
-		snprintf(why, sizeof(why), "pppd killed by signal %d",
-			 WTERMSIG(status));
+	sstp_pppd_describe_exit(status, why, sizeof(why));
 	disconnect(c, c->state == C_UP ? SSTP_EXIT_LOST : SSTP_EXIT_LOCAL, why);
 }
 
@@ -877,13 +864,9 @@ static void answer_status(struct client *c)
 		snprintf(r.remote, sizeof(r.remote), "%s", c->remote);
 		snprintf(r.tls, sizeof(r.tls), "%s", c->tls_version);
 		snprintf(r.cipher, sizeof(r.cipher), "%s", c->tls_cipher);
-		r.uptime = (uint64_t)(now_ms() - c->started_ms) / 1000;
-		if (c->tunnel_id && !sstp_genl_tunnel_get(&c->nl, c->tunnel_id, &info)) {
-			r.rx_packets = info.stats[SSTP_STATS_A_RX_PACKETS];
-			r.rx_bytes = info.stats[SSTP_STATS_A_RX_BYTES];
-			r.tx_packets = info.stats[SSTP_STATS_A_TX_PACKETS];
-			r.tx_bytes = info.stats[SSTP_STATS_A_TX_BYTES];
-		}
+		r.uptime = (uint64_t)(sstp_now_ms() - c->started_ms) / 1000;
+		if (c->tunnel_id && !sstp_genl_tunnel_get(&c->nl, c->tunnel_id, &info))
+			sstp_status_counters(&r, &info);
 		n = snprintf(buf, sizeof(buf), "%s\n", SSTP_STATUS_MAGIC);
 		/* The buffer holds the longest record: format cannot fail. */
 		n += sstp_status_format(&r, buf + n, sizeof(buf) - (size_t)n);
@@ -932,11 +915,11 @@ static void run_loop(struct client *c)
 			sstp_genl_wait_event(&c->nl, 0, on_event, c);
 		if (c->state == C_DONE)
 			break;
-		if (c->deadline && now_ms() >= c->deadline) {
+		if (c->deadline && sstp_now_ms() >= c->deadline) {
 			on_timer(c);
 			continue;
 		}
-		timeout = c->deadline ? (int)(c->deadline - now_ms()) : -1;
+		timeout = c->deadline ? (int)(c->deadline - sstp_now_ms()) : -1;
 		n = epoll_wait(c->epfd, evs, 8, timeout < 0 && c->deadline ? 0 : timeout);
 		for (i = 0; i < n && c->state != C_DONE; i++) {
 			if (evs[i].data.fd == c->sfd)
@@ -956,14 +939,14 @@ static void run_loop(struct client *c)
 /* Tunnel, pppd, sockets: all released; pppd given a moment to go. */
 static void teardown(struct client *c)
 {
-	long long until = now_ms() + PPPD_EXIT_MS;
+	long long until = sstp_now_ms() + PPPD_EXIT_MS;
 	int status;
 
 	if (c->tunnel_id && c->nl_open)
 		sstp_genl_tunnel_del(&c->nl, c->tunnel_id);
 	if (c->pppd > 0) {
 		kill(c->pppd, SIGTERM);
-		while (waitpid(c->pppd, &status, WNOHANG) == 0 && now_ms() < until)
+		while (waitpid(c->pppd, &status, WNOHANG) == 0 && sstp_now_ms() < until)
 			usleep(50000);
 		if (waitpid(c->pppd, &status, WNOHANG) == 0) {
 			kill(c->pppd, SIGKILL);
@@ -999,7 +982,7 @@ enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg,
 	c->cfg = cfg;
 	c->fd = c->ctl = c->sfd = c->epfd = c->status_fd = -1;
 	c->code = SSTP_EXIT_OK;
-	c->started_ms = now_ms();
+	c->started_ms = sstp_now_ms();
 	if (!cfg->verify_server_certificate)
 		sstp_log("warning: the server's certificate is not verified "
 			 "(verify-server-certificate = no): anyone on the path "

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -246,7 +247,8 @@ int sstp_pppd_start(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
-const char *sstp_pppd_exit_reason(int status)
+/* pppd's exit statuses (pppd(8), "EXIT STATUS") in a few words. */
+static const char *exit_reason(int status)
 {
 	switch (status) {
 	case 0: return "link terminated";
@@ -261,9 +263,20 @@ const char *sstp_pppd_exit_reason(int status)
 	case 13: return "session timeout";
 	case 15: return "peer not responding to LCP echo";
 	case 16: return "link down";
-	case 19: return "authentication to the peer failed";
+	case SSTP_PPPD_AUTH_TOPEER_FAILED:
+		return "authentication to the peer failed";
 	default: return "error";
 	}
+}
+
+void sstp_pppd_describe_exit(int wstatus, char *buf, size_t size)
+{
+	if (WIFSIGNALED(wstatus))
+		snprintf(buf, size, "pppd killed by signal %d (%s)",
+			 WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	else
+		snprintf(buf, size, "pppd exited: %s (%d)",
+			 exit_reason(WEXITSTATUS(wstatus)), WEXITSTATUS(wstatus));
 }
 
 /* "address <user>": the user authenticated, IPCP is about to start. */

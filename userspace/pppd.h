@@ -40,8 +40,14 @@ void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
 		    char *err, size_t errlen);
 
-/* What pppd's exit @status means (pppd(8), "EXIT STATUS"), in a few words. */
-const char *sstp_pppd_exit_reason(int status);
+/* pppd(8), "EXIT STATUS": we failed to authenticate to the peer. */
+#define SSTP_PPPD_AUTH_TOPEER_FAILED	19
+
+/*
+ * How pppd ended, from its waitpid() status, for a log line: "pppd
+ * exited: authentication failed (11)", "pppd killed by signal 9 (Killed)".
+ */
+void sstp_pppd_describe_exit(int wstatus, char *buf, size_t size);
 
 /* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
 const char *sstp_pppd_default_plugin(void);

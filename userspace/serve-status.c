@@ -78,12 +78,8 @@ static void fill_record(struct server *srv, const struct session *s,
 	snprintf(r->tls, sizeof(r->tls), "%s", s->tls_version);
 	snprintf(r->cipher, sizeof(r->cipher), "%s", s->tls_cipher);
 	r->uptime = (uint64_t)(now - s->started_ms) / 1000;
-	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl, s->tunnel_id, &info)) {
-		r->rx_packets = info.stats[SSTP_STATS_A_RX_PACKETS];
-		r->rx_bytes = info.stats[SSTP_STATS_A_RX_BYTES];
-		r->tx_packets = info.stats[SSTP_STATS_A_TX_PACKETS];
-		r->tx_bytes = info.stats[SSTP_STATS_A_TX_BYTES];
-	}
+	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl, s->tunnel_id, &info))
+		sstp_status_counters(r, &info);
 }
 
 /* The whole answer, or NULL for want of memory. */

@@ -145,9 +145,7 @@ static void reap_children(struct server *srv)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (s = srv->sessions; s; s = s->next) {
 			if (s->pppd == pid) {
-				session_pppd_exited(s, WIFEXITED(status) ?
-						    WEXITSTATUS(status) :
-						    128 + WTERMSIG(status));
+				session_pppd_exited(s, status);
 				break;
 			}
 		}

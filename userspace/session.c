@@ -35,14 +35,6 @@
 
 #define slog(s, fmt, ...) sstp_log("#%u %s: " fmt, (s)->serial, (s)->peer, ##__VA_ARGS__)
 
-long long sstp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 static void set_timer(struct session *s, unsigned long seconds)
 {
 	s->deadline = seconds ? sstp_now_ms() + seconds * 1000LL : 0;
@@ -603,19 +595,14 @@ static void session_disconnect(struct session *s, const char *why)
 	s->deadline = sstp_now_ms() + DISCONNECT_ACK_MS;
 }
 
-void session_pppd_exited(struct session *s, int status)
+void session_pppd_exited(struct session *s, int wstatus)
 {
-	char why[384];
+	char how[128], why[400];
 
 	s->pppd = 0;
-	if (status >= 128)
-		snprintf(why, sizeof(why), "pppd killed by signal %d (%s)%s%s",
-			 status - 128, strsignal(status - 128),
-			 s->user[0] ? ", user " : "", s->user);
-	else
-		snprintf(why, sizeof(why), "pppd exited: %s (%d)%s%s",
-			 sstp_pppd_exit_reason(status), status,
-			 s->user[0] ? ", user " : "", s->user);
+	sstp_pppd_describe_exit(wstatus, how, sizeof(how));
+	snprintf(why, sizeof(why), "%s%s%s", how, s->user[0] ? ", user " : "",
+		 s->user);
 	if (s->state == S_UP || s->state == S_BINDING)
 		session_disconnect(s, why);
 	else

@@ -24,6 +24,7 @@
 #include <openssl/ssl.h>
 
 #include "binding.h"
+#include "clock.h"
 #include "genl.h"
 #include "http.h"
 #include "server-config.h"
@@ -113,7 +114,6 @@ struct server {
 	unsigned int nreaders;
 };
 
-long long sstp_now_ms(void);
 
 struct session *session_new(struct server *srv, int fd,
 			    const struct sockaddr_storage *peer);
@@ -121,7 +121,8 @@ void session_io(struct session *s);
 void session_ctl_io(struct session *s);
 void session_event(struct server *srv, const struct sstp_event *ev);
 void session_timeout(struct session *s);
-void session_pppd_exited(struct session *s, int status);
+/* pppd of @s ended; @wstatus as waitpid() gives it. */
+void session_pppd_exited(struct session *s, int wstatus);
 /* Server shutdown: Call Disconnect, tunnel deleted, pppd stopped. */
 void session_shutdown(struct session *s);
 void session_free(struct session *s);

@@ -78,27 +78,34 @@ static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l
 	return ctx;
 }
 
+/*
+ * Our certificate (and chain) and its key (@private_key, or "": in the
+ * certificate's file), matched and of a size we accept.
+ */
+static int load_identity(SSL_CTX *ctx, const char *certificate,
+			 const char *private_key, char *err, size_t errlen)
+{
+	const char *key = private_key[0] ? private_key : certificate;
+
+	if (SSL_CTX_use_certificate_chain_file(ctx, certificate) != 1)
+		return ossl_fail(err, errlen, "cannot load certificate",
+				 certificate);
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)
+		return ossl_fail(err, errlen, "cannot load private key", key);
+	if (SSL_CTX_check_private_key(ctx) != 1)
+		return ossl_fail(err, errlen,
+				 "private key does not match certificate", key);
+	return check_key_size(ctx, err, errlen);
+}
+
 SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
 			     size_t errlen)
 {
-	const char *key = c->private_key[0] ? c->private_key : c->certificate;
 	SSL_CTX *ctx = new_ctx(TLS_server_method(), &c->link, err, errlen);
 
 	if (!ctx)
 		return NULL;
-	if (SSL_CTX_use_certificate_chain_file(ctx, c->certificate) != 1) {
-		ossl_fail(err, errlen, "cannot load certificate", c->certificate);
-		goto fail;
-	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
-		ossl_fail(err, errlen, "cannot load private key", key);
-		goto fail;
-	}
-	if (SSL_CTX_check_private_key(ctx) != 1) {
-		ossl_fail(err, errlen, "private key does not match certificate", key);
-		goto fail;
-	}
-	if (check_key_size(ctx, err, errlen))
+	if (load_identity(ctx, c->certificate, c->private_key, err, errlen))
 		goto fail;
 	if (c->verify_client_certificate) {
 		if (!c->ca[0] || SSL_CTX_load_verify_locations(ctx, c->ca, NULL) != 1) {
@@ -113,25 +120,6 @@ SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
 fail:
 	SSL_CTX_free(ctx);
 	return NULL;
-}
-
-/* The client certificate and key, if any. */
-static int client_identity(SSL_CTX *ctx, const struct sstp_client_config *c,
-			   char *err, size_t errlen)
-{
-	const char *key = c->private_key[0] ? c->private_key : c->certificate;
-
-	if (!c->certificate[0])
-		return 0;
-	if (SSL_CTX_use_certificate_chain_file(ctx, c->certificate) != 1)
-		return ossl_fail(err, errlen, "cannot load certificate",
-				 c->certificate);
-	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)
-		return ossl_fail(err, errlen, "cannot load private key", key);
-	if (SSL_CTX_check_private_key(ctx) != 1)
-		return ossl_fail(err, errlen,
-				 "private key does not match certificate", key);
-	return check_key_size(ctx, err, errlen);
 }
 
 /* Where the server's issuers are: c->ca (file or directory), or the system's. */
@@ -160,7 +148,9 @@ SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
 
 	if (!ctx)
 		return NULL;
-	if (client_identity(ctx, c, err, errlen))
+	/* A client certificate, if one is given. */
+	if (c->certificate[0] &&
+	    load_identity(ctx, c->certificate, c->private_key, err, errlen))
 		goto fail;
 	if (c->verify_server_certificate) {
 		if (trust_store(ctx, c, err, errlen))

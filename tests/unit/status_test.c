@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "genl.h"
 #include "status-record.h"
 #include "unit.h"
 
@@ -76,6 +77,22 @@ static void test_control_characters(void)
 	CHECK(!strcmp(out.user, "ev?il?name?"));
 }
 
+/* The four counters status shows, each from its own kernel attribute. */
+static void test_counters(void)
+{
+	struct sstp_tunnel_info info = { .id = 1 };
+	struct sstp_status_rec r = { .id = 1 };
+	int i;
+
+	for (i = 0; i < __SSTP_STATS_A_MAX; i++)
+		info.stats[i] = 1000 + (uint64_t)i;
+	sstp_status_counters(&r, &info);
+	CHECK(r.rx_packets == 1000 + SSTP_STATS_A_RX_PACKETS);
+	CHECK(r.rx_bytes == 1000 + SSTP_STATS_A_RX_BYTES);
+	CHECK(r.tx_packets == 1000 + SSTP_STATS_A_TX_PACKETS);
+	CHECK(r.tx_bytes == 1000 + SSTP_STATS_A_TX_BYTES);
+}
+
 static void test_format_too_small(void)
 {
 	struct sstp_status_rec in = full();
@@ -112,6 +129,7 @@ static const struct unit_test tests[] = {
 	UNIT_TEST(test_roundtrip),
 	UNIT_TEST(test_empty_fields),
 	UNIT_TEST(test_control_characters),
+	UNIT_TEST(test_counters),
 	UNIT_TEST(test_format_too_small),
 	UNIT_TEST(test_parse_rejects),
 };
