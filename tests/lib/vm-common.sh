@@ -223,6 +223,25 @@ run_sstpc() {
 	fail "sstpc kept dying with the known event-loop flake"
 }
 
+# sstpc_as LOG USER PASSWORD [pppd options...]: sstpc (run_sstpc) to the
+# server at 192.0.2.1, not verifying its certificate; pppd neither asks the
+# server to authenticate nor takes an address of its own or a route. The
+# options go before noauth: require-* after it would make pppd demand that
+# the server authenticate itself.
+sstpc_as() {
+	_log=$1
+	_user=$2
+	_pass=$3
+	shift 3
+	run_sstpc "$_log" --cert-warn --user "$_user" --password "$_pass" \
+		192.0.2.1:443 "$@" noauth noipdefault nodefaultroute refuse-eap noccp
+}
+
+# sstpc_alice LOG: alice with MS-CHAPv2, what most serve tests run.
+sstpc_alice() {
+	sstpc_as "$1" alice "open sesame" require-mschap-v2
+}
+
 # --- Authentication through the plugin's control socket (pppd-auth-*.sh).
 # The server end's pppd requires authentication; each end's testpeer plays
 # sstp-helper on sstp-pppd.so's control socket (--ctl): the server's
@@ -372,8 +391,8 @@ serve_sstpc() {
 	shift 2
 	make_server_config "authentication = $_auth" "$@"
 	start_serve
-	run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-		192.0.2.1:443 $_require noauth noipdefault nodefaultroute refuse-eap noccp
+	# shellcheck disable=SC2086 # no option at all when empty
+	sstpc_as "$WORK/sstpc.log" alice "open sesame" $_require
 	wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 		fail "the client never got an address"
 	wait_for 10 grep -q "crypto binding verified for user alice ($_auth)" \

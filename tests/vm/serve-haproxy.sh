@@ -69,9 +69,7 @@ wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
 
 i=1
 while [ "$i" -le "$N" ]; do
-	run_sstpc "$WORK/sstpc-$i.log" --cert-warn --user alice \
-		--password "open sesame" 192.0.2.1:443 require-mschap-v2 noauth \
-		noipdefault nodefaultroute refuse-eap noccp
+	sstpc_alice "$WORK/sstpc-$i.log"
 	i=$((i + 1))
 done
 up() {

@@ -27,9 +27,7 @@ expect_log() {
 		fail "no log line '$1'"
 }
 
-run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
-	refuse-eap noccp
+sstpc_alice "$WORK/sstpc.log"
 good=$sstpc
 wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 	fail "the good client never got an address"
@@ -71,9 +69,7 @@ wait "$garbage"
 good_ping "after a client sending garbage"
 
 # 4. A second session, whose pppd on the server is then killed.
-run_sstpc "$WORK/sstpc2.log" --cert-warn --user alice --password "open sesame" \
-	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
-	refuse-eap noccp
+sstpc_alice "$WORK/sstpc2.log"
 second=$sstpc
 wait_for 40 sh -c "[ \$(grep -c 'crypto binding verified' '$WORK/serve.err.log') -ge 2 ]" ||
 	fail "the second session did not come up"

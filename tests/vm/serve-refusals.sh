@@ -13,9 +13,7 @@ make_server_config "authentication = mschap2"
 start_serve
 
 sstpc_refused() {
-	run_sstpc "$WORK/sstpc-$1.log" --cert-warn --user "$1" --password "$2" \
-		192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
-		refuse-eap noccp
+	sstpc_as "$WORK/sstpc-$1.log" "$1" "$2" require-mschap-v2
 	wait_for 40 sh -c "! kill -0 $sstpc" || fail "sstpc $1 not refused"
 }
 
@@ -34,8 +32,7 @@ grep -q "^HTTP/1.1 404" "$WORK/get.log" || fail "a GET was not answered 404"
 wait_for 10 grep -q "not an SSTP request" "$WORK/serve.err.log" ||
 	fail "no log line for the GET"
 
-run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute refuse-eap noccp
+sstpc_alice "$WORK/sstpc.log"
 wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 	fail "a good client could not connect after the refusals"
 kill -TERM "$serve"

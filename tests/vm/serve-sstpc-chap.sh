@@ -14,8 +14,7 @@ make_netns
 make_cert
 make_server_config "authentication = chap" "negotiation-timeout = 10"
 start_serve
-run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-	192.0.2.1:443 noauth noipdefault nodefaultroute refuse-eap noccp
+sstpc_as "$WORK/sstpc.log" alice "open sesame"
 wait_for 40 grep -q "user alice authenticated (chap)" "$WORK/serve.err.log" ||
 	fail "CHAP did not authenticate alice"
 wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||

@@ -12,9 +12,7 @@ make_cert
 make_server_config "authentication = mschap2"
 start_serve
 
-run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
-	refuse-eap noccp
+sstpc_alice "$WORK/sstpc.log"
 wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 	fail "the client never got an address"
 grep -q "TLSv1.3" "$WORK/serve.err.log" || fail "TLS 1.3 was not used"

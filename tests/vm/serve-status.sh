@@ -19,9 +19,7 @@ grep -q "nothing answers at /run/sstp/server.sock" "$WORK/none.log" ||
 make_server_config "authentication = mschap2"
 start_serve
 for i in 1 2; do
-	run_sstpc "$WORK/sstpc-$i.log" --cert-warn --user alice --password "open sesame" \
-		192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
-		refuse-eap noccp
+	sstpc_alice "$WORK/sstpc-$i.log"
 	eval "sstpc_$i=\$sstpc"
 	wait_for 40 sh -c "[ \$(ip -n cli -4 -o addr show | grep -c 'inet 198.51.100') -ge $i ]" ||
 		fail "client $i got no address"

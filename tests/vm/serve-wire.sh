@@ -19,9 +19,7 @@ start_capture "$WORK/wire.pcapng"
 export SSLKEYLOGFILE="$WORK/tls-keys"
 start_serve
 unset SSLKEYLOGFILE
-run_sstpc "$WORK/sstpc.log" --cert-warn --user alice --password "open sesame" \
-	192.0.2.1:443 require-mschap-v2 noauth noipdefault nodefaultroute \
-	refuse-eap noccp
+sstpc_alice "$WORK/sstpc.log"
 wait_for 40 grep -q "crypto binding verified for user alice" "$WORK/serve.err.log" ||
 	fail "the call did not come up"
 wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
