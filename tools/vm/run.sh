@@ -238,10 +238,10 @@ main() {
 	write_job "$res" "$test" "$guest_timeout" "$@"
 
 	# TCG occasionally livelocks a guest during boot (seen once in ~70 boots,
-	# with two guests on 2 busy cores: soft lockup at a patched jump label),
-	# and the debug kernel once reported a KASAN bug in an early interrupt
-	# (guest-init says SSTP-BOOT-DIRTY). Nothing of the test has run by
-	# then, so one retry is safe; a second bad boot fails the test.
+	# with two guests on 2 busy cores: soft lockup at a patched jump label).
+	# Nothing of the test has run by then, so one retry is safe; a second
+	# bad boot fails the test. A boot whose kernel log is already dirty
+	# (guest-init says SSTP-BOOT-DIRTY) is retried the same way.
 	BOOT_TIMEOUT=${SSTP_VM_BOOT_TIMEOUT:-$((90 * VM_SLOW))}
 	local attempt retried= dirty
 	start=$SECONDS
