@@ -110,6 +110,12 @@ int sstp_cert_hashes_from_x509(struct sstp_cert_hashes *h, X509 *cert)
 	return 0;
 }
 
+void sstp_cert_hashes_anonymous(struct sstp_cert_hashes *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->known = SSTP_HASH_KNOWN;
+}
+
 int sstp_cert_hashes_from_der(struct sstp_cert_hashes *h, const uint8_t *der,
 			      size_t len)
 {

@@ -125,6 +125,17 @@ uint8_t sstp_hash_choose(uint8_t offered);
 int sstp_cert_hashes_from_x509(struct sstp_cert_hashes *h, X509 *cert);
 
 /**
+ * sstp_cert_hashes_anonymous() - the hashes of no certificate
+ * @h: result: both hashes zero, and known
+ *
+ * For TLS with anonymous Diffie-Hellman (anonymous-dh), where neither end
+ * has a certificate. [MS-SSTP] has no such case; both our ends put zeros
+ * in the Cert Hash field and hold each other to them. (What MikroTik puts
+ * there has not been seen.)
+ */
+void sstp_cert_hashes_anonymous(struct sstp_cert_hashes *h);
+
+/**
  * sstp_cert_hashes_from_der() - hash a DER-encoded certificate both ways
  * @h: result, overwritten; known = SSTP_HASH_KNOWN on success
  * @der: the certificate, DER (not PEM)

@@ -282,6 +282,7 @@ int sstp_client_config_check(struct sstp_client_config *c, char *err,
 {
 	const unsigned int known = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
 				   SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
+	const char *why;
 
 	if (!c->connect_to[0]) {
 		snprintf(err, errlen, "no server: give connect-to (or the server "
@@ -303,6 +304,11 @@ int sstp_client_config_check(struct sstp_client_config *c, char *err,
 	}
 	if (c->private_key[0] && !c->certificate[0]) {
 		snprintf(err, errlen, "private-key without certificate");
+		return -1;
+	}
+	why = sstp_link_conf_anonymous_conflict(&c->link, c->certificate[0]);
+	if (why) {
+		snprintf(err, errlen, "%s", why);
 		return -1;
 	}
 	return 0;

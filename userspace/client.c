@@ -268,6 +268,19 @@ static void set_io_timeout(int fd, int seconds)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+/* What a refused handshake most likely means, for the failure line. */
+static const char *handshake_hint(const struct sstp_client_config *cfg,
+				  unsigned long e)
+{
+	if (ERR_GET_REASON(e) != SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE)
+		return "";
+	if (cfg->link.anonymous_dh)
+		return " (anonymous-dh = yes offers only anonymous suites: "
+		       "the server has a certificate, or no TLS 1.2)";
+	return " (no TLS version or cipher in common with the server; a "
+	       "MikroTik server with certificate=none needs anonymous-dh = yes)";
+}
+
 static int tls_handshake(struct client *c)
 {
 	const struct sstp_client_config *cfg = c->cfg;
@@ -306,9 +319,10 @@ static int tls_handshake(struct client *c)
 			unsigned long e = ERR_peek_last_error();
 			const char *r = e ? ERR_reason_error_string(e) : NULL;
 
-			fail(c, SSTP_EXIT_CERTIFICATE, "TLS with %s failed: %s",
+			fail(c, SSTP_EXIT_CERTIFICATE, "TLS with %s failed: %s%s",
 			     cfg->connect_to, r ? r : errno ? strerror(errno) :
-			     "the server closed the connection");
+			     "the server closed the connection",
+			     handshake_hint(cfg, e));
 		}
 		ERR_clear_error();
 		return -1;
@@ -318,7 +332,10 @@ static int tls_handshake(struct client *c)
 		     "at least %d are needed", bits, SSTP_MIN_RSA_BITS);
 		return -1;
 	}
-	if (sstp_cert_hashes_from_x509(&c->cert, SSL_get0_peer_certificate(c->ssl))) {
+	if (cfg->link.anonymous_dh) {
+		sstp_cert_hashes_anonymous(&c->cert);
+	} else if (sstp_cert_hashes_from_x509(&c->cert,
+					      SSL_get0_peer_certificate(c->ssl))) {
 		fail(c, SSTP_EXIT_CERTIFICATE, "cannot hash the server's certificate");
 		return -1;
 	}
@@ -983,7 +1000,11 @@ enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg,
 	c->fd = c->ctl = c->sfd = c->epfd = c->status_fd = -1;
 	c->code = SSTP_EXIT_OK;
 	c->started_ms = sstp_now_ms();
-	if (!cfg->verify_server_certificate)
+	if (cfg->link.anonymous_dh)
+		sstp_log("warning: anonymous-dh = yes: TLS without certificates; "
+			 "anyone on the path can pose as %s (MikroTik's "
+			 "certificate=none)", cfg->connect_to);
+	else if (!cfg->verify_server_certificate)
 		sstp_log("warning: the server's certificate is not verified "
 			 "(verify-server-certificate = no): anyone on the path "
 			 "can pose as %s", cfg->connect_to);

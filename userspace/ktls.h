@@ -58,6 +58,9 @@
 /* The same AEADs with RSA key exchange (no forward secrecy), for pfs=no. */
 #define SSTP_KTLS_CIPHER_LIST_NO_PFS                                           \
 	"AES128-GCM-SHA256:AES256-GCM-SHA384"
+/* Anonymous DH (no certificates at all), only for anonymous-dh = yes. */
+#define SSTP_KTLS_CIPHER_LIST_ANONYMOUS                                        \
+	"ADH-AES128-GCM-SHA256:ADH-AES256-GCM-SHA384"
 #define SSTP_KTLS_CIPHERSUITES                                                 \
 	"TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"                       \
 	"TLS_CHACHA20_POLY1305_SHA256"

@@ -278,7 +278,13 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		sstp_log("SSLKEYLOGFILE: every session's TLS secrets go to %s; "
 			 "for debugging only", keylog);
 	}
-	if (sstp_cert_hashes_from_x509(&srv->cert, SSL_CTX_get0_certificate(srv->tls))) {
+	if (srv->cfg.link.anonymous_dh) {
+		sstp_cert_hashes_anonymous(&srv->cert);
+		sstp_log("warning: certificate = none: TLS with anonymous "
+			 "Diffie-Hellman; clients cannot tell this server from "
+			 "a man in the middle (anonymous-dh = yes)");
+	} else if (sstp_cert_hashes_from_x509(&srv->cert,
+					      SSL_CTX_get0_certificate(srv->tls))) {
 		snprintf(err, errlen, "cannot hash the server certificate");
 		return -1;
 	}

@@ -57,7 +57,23 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
 		return sstp_conf_uint(v, 576, 4087, &l->max_mru, err, errlen);
 	if (!strcmp(k, "ipv6"))
 		return sstp_conf_bool(v, &l->ipv6, err, errlen);
+	if (!strcmp(k, "anonymous-dh"))
+		return sstp_conf_bool(v, &l->anonymous_dh, err, errlen);
 	return 1;
+}
+
+const char *sstp_link_conf_anonymous_conflict(const struct sstp_link_conf *l,
+					      bool have_certificate)
+{
+	if (!l->anonymous_dh)
+		return NULL;
+	if (l->tls_version == SSTP_TLS_ONLY_13)
+		return "anonymous-dh needs TLS 1.2 (TLS 1.3 has no anonymous "
+		       "suites): not with tls-version = only-1.3";
+	if (have_certificate)
+		return "anonymous-dh uses no certificate: not with "
+		       "certificate (a server says certificate = none)";
+	return NULL;
 }
 
 static void defaults(struct sstp_server_config *c)
@@ -315,15 +331,44 @@ static bool is_ipv4(const char *s)
 	return !s[0] || inet_pton(AF_INET, s, &a) == 1;
 }
 
+/* A certificate, or none (MikroTik's anonymous mode) when asked for twice. */
+static int check_tls(struct sstp_server_config *c, const char *path,
+		     char *err, size_t errlen)
+{
+	const char *conflict;
+
+	if (!strcmp(c->certificate, "none")) {
+		if (!c->link.anonymous_dh) {
+			snprintf(err, errlen, "%s: certificate = none means TLS "
+				 "with anonymous Diffie-Hellman: clients cannot "
+				 "tell us from a man in the middle, and only "
+				 "MikroTik clients connect; to allow it anyway, "
+				 "set anonymous-dh = yes too", path);
+			return -1;
+		}
+		c->certificate[0] = '\0';
+	} else if (!c->certificate[0]) {
+		snprintf(err, errlen, "%s: [server] certificate is required", path);
+		return -1;
+	}
+	conflict = sstp_link_conf_anonymous_conflict(&c->link, c->certificate[0]);
+	if (!conflict && c->link.anonymous_dh && c->verify_client_certificate)
+		conflict = "an anonymous server cannot ask for client "
+			   "certificates: not with verify-client-certificate";
+	if (conflict) {
+		snprintf(err, errlen, "%s: %s", path, conflict);
+		return -1;
+	}
+	return 0;
+}
+
 static int check(struct sstp_server_config *c, const char *path, char *err,
 		 size_t errlen)
 {
 	const struct sstp_user *u;
 
-	if (!c->certificate[0]) {
-		snprintf(err, errlen, "%s: [server] certificate is required", path);
+	if (check_tls(c, path, err, errlen))
 		return -1;
-	}
 	for (u = c->users; u; u = u->next) {
 		if (!u->password[0]) {
 			snprintf(err, errlen, "%s:%d: user '%s' has no password",

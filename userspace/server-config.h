@@ -81,14 +81,21 @@ struct sstp_link_conf {
 	unsigned long keepalive_timeout;	/* seconds; 0 = off */
 	unsigned long max_mtu, max_mru;
 	bool ipv6;			/* IPv6CP, as pppd does by default */
+	/*
+	 * MikroTik's certificate=none: TLS with anonymous Diffie-Hellman,
+	 * no certificate on either end, so nothing stops a man in the
+	 * middle. Only TLS 1.2 has such suites. An explicit opt-in on both
+	 * ends (the server's certificate = none needs it too).
+	 */
+	bool anonymous_dh;
 };
 
 /* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes, IPv6CP. */
 void sstp_link_conf_init(struct sstp_link_conf *l);
 /*
  * Set @key if it is one of the link keys (tls-version, pfs,
- * authentication, keepalive-timeout, max-mtu, max-mru, ipv6): 0, or -1
- * with @err; 1 if @key is none of them.
+ * authentication, keepalive-timeout, max-mtu, max-mru, ipv6,
+ * anonymous-dh): 0, or -1 with @err; 1 if @key is none of them.
  */
 int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
 		       const char *value, char *err, size_t errlen);
@@ -126,6 +133,13 @@ struct sstp_server_config {
 	struct sstp_user *users;
 	struct sstp_pool_conf *pools;
 };
+
+/*
+ * What anonymous-dh contradicts at either end (a TLS 1.3 only link, a
+ * certificate of ours): NULL, or why not.
+ */
+const char *sstp_link_conf_anonymous_conflict(const struct sstp_link_conf *l,
+					      bool have_certificate);
 
 /* Read @path; 0, or -1 with "FILE:LINE: message" in @err. */
 int sstp_server_config_load(struct sstp_server_config *c, const char *path,

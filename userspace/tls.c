@@ -52,6 +52,24 @@ static void set_versions(SSL_CTX *ctx, enum sstp_tls_versions v)
 				      TLS1_2_VERSION : TLS1_3_VERSION);
 }
 
+/*
+ * Anonymous Diffie-Hellman (MikroTik's certificate=none): the only such
+ * suites kTLS carries are TLS 1.2's ADH AES-GCM ones, and OpenSSL 3 lets
+ * them through at security level 0 alone. Nothing else is offered, so a
+ * client that opted in never talks anonymously to a server that has a
+ * certificate, nor the other way round.
+ */
+static int allow_only_anonymous(SSL_CTX *ctx, char *err, size_t errlen)
+{
+	SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_security_level(ctx, 0);
+	if (SSL_CTX_set_cipher_list(ctx, SSTP_KTLS_CIPHER_LIST_ANONYMOUS) != 1)
+		return ossl_fail(err, errlen, "cannot set anonymous ciphers", NULL);
+	/* The server's DH group: as large as the suite's strength asks. */
+	SSL_CTX_set_dh_auto(ctx, 1);
+	return 0;
+}
+
 /* A context that kTLS can take over, with the configured TLS versions. */
 static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l,
 			char *err, size_t errlen)
@@ -72,6 +90,10 @@ static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l
 	    SSL_CTX_set_cipher_list(ctx, SSTP_KTLS_CIPHER_LIST ":"
 				    SSTP_KTLS_CIPHER_LIST_NO_PFS) != 1) {
 		ossl_fail(err, errlen, "cannot allow non-PFS ciphers", NULL);
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	if (l->anonymous_dh && allow_only_anonymous(ctx, err, errlen)) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -105,7 +127,9 @@ SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
 
 	if (!ctx)
 		return NULL;
-	if (load_identity(ctx, c->certificate, c->private_key, err, errlen))
+	/* No certificate: anonymous-dh (the config check saw to it). */
+	if (c->certificate[0] &&
+	    load_identity(ctx, c->certificate, c->private_key, err, errlen))
 		goto fail;
 	if (c->verify_client_certificate) {
 		if (!c->ca[0] || SSL_CTX_load_verify_locations(ctx, c->ca, NULL) != 1) {
@@ -152,7 +176,7 @@ SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
 	if (c->certificate[0] &&
 	    load_identity(ctx, c->certificate, c->private_key, err, errlen))
 		goto fail;
-	if (c->verify_server_certificate) {
+	if (c->verify_server_certificate && !c->link.anonymous_dh) {
 		if (trust_store(ctx, c, err, errlen))
 			goto fail;
 		/* OpenSSL's client checks the serverAuth purpose (EKU) too. */

@@ -159,6 +159,18 @@ static void test_flags(void)
 	sstp_client_config_set(&c, "private-key", "/k.pem", err, sizeof(err));
 	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
 	CHECK(strstr(err, "private-key without certificate") != NULL);
+	/* anonymous-dh: no certificate of ours, and not TLS 1.3 alone. */
+	sstp_client_config_set(&c, "certificate", "/c.pem", err, sizeof(err));
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), 0);
+	CHECK_INT(sstp_client_config_set(&c, "anonymous-dh", "yes", err,
+					 sizeof(err)), 0);
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
+	CHECK(strstr(err, "uses no certificate") != NULL);
+	c.certificate[0] = c.private_key[0] = '\0';
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), 0);
+	sstp_client_config_set(&c, "tls-version", "only-1.3", err, sizeof(err));
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
+	CHECK(strstr(err, "TLS 1.3 has no anonymous") != NULL);
 	sstp_client_config_wipe(&c);
 }
 

@@ -85,6 +85,14 @@ static void test_refusals(void)
 		  "password = x\nprofile = other\n", "per-user profile" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
 		  "profile = none\n", "no [profile none]" },
+		/* MikroTik's anonymous mode needs both words. */
+		{ "[server]\ncertificate = none\n", "set anonymous-dh = yes" },
+		{ "[server]\ncertificate = c\nanonymous-dh = yes\n",
+		  "certificate = none" },
+		{ "[server]\ncertificate = none\nanonymous-dh = yes\n"
+		  "tls-version = only-1.3\n", "TLS 1.3 has no anonymous" },
+		{ "[server]\ncertificate = none\nanonymous-dh = yes\n"
+		  "verify-client-certificate = yes\n", "client certificates" },
 	};
 	struct sstp_server_config c;
 	char err[256];
@@ -99,8 +107,22 @@ static void test_refusals(void)
 	}
 }
 
+static void test_anonymous(void)
+{
+	struct sstp_server_config c;
+	char err[256];
+
+	CHECK_INT(load("[server]\ncertificate = none\nanonymous-dh = yes\n",
+		       &c, err, sizeof(err)), 0);
+	CHECK(c.link.anonymous_dh);
+	/* No file named "none" is looked for. */
+	CHECK(!strcmp(c.certificate, ""));
+	sstp_server_config_free(&c);
+}
+
 static const struct unit_test tests[] = {
 	UNIT_TEST(test_full),
+	UNIT_TEST(test_anonymous),
 	UNIT_TEST(test_refusals),
 };
 
