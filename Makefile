@@ -52,9 +52,12 @@ UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
 UNIT_TESTS += status ratelimit client_config server_config
-server_config_SRCS := userspace/server-config.c userspace/config.c
+server_config_SRCS := userspace/server-config.c userspace/config.c \
+		      userspace/binding.c userspace/hex.c include/sstp/wire.c
+server_config_LIBS := -lcrypto
 client_config_SRCS := userspace/client-config.c userspace/server-config.c \
-		      userspace/config.c
+		      userspace/config.c userspace/binding.c userspace/hex.c \
+		      include/sstp/wire.c
 client_config_LIBS := -lcrypto
 status_SRCS := userspace/status-record.c
 ratelimit_SRCS := userspace/ratelimit.c

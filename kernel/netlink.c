@@ -47,6 +47,7 @@ static const struct nla_policy sstp_policy[SSTP_A_MAX + 1] = {
 	[SSTP_A_CTRL_PACKET]	   = NLA_POLICY_RANGE(NLA_BINARY,
 						      SSTP_CTRL_HDR_LEN,
 						      SSTP_MAX_PACKET),
+	[SSTP_A_TRANSPORT]	   = NLA_POLICY_MAX(NLA_U8, SSTP_TRANSPORT_TCP),
 };
 
 static u8 sstp_tunnel_state(const struct sstp_tunnel *t)
@@ -90,6 +91,7 @@ static int sstp_nl_fill_tunnel(struct sk_buff *skb, struct sstp_tunnel *t,
 	if (nla_put_u32(skb, SSTP_A_TUNNEL_ID, t->id) ||
 	    nla_put_u8(skb, SSTP_A_ROLE, t->role) ||
 	    nla_put_u8(skb, SSTP_A_STATE, sstp_tunnel_state(t)) ||
+	    nla_put_u8(skb, SSTP_A_TRANSPORT, t->transport) ||
 	    nla_put_u32(skb, SSTP_A_HELLO_INTERVAL, t->hello_interval) ||
 	    nla_put_u32(skb, SSTP_A_KEEPALIVE_TIMEOUT, t->keepalive_timeout))
 		goto cancel;
@@ -174,6 +176,8 @@ static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	cfg.fd = nla_get_u32(info->attrs[SSTP_A_SOCK_FD]);
 	cfg.role = nla_get_u8(info->attrs[SSTP_A_ROLE]);
+	if (info->attrs[SSTP_A_TRANSPORT])
+		cfg.transport = nla_get_u8(info->attrs[SSTP_A_TRANSPORT]);
 	cfg.mtu = sstp_nl_get_u32(info, SSTP_A_MTU, 0);
 	cfg.hello_interval = sstp_nl_get_u32(info, SSTP_A_HELLO_INTERVAL,
 					     SSTP_DEFAULT_HELLO);

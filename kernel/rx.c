@@ -189,6 +189,7 @@ static void sstp_rx_tls_record(struct sstp_tunnel *t, u8 type, const u8 *p,
  * Read what kTLS has decrypted. The cmsg buffer makes kTLS return one
  * non-data record at a time with its type (without one it would fail the
  * read with EIO and keep the record), and consecutive data records merged.
+ * Plain TCP (SSTP_TRANSPORT_TCP) leaves the cmsg buffer alone: all data.
  */
 static int sstp_rx_read(struct sstp_tunnel *t, u8 *type)
 {

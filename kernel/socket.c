@@ -76,6 +76,20 @@ static void sstp_sk_write_space(struct sock *sk)
 	chained(sk);
 }
 
+/*
+ * Plain TCP, as asked for: no ULP at all, so that nothing but our own
+ * framing sits between the tunnel and the byte stream.
+ */
+static int sstp_socket_check_plain(struct sock *sk,
+				   struct netlink_ext_ack *extack)
+{
+	if (inet_csk(sk)->icsk_ulp_ops) {
+		NL_SET_ERR_MSG(extack, "transport is plain TCP but the socket has a ULP (kTLS?)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Caller holds the socket lock, so the ULP cannot change under us. */
 static int sstp_socket_check_ktls(struct sock *sk,
 				  struct netlink_ext_ack *extack)
@@ -104,8 +118,9 @@ static int sstp_socket_check_ktls(struct sock *sk,
  * @t: the tunnel, whose @sock is set
  * @extack: for the reason of a refusal
  *
- * Refuses a socket that is not connected, has no kTLS in either direction,
- * or already has an owner of its sk_user_data (another tunnel, sockmap,
+ * Refuses a socket that is not connected, has no kTLS in either direction
+ * (or, for SSTP_TRANSPORT_TCP, any ULP), or already has an owner of its
+ * sk_user_data (another tunnel, sockmap,
  * an in-kernel user). Process context.
  */
 int sstp_socket_attach(struct sstp_tunnel *t, struct netlink_ext_ack *extack)
@@ -119,7 +134,10 @@ int sstp_socket_attach(struct sstp_tunnel *t, struct netlink_ext_ack *extack)
 		err = -ENOTCONN;
 		goto out;
 	}
-	err = sstp_socket_check_ktls(sk, extack);
+	if (t->transport == SSTP_TRANSPORT_TCP)
+		err = sstp_socket_check_plain(sk, extack);
+	else
+		err = sstp_socket_check_ktls(sk, extack);
 	if (err)
 		goto out;
 

@@ -56,6 +56,7 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 	}
 	t->rx_prefix_len = cfg->rx_prefix_len;
 	t->role = cfg->role;
+	t->transport = cfg->transport;
 	t->hello_interval = cfg->hello_interval;
 	t->keepalive_timeout = cfg->keepalive_timeout;
 	t->last_rx = jiffies;

@@ -55,6 +55,7 @@ struct sstp_stats {
  * @owner_portid: netlink port that created the tunnel; events go there and
  *	its release takes the tunnel down.
  * @role: enum sstp_role.
+ * @transport: enum sstp_transport: kTLS, or plain TCP behind a TLS proxy.
  * @flags: SSTP_F_* bits, atomic.
  * @down_reason: enum sstp_down_reason, set once by sstp_tunnel_down().
  * @down_detail: detail for @down_reason (errno, TLS alert).
@@ -87,6 +88,7 @@ struct sstp_tunnel {
 	u32 id;
 	u32 owner_portid;
 	u8 role;
+	u8 transport;
 	unsigned long flags;
 	u32 down_reason;
 	u32 down_detail;
@@ -169,6 +171,7 @@ static inline bool sstp_tunnel_dead(const struct sstp_tunnel *t)
 struct sstp_tunnel_config {
 	int fd;
 	u8 role;
+	u8 transport;
 	unsigned int mtu;
 	unsigned int hello_interval;
 	unsigned int keepalive_timeout;

@@ -240,7 +240,9 @@ int sstp_genl_tunnel_new(struct sstp_genl *sg,
 			 opts->keepalive_timeout)) ||
 	    (opts->rx_prefix_len &&
 	     nla_put(msg, SSTP_A_RX_PREFIX, opts->rx_prefix_len,
-		     opts->rx_prefix))) {
+		     opts->rx_prefix)) ||
+	    (opts->transport &&
+	     nla_put_u8(msg, SSTP_A_TRANSPORT, opts->transport))) {
 		nlmsg_free(msg);
 		return sstp_genl_fail(sg, -EMSGSIZE, "netlink message");
 	}

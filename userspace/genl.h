@@ -36,6 +36,7 @@ struct sstp_tunnel_opts {
 	int keepalive_timeout;		/* seconds; -1: kernel default */
 	const uint8_t *rx_prefix;	/* bytes read past the HTTP header */
 	size_t rx_prefix_len;
+	uint8_t transport;		/* enum sstp_transport; 0 = kTLS */
 };
 
 /* What SSTP_CMD_TUNNEL_GET and the TUNNEL_DOWN event report. */

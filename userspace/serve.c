@@ -261,13 +261,10 @@ static int serve_loop(struct server *srv, int sfd)
 	}
 }
 
-static int setup(struct server *srv, struct ep_item *nl_item,
-		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
+/* TLS here: the context, the key log if asked for, our certificate's hashes. */
+static int ours_with_tls(struct server *srv, char *err, size_t errlen)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
-	struct sstp_pool_conf *pc = srv->cfg.pools;
 	const char *keylog = getenv("SSLKEYLOGFILE");
-	sigset_t mask;
 
 	srv->tls = sstp_tls_server_ctx(&srv->cfg, err, errlen);
 	if (!srv->tls)
@@ -283,9 +280,45 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		sstp_log("warning: certificate = none: TLS with anonymous "
 			 "Diffie-Hellman; clients cannot tell this server from "
 			 "a man in the middle (anonymous-dh = yes)");
-	} else if (sstp_cert_hashes_from_x509(&srv->cert,
-					      SSL_CTX_get0_certificate(srv->tls))) {
+		return 0;
+	}
+	if (sstp_cert_hashes_from_x509(&srv->cert,
+				       SSL_CTX_get0_certificate(srv->tls))) {
 		snprintf(err, errlen, "cannot hash the server certificate");
+		return -1;
+	}
+	return 0;
+}
+
+/* TLS in a proxy in front: clients bind to its certificate's hashes. */
+static int ours_behind_proxy(struct server *srv, char *err, size_t errlen)
+{
+	const struct sstp_server_config *c = &srv->cfg;
+
+	memset(&srv->cert, 0, sizeof(srv->cert));
+	if ((c->cert_hash_sha256[0] &&
+	     sstp_cert_hashes_parse(&srv->cert, SSTP_HASH_SHA256,
+				    c->cert_hash_sha256, err, errlen)) ||
+	    (c->cert_hash_sha1[0] &&
+	     sstp_cert_hashes_parse(&srv->cert, SSTP_HASH_SHA1,
+				    c->cert_hash_sha1, err, errlen)))
+		return -1;
+	sstp_log("plain-http = yes: no TLS here; the SSTP stream must reach "
+		 "us from a TLS proxy over a trusted network");
+	return 0;
+}
+
+static int setup(struct server *srv, struct ep_item *nl_item,
+		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct sstp_pool_conf *pc = srv->cfg.pools;
+	sigset_t mask;
+
+	if (srv->cfg.plain_http) {
+		if (ours_behind_proxy(srv, err, errlen))
+			return -1;
+	} else if (ours_with_tls(srv, err, errlen)) {
 		return -1;
 	}
 	if (pc && !(srv->pool = sstp_pool_new(pc->ranges, err, errlen)))

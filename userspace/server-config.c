@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binding.h"
 #include "config.h"
 #include "server-config.h"
 
@@ -144,6 +145,34 @@ bad:
 	return -1;
 }
 
+/* A certificate hash in hex, checked now, kept as text for serve. */
+static int cert_hash(char *dst, size_t size, uint8_t proto, const char *v,
+		     char *err, size_t errlen)
+{
+	struct sstp_cert_hashes h = { 0 };
+
+	if (sstp_cert_hashes_parse(&h, proto, v, err, errlen))
+		return -1;
+	return sstp_conf_string(dst, size, v, err, errlen);
+}
+
+/*
+ * accel-ppp's accept = ssl,proxy: "ssl" does TLS here (else plain HTTP
+ * behind a TLS proxy), "proxy" reads a PROXY header first.
+ */
+static int accept_list(struct sstp_server_config *c, const char *v,
+		       char *err, size_t errlen)
+{
+	static const char *const accept_words[] = { "ssl", "proxy", NULL };
+	unsigned int bits = 0;
+
+	if (*v && sstp_conf_word_list(v, accept_words, &bits, err, errlen))
+		return -1;
+	c->plain_http = !(bits & 1);
+	c->proxy_protocol = bits & 2;
+	return 0;
+}
+
 static int server_key(struct sstp_server_config *c, const char *k,
 		      const char *v, char *err, size_t errlen)
 {
@@ -186,6 +215,16 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return rate_limit(c, v, err, errlen);
 	if (!strcmp(k, "proxy-protocol"))
 		return sstp_conf_bool(v, &c->proxy_protocol, err, errlen);
+	if (!strcmp(k, "plain-http"))
+		return sstp_conf_bool(v, &c->plain_http, err, errlen);
+	if (!strcmp(k, "accept"))
+		return accept_list(c, v, err, errlen);
+	if (!strcmp(k, "cert-hash-sha256"))
+		return cert_hash(c->cert_hash_sha256, sizeof(c->cert_hash_sha256),
+				 SSTP_HASH_SHA256, v, err, errlen);
+	if (!strcmp(k, "cert-hash-sha1"))
+		return cert_hash(c->cert_hash_sha1, sizeof(c->cert_hash_sha1),
+				 SSTP_HASH_SHA1, v, err, errlen);
 	if (!strcmp(k, "pppd"))
 		return STR(c->pppd);
 	if (!strcmp(k, "plugin"))
@@ -331,11 +370,45 @@ static bool is_ipv4(const char *s)
 	return !s[0] || inet_pton(AF_INET, s, &a) == 1;
 }
 
+/*
+ * plain-http: TLS is the proxy's, so is the certificate the clients bind
+ * to; none of our TLS settings apply.
+ */
+static int check_plain_http(const struct sstp_server_config *c,
+			    const char *path, char *err, size_t errlen)
+{
+	const char *why = NULL;
+
+	if (!c->plain_http) {
+		if (c->cert_hash_sha256[0] || c->cert_hash_sha1[0])
+			why = "cert-hash-sha256/-sha1 are for plain-http = yes "
+			      "(TLS here: our certificate is hashed)";
+	} else if (!c->cert_hash_sha256[0] && !c->cert_hash_sha1[0]) {
+		why = "plain-http = yes needs cert-hash-sha256 (or "
+		      "cert-hash-sha1): the hash of the certificate the TLS "
+		      "proxy presents, which clients bind to; openssl x509 "
+		      "-noout -fingerprint -sha256 -in PROXY-CERT prints it";
+	} else if (c->certificate[0] || c->link.anonymous_dh ||
+		   c->verify_client_certificate) {
+		why = "plain-http = yes does no TLS: certificate, "
+		      "anonymous-dh and verify-client-certificate belong to "
+		      "the TLS proxy in front";
+	}
+	if (why)
+		snprintf(err, errlen, "%s: %s", path, why);
+	return why ? -1 : 0;
+}
+
 /* A certificate, or none (MikroTik's anonymous mode) when asked for twice. */
 static int check_tls(struct sstp_server_config *c, const char *path,
 		     char *err, size_t errlen)
 {
 	const char *conflict;
+
+	if (check_plain_http(c, path, err, errlen))
+		return -1;
+	if (c->plain_http)
+		return 0;
 
 	if (!strcmp(c->certificate, "none")) {
 		if (!c->link.anonymous_dh) {

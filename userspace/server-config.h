@@ -39,6 +39,8 @@ enum sstp_binding_policy {
 /* Where `sstp-helper status` finds a server unless told otherwise. */
 #define SSTP_STATUS_SOCKET	"/run/sstp/server.sock"
 #define SSTP_ADDR_MAX	64
+/* Room for a hash in hex, with or without ':' between the bytes. */
+#define SSTP_CERT_HASH_TEXT	100
 
 struct sstp_profile {
 	char name[SSTP_NAME_MAX];
@@ -114,6 +116,15 @@ struct sstp_server_config {
 	unsigned long handshake_timeout;	/* TCP accept to HTTP request */
 	unsigned long negotiation_timeout;	/* [MS-SSTP] negotiation timer */
 	bool proxy_protocol;		/* a PROXY header before TLS, always */
+	/*
+	 * plain-http: no TLS here; a proxy in front terminates it and
+	 * passes the HTTP request on in the clear. The crypto binding then
+	 * holds clients to the proxy's certificate, whose hashes the
+	 * configuration gives (cert-hash-sha256/-sha1, hex).
+	 */
+	bool plain_http;
+	char cert_hash_sha256[SSTP_CERT_HASH_TEXT];
+	char cert_hash_sha1[SSTP_CERT_HASH_TEXT];
 	/*
 	 * http-error (accel-ppp's option): what a request that is not SSTP
 	 * gets: "allow" its HTTP error status (the default), "deny" a

@@ -65,6 +65,12 @@ static void format_peer(char *buf, size_t size,
 
 static void session_end(struct session *s, const char *why);
 
+/* What follows the PROXY header, or the accept without one. */
+static enum session_state after_proxy(const struct session *s)
+{
+	return s->ssl ? S_TLS : S_HTTP;
+}
+
 /* connection-rate-limit: too many connections of the client end here. */
 static void check_rate(struct session *s, const struct sockaddr_storage *client)
 {
@@ -92,13 +98,18 @@ struct session *session_new(struct server *srv, int fd,
 	s->fd = fd;
 	s->ctl = -1;
 	format_peer(s->peer, sizeof(s->peer), peer);
-	s->ssl = SSL_new(srv->tls);
-	if (!s->ssl || !SSL_set_fd(s->ssl, fd)) {
-		SSL_free(s->ssl);
-		free(s);
-		return NULL;
+	if (srv->tls) {
+		s->ssl = SSL_new(srv->tls);
+		if (!s->ssl || !SSL_set_fd(s->ssl, fd)) {
+			SSL_free(s->ssl);
+			free(s);
+			return NULL;
+		}
+	} else {
+		/* plain-http: the proxy in front did TLS. */
+		snprintf(s->tls_version, sizeof(s->tls_version), "plain");
 	}
-	s->state = srv->cfg.proxy_protocol ? S_PROXY : S_TLS;
+	s->state = srv->cfg.proxy_protocol ? S_PROXY : after_proxy(s);
 	set_timer(s, srv->cfg.handshake_timeout);
 	s->ep_fd = (struct ep_item){ EP_SESSION, s, fd };
 	ev.data.ptr = &s->ep_fd;
@@ -108,7 +119,7 @@ struct session *session_new(struct server *srv, int fd,
 	srv->nsessions++;
 	sstp_debug("#%u %s: connected", s->serial, s->peer);
 	/* Behind a proxy, the limit is the client's: after the header. */
-	if (s->state == S_TLS)
+	if (s->state != S_PROXY)
 		check_rate(s, peer);
 	return s;
 }
@@ -206,7 +217,7 @@ static void session_proxy(struct session *s)
 	if (!hdr)
 		return;
 	s->http_len = 0;
-	s->state = S_TLS;
+	s->state = after_proxy(s);
 	if (info.family != AF_UNSPEC) {
 		snprintf(via, sizeof(via), "%s", s->peer);
 		format_peer(s->peer, sizeof(s->peer), &info.src);
@@ -329,6 +340,7 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 			2 * srv->cfg.link.keepalive_timeout : 0,
 		.rx_prefix = prefix,
 		.rx_prefix_len = prefix_len,
+		.transport = s->ssl ? SSTP_TRANSPORT_KTLS : SSTP_TRANSPORT_TCP,
 	};
 
 	if (sstp_genl_tunnel_new(&srv->nl, &o, &s->tunnel_id, &s->channel)) {

@@ -556,6 +556,34 @@ static void new_refused(const char *name, struct sstp_genl *sg, int fd,
 	check_refusal(name, sg, err, want);
 }
 
+/*
+ * TUNNEL_NEW of @fd with SSTP_A_TRANSPORT @transport: refused with @want,
+ * or, @want 0, taken (and deleted again).
+ */
+static void new_transport(const char *name, struct sstp_genl *sg, int fd,
+			  uint8_t transport, int want)
+{
+	struct sstp_tunnel_opts o = {
+		.fd = fd, .role = SSTP_ROLE_SERVER, .transport = transport,
+		.hello_interval = -1, .keepalive_timeout = -1,
+	};
+	uint32_t id = 0, chan;
+	int err;
+
+	err = sstp_genl_tunnel_new(sg, &o, &id, &chan);
+	if (!err)
+		sstp_genl_tunnel_del(sg, id);
+	if (!want && !err)
+		ok(name, "taken as tunnel %u", id);
+	else if (!want)
+		fail(name, "refused: %s", sg->err);
+	else if (!err)
+		fail(name, "TUNNEL_NEW succeeded (tunnel %u), want %s", id,
+		     errname(want));
+	else
+		check_refusal(name, sg, err, want);
+}
+
 /* ---- events ---- */
 
 #define EVLOG_MAX 32
@@ -723,8 +751,13 @@ static void check_new_refusals(struct t *t)
 	tcp_pair(&fd, &fd2);
 	new_refused("new.refuse.tcp-no-tls", sg, fd, SSTP_ROLE_CLIENT, -1, -1,
 		    -ENOPROTOOPT);
+	/* Plain TCP only when the request says so (behind a TLS proxy). */
+	new_transport("new.plain-tcp", sg, fd, SSTP_TRANSPORT_TCP, 0);
 	close(fd);
 	close(fd2);
+	new_transport("new.refuse.plain-tcp-on-ktls", sg, t->fd_a,
+		      SSTP_TRANSPORT_TCP, -EINVAL);
+	new_transport("new.refuse.transport-2", sg, t->fd_a, 2, -ERANGE);
 
 	/* TLS 1.3 without our handoff: OpenSSL 3.0 installed TX only. */
 	tls_pair(0, &fd_tx, &fd_tx_peer);

@@ -29,6 +29,12 @@ static int load(const char *text, struct sstp_server_config *c, char *err,
 	return rc;
 }
 
+/* 20 bytes in hex, as cert-hash-sha1 takes them. */
+#define SHA1_HEX "00112233445566778899AABBCCDDEEFF00112233"
+#define SHA256_HEX "5E:" \
+	"00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:" \
+	"00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE"
+
 static void test_full(void)
 {
 	struct sstp_server_config c;
@@ -93,6 +99,16 @@ static void test_refusals(void)
 		  "tls-version = only-1.3\n", "TLS 1.3 has no anonymous" },
 		{ "[server]\ncertificate = none\nanonymous-dh = yes\n"
 		  "verify-client-certificate = yes\n", "client certificates" },
+		/* Behind a TLS proxy: its certificate's hash, and no TLS here. */
+		{ "[server]\nplain-http = yes\n", "needs cert-hash-sha256" },
+		{ "[server]\naccept = proxy\n", "needs cert-hash-sha256" },
+		{ "[server]\ncertificate = c\ncert-hash-sha1 = " SHA1_HEX "\n",
+		  "are for plain-http = yes" },
+		{ "[server]\nplain-http = yes\ncertificate = c\n"
+		  "cert-hash-sha1 = " SHA1_HEX "\n", "belong to the TLS proxy" },
+		{ "[server]\nplain-http = yes\ncert-hash-sha256 = " SHA1_HEX "\n",
+		  "hex digits" },
+		{ "[server]\naccept = tls\n", "tls" },
 	};
 	struct sstp_server_config c;
 	char err[256];
@@ -120,7 +136,25 @@ static void test_anonymous(void)
 	sstp_server_config_free(&c);
 }
 
+static void test_behind_tls_proxy(void)
+{
+	struct sstp_server_config c;
+	char err[256];
+
+	CHECK_INT(load("[server]\naccept = proxy\ncert-hash-sha256 = "
+		       SHA256_HEX "\n", &c, err, sizeof(err)), 0);
+	CHECK(c.plain_http && c.proxy_protocol);
+	CHECK(!strcmp(c.cert_hash_sha256, SHA256_HEX));
+	sstp_server_config_free(&c);
+	/* accel-ppp's accept = ssl,proxy: TLS here, after a PROXY header. */
+	CHECK_INT(load("[server]\ncertificate = c\naccept = ssl,proxy\n",
+		       &c, err, sizeof(err)), 0);
+	CHECK(!c.plain_http && c.proxy_protocol);
+	sstp_server_config_free(&c);
+}
+
 static const struct unit_test tests[] = {
+	UNIT_TEST(test_behind_tls_proxy),
 	UNIT_TEST(test_full),
 	UNIT_TEST(test_anonymous),
 	UNIT_TEST(test_refusals),

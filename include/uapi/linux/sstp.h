@@ -37,7 +37,7 @@ enum sstp_cmd {
 	SSTP_CMD_UNSPEC,
 	/*
 	 * Create a tunnel on a socket. Request: SOCK_FD, ROLE; optional
-	 * HELLO_INTERVAL, KEEPALIVE_TIMEOUT, MTU, RX_PREFIX.
+	 * HELLO_INTERVAL, KEEPALIVE_TIMEOUT, MTU, RX_PREFIX, TRANSPORT.
 	 * Reply: TUNNEL_ID, CHANNEL_INDEX.
 	 */
 	SSTP_CMD_TUNNEL_NEW,
@@ -45,7 +45,8 @@ enum sstp_cmd {
 	SSTP_CMD_TUNNEL_DEL,
 	/*
 	 * Read a tunnel (TUNNEL_ID given) or dump all tunnels of the netns.
-	 * Reply: TUNNEL_ID, ROLE, STATE, CHANNEL_INDEX, PPP_UNIT, STATS, ...
+	 * Reply: TUNNEL_ID, ROLE, STATE, TRANSPORT, CHANNEL_INDEX, PPP_UNIT,
+	 * STATS, ...
 	 */
 	SSTP_CMD_TUNNEL_GET,
 	/*
@@ -84,8 +85,9 @@ enum sstp_attr {
 	SSTP_A_TUNNEL_ID,
 	/*
 	 * u32: fd, in the caller's process, of a connected TCP socket (IPv4
-	 * or IPv6) with kTLS TX and RX installed. The kernel takes its own
-	 * reference; userspace may close its fd right after.
+	 * or IPv6) with kTLS TX and RX installed (or none at all, with
+	 * SSTP_TRANSPORT_TCP). The kernel takes its own reference; userspace
+	 * may close its fd right after.
 	 */
 	SSTP_A_SOCK_FD,
 	/* u8, enum sstp_role: which end of the call we are. */
@@ -130,6 +132,12 @@ enum sstp_attr {
 	SSTP_A_DOWN_DETAIL,
 	/* nested, enum sstp_stats_attr: the tunnel's counters. */
 	SSTP_A_STATS,
+	/*
+	 * u8, enum sstp_transport: what carries the SSTP stream. Default
+	 * SSTP_TRANSPORT_KTLS; the kernel refuses a socket that does not
+	 * match.
+	 */
+	SSTP_A_TRANSPORT,
 
 	__SSTP_A_MAX,
 };
@@ -139,6 +147,17 @@ enum sstp_attr {
 enum sstp_role {
 	SSTP_ROLE_CLIENT = 1,
 	SSTP_ROLE_SERVER = 2,
+};
+
+enum sstp_transport {
+	/* TLS on the socket, in the kernel (kTLS TX and RX). */
+	SSTP_TRANSPORT_KTLS = 0,
+	/*
+	 * Plain TCP, no TLS at all: for a server behind a proxy that
+	 * terminates TLS, and only there (the stream is in the clear
+	 * between the two). A socket with any ULP is refused.
+	 */
+	SSTP_TRANSPORT_TCP = 1,
 };
 
 enum sstp_state {
