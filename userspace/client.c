@@ -87,6 +87,7 @@ struct client {
 	long long started_ms;
 	char tls_version[16], tls_cipher[64];
 	char ifname[32], local[64], remote[64];
+	bool certificate_requested;	/* by the server, and we have none */
 
 	/* C_PPP_ENDING: why, unless pppd says its authentication failed. */
 	enum sstp_client_exit pending_code;
@@ -268,10 +269,49 @@ static void set_io_timeout(int fd, int seconds)
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
-/* What a refused handshake most likely means, for the failure line. */
-static const char *handshake_hint(const struct sstp_client_config *cfg,
-				  unsigned long e)
+/*
+ * OpenSSL asks this when the server wants a client certificate and we
+ * have none: note it, for the message if the server then refuses us.
+ */
+static int note_certificate_request(SSL *ssl, X509 **cert, EVP_PKEY **key)
 {
+	struct client *c = SSL_get_app_data(ssl);
+
+	(void)cert;
+	(void)key;
+	if (c)
+		c->certificate_requested = true;
+	return 0;	/* none to give */
+}
+
+/* The TLS context, before any connection: a bad certificate or key of
+ * ours is a configuration error, not something a retry mends. */
+static int prepare_tls(struct client *c)
+{
+	char err[256];
+
+	c->ctx = sstp_tls_client_ctx(c->cfg, err, sizeof(err));
+	if (!c->ctx) {
+		fail(c, SSTP_EXIT_CONFIG, "%s", err);
+		return -1;
+	}
+	if (!c->cfg->certificate[0])
+		SSL_CTX_set_client_cert_cb(c->ctx, note_certificate_request);
+	return 0;
+}
+
+/* A refusal by a server that asked for a client certificate. */
+#define NO_CERTIFICATE_HINT \
+	" (the server asks for a client certificate: give certificate and " \
+	"private-key)"
+
+/* What a refused handshake most likely means, for the failure line. */
+static const char *handshake_hint(const struct client *c, unsigned long e)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+
+	if (c->certificate_requested)
+		return NO_CERTIFICATE_HINT;
 	if (ERR_GET_REASON(e) != SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE)
 		return "";
 	if (cfg->link.anonymous_dh)
@@ -289,17 +329,13 @@ static int tls_handshake(struct client *c)
 	char err[256];
 	int bits;
 
-	c->ctx = sstp_tls_client_ctx(cfg, err, sizeof(err));
-	if (!c->ctx) {
-		fail(c, SSTP_EXIT_CONFIG, "%s", err);
-		return -1;
-	}
 	c->ssl = sstp_tls_client_ssl(c->ctx, c->fd, cfg->connect_to,
 				     cfg->verify_server_address, err, sizeof(err));
 	if (!c->ssl) {
 		fail(c, SSTP_EXIT_LOCAL, "%s", err);
 		return -1;
 	}
+	SSL_set_app_data(c->ssl, c);
 	set_io_timeout(c->fd, EXCHANGE_TIMEOUT_S);
 	if (keylog && *keylog) {
 		if (sstp_ktls_keylog_to(keylog, err, sizeof(err))) {
@@ -322,7 +358,7 @@ static int tls_handshake(struct client *c)
 			fail(c, SSTP_EXIT_CERTIFICATE, "TLS with %s failed: %s%s",
 			     cfg->connect_to, r ? r : errno ? strerror(errno) :
 			     "the server closed the connection",
-			     handshake_hint(cfg, e));
+			     handshake_hint(c, e));
 		}
 		ERR_clear_error();
 		return -1;
@@ -369,6 +405,22 @@ static int send_all(int fd, const char *buf, size_t len)
 }
 
 /* SSTP_DUPLEX_POST and the server's answer, over the kTLS socket. */
+/* A TLS alert's description in words; OpenSSL 3.0 lacks TLS 1.3's. */
+static const char *alert_text(uint8_t desc)
+{
+	static char unknown[32];
+
+	switch (desc) {
+	case 109: return "missing extension";
+	case 116: return "certificate required";
+	case 120: return "no application protocol";
+	}
+	if (strcmp(SSL_alert_desc_string(desc), "UK"))
+		return SSL_alert_desc_string_long(desc);
+	snprintf(unknown, sizeof(unknown), "TLS alert %u", desc);
+	return unknown;
+}
+
 static int http_exchange(struct client *c)
 {
 	const struct sstp_client_config *cfg = c->cfg;
@@ -400,6 +452,14 @@ static int http_exchange(struct client *c)
 			return -1;
 		}
 		n = sstp_ktls_recv(c->fd, buf + len, sizeof(buf) - len);
+		if (n < 0 && errno == EPROTO) {
+			/* TLS 1.3: the server checks our certificate after
+			 * our handshake is over; its verdict comes now. */
+			fail(c, SSTP_EXIT_CERTIFICATE, "the server refused the "
+			     "TLS connection: %s%s", alert_text(buf[len + 1]),
+			     c->certificate_requested ? NO_CERTIFICATE_HINT : "");
+			return -1;
+		}
 		if (n <= 0) {
 			fail(c, SSTP_EXIT_PROTOCOL, "no HTTP answer from %s: %s",
 			     cfg->connect_to, n == 0 ? "connection closed" :
@@ -1008,7 +1068,8 @@ enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg,
 		sstp_log("warning: the server's certificate is not verified "
 			 "(verify-server-certificate = no): anyone on the path "
 			 "can pose as %s", cfg->connect_to);
-	if (!setup_loop(c) && !tcp_connect(c) && !tls_handshake(c) &&
+	if (!setup_loop(c) && !prepare_tls(c) && !tcp_connect(c) &&
+	    !tls_handshake(c) &&
 	    !http_exchange(c) && !start_tunnel(c))
 		run_loop(c);
 	code = c->code;

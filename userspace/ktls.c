@@ -559,6 +559,7 @@ int sstp_ktls_handoff(SSL *ssl, int fd, char *err, size_t errlen)
 }
 
 /* TLS content types and the handshake messages a server sends late. */
+#define KTLS_RECORD_ALERT		21
 #define KTLS_RECORD_HANDSHAKE		22
 #define KTLS_RECORD_APPLICATION_DATA	23
 #define KTLS_HS_NEW_SESSION_TICKET	4
@@ -587,6 +588,10 @@ ssize_t sstp_ktls_recv(int fd, void *buf, size_t len)
 				type = *CMSG_DATA(cm);
 		if (type == KTLS_RECORD_APPLICATION_DATA)
 			return n;
+		if (type == KTLS_RECORD_ALERT && n >= 2 && len >= 2) {
+			errno = EPROTO;
+			return -1;
+		}
 		if (type != KTLS_RECORD_HANDSHAKE ||
 		    ((unsigned char *)buf)[0] != KTLS_HS_NEW_SESSION_TICKET) {
 			errno = EBADMSG;

@@ -106,8 +106,9 @@ int sstp_ktls_handoff(SSL *ssl, int fd, char *err, size_t errlen);
  * goes to sstp.ko (the client's HTTP response): application data only,
  * TLS 1.3 NewSessionTickets (which servers send after the handshake)
  * skipped. Returns the bytes read (> 0), 0 at the peer's close, or -1 with
- * errno: EBADMSG for a record that is neither (an alert, a KeyUpdate),
- * and recv()'s own.
+ * errno: EPROTO for a TLS alert (its level and description are left in
+ * buf[0] and buf[1]), EBADMSG for any other record (a KeyUpdate), and
+ * recv()'s own.
  */
 ssize_t sstp_ktls_recv(int fd, void *buf, size_t len);
 

@@ -37,7 +37,8 @@ struct status_reader {
 };
 
 static const char *const state_names[] = {
-	[S_PROXY] = "proxy", [S_TLS] = "tls", [S_HTTP] = "http",
+	[S_PROXY] = "proxy", [S_TLS] = "tls", [S_LINGER] = "closing",
+	[S_HTTP] = "http",
 	[S_CONNECT] = "connect", [S_BINDING] = "binding", [S_UP] = "up",
 	[S_CLOSING] = "closing", [S_DEAD] = "ended",
 };

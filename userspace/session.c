@@ -229,9 +229,54 @@ static void session_proxy(struct session *s)
 static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 				 size_t prefix_len);
 
+/* How long a failed handshake waits for the client to hang up. */
+#define LINGER_S	2
+
+/* Read and drop what the client still sends; its close ends the session. */
+static void session_drain(struct session *s)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = recv(s->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		;
+	if (n == 0 || (errno != EAGAIN && errno != EINTR))
+		session_end(s, s->end_why);
+}
+
+/*
+ * The handshake failed and OpenSSL has written its alert. Closing at once,
+ * with the client's last records unread, would send a reset, which can
+ * overtake the alert: the client would only learn "connection reset". So
+ * stop writing and read until the client closes (or LINGER_S passes).
+ */
+static void session_linger(struct session *s, const char *why)
+{
+	snprintf(s->end_why, sizeof(s->end_why), "%s", why);
+	shutdown(s->fd, SHUT_WR);
+	s->state = S_LINGER;
+	set_timer(s, LINGER_S);
+	session_drain(s);
+}
+
+/* Why the handshake failed, with the certificate's fault when it was one. */
+static void tls_failure(struct session *s, int e, char *buf, size_t size)
+{
+	const char *reason = e == SSL_ERROR_SSL ?
+		ERR_reason_error_string(ERR_peek_last_error()) : NULL;
+	long v = SSL_get_verify_result(s->ssl);
+
+	snprintf(buf, size, "TLS handshake failed%s%s", reason ? ": " : "",
+		 reason ? reason : "");
+	if (v != X509_V_OK)
+		snprintf(buf + strlen(buf), size - strlen(buf),
+			 " (client certificate: %s)",
+			 X509_verify_cert_error_string(v));
+	ERR_clear_error();
+}
+
 static void session_tls(struct session *s)
 {
-	const char *reason;
 	char err[256];
 	int ret = SSL_accept(s->ssl);
 
@@ -240,12 +285,11 @@ static void session_tls(struct session *s)
 
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
 			return;
-		reason = e == SSL_ERROR_SSL ?
-			 ERR_reason_error_string(ERR_peek_last_error()) : NULL;
-		snprintf(err, sizeof(err), "TLS handshake failed%s%s",
-			 reason ? ": " : "", reason ? reason : "");
-		ERR_clear_error();
-		session_end(s, err);
+		tls_failure(s, e, err, sizeof(err));
+		if (e == SSL_ERROR_SSL)
+			session_linger(s, err);
+		else
+			session_end(s, err);
 		return;
 	}
 	if (sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
@@ -365,6 +409,8 @@ void session_io(struct session *s)
 		session_proxy(s);
 	if (s->state == S_TLS)
 		session_tls(s);
+	if (s->state == S_LINGER)
+		session_drain(s);
 	if (s->state == S_HTTP)
 		session_http(s);
 }
@@ -579,6 +625,9 @@ void session_timeout(struct session *s)
 		break;
 	case S_CLOSING:
 		session_end(s, "no Disconnect Ack in time");
+		break;
+	case S_LINGER:
+		session_end(s, s->end_why);
 		break;
 	default:
 		break;

@@ -33,6 +33,7 @@
 enum session_state {
 	S_PROXY,
 	S_TLS,
+	S_LINGER,	/* TLS failed: our alert is out, reading to the end */
 	S_HTTP,
 	S_CONNECT,
 	S_BINDING,
@@ -65,6 +66,7 @@ struct session {
 	long long started_ms;		/* accept(), CLOCK_MONOTONIC */
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
 	char tls_version[16], tls_cipher[64];	/* for status */
+	char end_why[256];		/* S_LINGER: the reason to log at the end */
 
 	/* The PROXY header; then the request header, and SSTP bytes that
 	 * may follow it. */

@@ -10,6 +10,7 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -30,18 +31,44 @@ static int ossl_fail(char *err, size_t errlen, const char *what,
 	return -1;
 }
 
-/* RSA keys under SSTP_MIN_RSA_BITS are refused at start-up. */
-static int check_key_size(SSL_CTX *ctx, char *err, size_t errlen)
+/*
+ * The fewest RSA bits @ctx takes: SSTP's floor, or the system's OpenSSL
+ * policy (its security level: Debian's 2 wants 2048) where that is higher.
+ */
+static int min_rsa_bits(const SSL_CTX *ctx)
 {
-	EVP_PKEY *key = SSL_CTX_get0_privatekey(ctx);
+	static const int by_level[] = { 0, 1024, 2048, 3072, 7680, 15360 };
+	int level = SSL_CTX_get_security_level(ctx);
+	int bits = level > 5 ? by_level[5] : level < 0 ? 0 : by_level[level];
 
-	if (key && EVP_PKEY_base_id(key) == EVP_PKEY_RSA &&
-	    EVP_PKEY_get_bits(key) < SSTP_MIN_RSA_BITS) {
-		snprintf(err, errlen, "RSA key of %d bits refused: at least %d needed",
-			 EVP_PKEY_get_bits(key), SSTP_MIN_RSA_BITS);
-		return -1;
-	}
-	return 0;
+	return bits > SSTP_MIN_RSA_BITS ? bits : SSTP_MIN_RSA_BITS;
+}
+
+/*
+ * Our certificate's RSA key, measured before OpenSSL loads it: OpenSSL's
+ * own refusal ("ee key too small") says neither the size nor the need.
+ */
+static int check_key_size(SSL_CTX *ctx, const char *certificate, char *err,
+			  size_t errlen)
+{
+	FILE *f = fopen(certificate, "r");
+	X509 *cert = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *key = cert ? X509_get0_pubkey(cert) : NULL;
+	int bits = key && EVP_PKEY_base_id(key) == EVP_PKEY_RSA ?
+		   EVP_PKEY_get_bits(key) : 0;
+	int need = min_rsa_bits(ctx);
+
+	X509_free(cert);
+	if (f)
+		fclose(f);
+	ERR_clear_error();	/* unreadable: the load says why */
+	if (!bits || bits >= need)
+		return 0;
+	snprintf(err, errlen, "certificate %s: its RSA key has %d bits; at "
+		 "least %d are needed%s", certificate, bits, need,
+		 need > SSTP_MIN_RSA_BITS ? " (this system's OpenSSL security "
+		 "level)" : "");
+	return -1;
 }
 
 static void set_versions(SSL_CTX *ctx, enum sstp_tls_versions v)
@@ -109,6 +136,8 @@ static int load_identity(SSL_CTX *ctx, const char *certificate,
 {
 	const char *key = private_key[0] ? private_key : certificate;
 
+	if (check_key_size(ctx, certificate, err, errlen))
+		return -1;
 	if (SSL_CTX_use_certificate_chain_file(ctx, certificate) != 1)
 		return ossl_fail(err, errlen, "cannot load certificate",
 				 certificate);
@@ -117,7 +146,7 @@ static int load_identity(SSL_CTX *ctx, const char *certificate,
 	if (SSL_CTX_check_private_key(ctx) != 1)
 		return ossl_fail(err, errlen,
 				 "private key does not match certificate", key);
-	return check_key_size(ctx, err, errlen);
+	return 0;
 }
 
 SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
