@@ -186,8 +186,12 @@ void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 	sstp_argv_add(b, "%s", pppd);
 	sstp_argv_add(b, "plugin");
 	sstp_argv_add(b, "%s", plugin);
-	sstp_argv_add(b, "sstp-channel");
-	sstp_argv_add(b, "%u", channel);
+	if (channel == SSTP_PPPD_DIAL) {
+		sstp_argv_add(b, "sstp-dial");
+	} else {
+		sstp_argv_add(b, "sstp-channel");
+		sstp_argv_add(b, "%u", channel);
+	}
 	sstp_argv_add(b, "sstp-ctl-fd");
 	sstp_argv_add(b, "%d", ctl_fd);
 	/* In the foreground: its end is our SIGCHLD. */

@@ -28,7 +28,12 @@ struct sstp_argv {
 void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* pppd, on sstp.ko's @channel with our @plugin talking on @ctl_fd. */
+/*
+ * pppd, on sstp.ko's @channel with our @plugin talking on @ctl_fd; with
+ * @channel SSTP_PPPD_DIAL, pppd asks for a channel when it wants one
+ * (dial-on-demand: the plugin's "dial").
+ */
+#define SSTP_PPPD_DIAL	UINT32_MAX
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 		     const char *plugin, uint32_t channel, int ctl_fd);
 
