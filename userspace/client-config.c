@@ -202,6 +202,10 @@ static int value_key(struct sstp_client_config *c, const char *k,
 		return STR(c->name);
 	if (!strcmp(k, "reconnect"))
 		return BOOL(c->reconnect);
+	if (!strcmp(k, "dial-on-demand"))
+		return BOOL(c->dial_on_demand);
+	if (!strcmp(k, "idle-timeout"))
+		return sstp_conf_seconds(v, 86400, &c->idle_timeout, err, errlen);
 	if (!strcmp(k, "reconnect-max-delay"))
 		return sstp_conf_seconds(v, 3600, &c->reconnect_max, err, errlen);
 	if (!strcmp(k, "negotiation-timeout"))
@@ -304,6 +308,11 @@ int sstp_client_config_check(struct sstp_client_config *c, char *err,
 	}
 	if (c->private_key[0] && !c->certificate[0]) {
 		snprintf(err, errlen, "private-key without certificate");
+		return -1;
+	}
+	if (c->dial_on_demand && c->reconnect) {
+		snprintf(err, errlen, "dial-on-demand and reconnect: dial-on-demand "
+			 "already connects again when traffic comes; choose one");
 		return -1;
 	}
 	why = sstp_link_conf_anonymous_conflict(&c->link, c->certificate[0]);

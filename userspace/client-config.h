@@ -32,6 +32,8 @@ struct sstp_client_config {
 	bool use_peer_dns;
 	char name[16];			/* interface name; "" = pppd's pppN */
 	unsigned long negotiation_timeout;
+	bool dial_on_demand;		/* pppd waits for traffic, then we dial */
+	unsigned long idle_timeout;	/* s without traffic: hang up; 0 never */
 	bool reconnect;			/* after a loss, with backoff */
 	unsigned long reconnect_max;	/* longest wait between tries, s */
 	/* http-proxy = [http://][USER:PASSWORD@]HOST:PORT */

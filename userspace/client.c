@@ -46,10 +46,12 @@
 #define EXCHANGE_TIMEOUT_S	15	/* TLS handshake, HTTP exchange */
 #define DISCONNECT_ACK_MS	5000	/* [MS-SSTP] disconnect timer */
 #define PPPD_EXIT_MS		5000	/* pppd's time to go after SIGTERM */
+#define DEMAND_HOLDOFF_S	2	/* dial-on-demand: rest after a loss */
 
 enum client_state {
 	C_START, C_CONNECT_SENT, C_PPP, C_UP, C_CLOSING,
 	C_PPP_ENDING,		/* the server ended the call during PPP set-up */
+	C_IDLE,			/* dial-on-demand: pppd waits for traffic */
 	C_DONE,
 };
 
@@ -88,6 +90,7 @@ struct client {
 	char tls_version[16], tls_cipher[64];
 	char ifname[32], local[64], remote[64];
 	bool certificate_requested;	/* by the server, and we have none */
+	bool dial_pending;		/* pppd's "dial" awaits its channel */
 
 	/* C_PPP_ENDING: why, unless pppd says its authentication failed. */
 	enum sstp_client_exit pending_code;
@@ -512,6 +515,20 @@ static void send_simple(struct client *c, uint16_t type, uint32_t status)
 	send_ctrl(c, &msg);
 }
 
+/* Our netlink socket to sstp.ko, once for the whole run. */
+static int open_netlink(struct client *c)
+{
+	if (c->nl_open)
+		return 0;
+	if (sstp_genl_open(&c->nl)) {
+		fail(c, SSTP_EXIT_LOCAL, "%s (is sstp.ko loaded? modprobe sstp)",
+		     c->nl.err);
+		return -1;
+	}
+	c->nl_open = true;
+	return 0;
+}
+
 /* Hand the socket to sstp.ko and ask for the call. */
 static int start_tunnel(struct client *c)
 {
@@ -529,7 +546,7 @@ static int start_tunnel(struct client *c)
 	struct sstp_ctrl req;
 	char err[256];
 
-	if (cfg->add_default_route || cfg->save_server_route) {
+	if ((cfg->add_default_route || cfg->save_server_route) && !c->pin.added) {
 		if (sstp_route_pin(c->fd, &c->pin, err, sizeof(err))) {
 			fail(c, SSTP_EXIT_LOCAL, "add-default-route: %s", err);
 			return -1;
@@ -537,12 +554,8 @@ static int start_tunnel(struct client *c)
 		sstp_log("add-default-route: the route to %s stays outside the "
 			 "tunnel", c->pin.text);
 	}
-	if (sstp_genl_open(&c->nl)) {
-		fail(c, SSTP_EXIT_LOCAL, "%s (is sstp.ko loaded? modprobe sstp)",
-		     c->nl.err);
+	if (open_netlink(c))
 		return -1;
-	}
-	c->nl_open = true;
 	if (sstp_genl_tunnel_new(&c->nl, &o, &c->tunnel_id, &c->channel)) {
 		fail(c, SSTP_EXIT_LOCAL, "sstp.ko refused the socket: %s", c->nl.err);
 		return -1;
@@ -568,7 +581,20 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	unsigned int a = cfg->link.authentication;
 
 	sstp_argv_start(b, cfg->pppd, cfg->plugin[0] ? cfg->plugin :
-			sstp_pppd_default_plugin(), c->channel, ctl_fd);
+			sstp_pppd_default_plugin(),
+			cfg->dial_on_demand ? SSTP_PPPD_DIAL : c->channel, ctl_fd);
+	if (cfg->dial_on_demand) {
+		/* demand implies persist; never give up, come back soon. */
+		sstp_argv_add(b, "demand");
+		sstp_argv_add(b, "maxfail");
+		sstp_argv_add(b, "0");
+		sstp_argv_add(b, "holdoff");
+		sstp_argv_add(b, "%d", DEMAND_HOLDOFF_S);
+	}
+	if (cfg->idle_timeout) {
+		sstp_argv_add(b, "idle");
+		sstp_argv_add(b, "%lu", cfg->idle_timeout);
+	}
 	sstp_argv_add(b, "user");
 	sstp_argv_add(b, "%s", cfg->user);
 	/* We authenticate to the server, not it to us. */
@@ -597,7 +623,9 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	}
 	if (cfg->use_peer_dns)
 		sstp_argv_add(b, "usepeerdns");
-	if (!cfg->link.ipv6)
+	/* pppd's demand mode wants fixed link-local identifiers for
+	 * IPv6CP before any call: dial-on-demand is IPv4 only. */
+	if (!cfg->link.ipv6 || cfg->dial_on_demand)
 		sstp_argv_add(b, "noipv6");
 	sstp_argv_add(b, "mtu");
 	sstp_argv_add(b, "%lu", cfg->link.max_mtu);
@@ -637,6 +665,35 @@ static int start_pppd(struct client *c)
 	return 0;
 }
 
+/* dial-on-demand: the channel of the call to pppd's "dial", or "no". */
+static void answer_dial(struct client *c, bool ok)
+{
+	char index[16];
+
+	if (!c->dial_pending || c->ctl < 0)
+		return;
+	c->dial_pending = false;
+	snprintf(index, sizeof(index), "%u", c->channel);
+	if (ok)
+		sstp_ctl_reply(c->ctl, SSTP_CTL_CHANNEL, index);
+	else
+		sstp_ctl_reply(c->ctl, SSTP_CTL_NO_CHANNEL, NULL);
+}
+
+/* dial-on-demand: pppd has traffic for the server; set up the call. */
+static void dial(struct client *c)
+{
+	if (c->state != C_IDLE) {
+		sstp_ctl_reply(c->ctl, SSTP_CTL_NO_CHANNEL, NULL);
+		return;
+	}
+	sstp_log("traffic for the tunnel: connecting to %s", c->cfg->connect_to);
+	c->dial_pending = true;
+	c->state = C_START;
+	if (!tcp_connect(c) && !tls_handshake(c) && !http_exchange(c))
+		start_tunnel(c);
+}
+
 static void on_connect_ack(struct client *c, const struct sstp_ctrl *ack)
 {
 	if (!sstp_hash_choose(ack->binding_req.hash_mask)) {
@@ -646,7 +703,9 @@ static void on_connect_ack(struct client *c, const struct sstp_ctrl *ack)
 		return;
 	}
 	c->req = ack->binding_req;
-	if (start_pppd(c))
+	if (c->cfg->dial_on_demand)
+		answer_dial(c, true);
+	else if (start_pppd(c))
 		return;
 	c->state = C_PPP;
 }
@@ -807,6 +866,13 @@ static void on_plugin(struct client *c)
 		case SSTP_CTL_PASSWORD_REQ:
 			sstp_ctl_reply(c->ctl, SSTP_CTL_PASSWORD, c->cfg->password);
 			break;
+		case SSTP_CTL_DIAL_REQ:
+			dial(c);
+			break;
+		case SSTP_CTL_HANGUP_MSG:
+			if (c->state == C_PPP || c->state == C_UP)
+				disconnect(c, SSTP_EXIT_OK, "pppd let the link go");
+			break;
 		case SSTP_CTL_AUTH_UP:
 			snprintf(c->method, sizeof(c->method), "%s", m.method);
 			break;
@@ -901,7 +967,7 @@ static void on_timer(struct client *c)
 static const char *const state_names[] = {
 	[C_START] = "tls", [C_CONNECT_SENT] = "connect", [C_PPP] = "ppp",
 	[C_UP] = "up", [C_CLOSING] = "closing", [C_PPP_ENDING] = "closing",
-	[C_DONE] = "ended",
+	[C_IDLE] = "idle", [C_DONE] = "ended",
 };
 
 /* Our own socket for `sstp-helper status`; without one we still run. */
@@ -977,15 +1043,22 @@ static int setup_loop(struct client *c)
 	return 0;
 }
 
-static void run_loop(struct client *c)
+/* Netlink events and status readers into the loop, once per run. */
+static void watch_netlink_and_status(struct client *c)
 {
-	struct epoll_event evs[8];
 	struct epoll_event ev = { .events = EPOLLIN };
-	int i, n, timeout;
 
 	ev.data.fd = sstp_genl_fd(&c->nl);
 	epoll_ctl(c->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
 	open_status(c);
+}
+
+/* Until the call is over (C_DONE). */
+static void run_loop(struct client *c)
+{
+	struct epoll_event evs[8];
+	int i, n, timeout;
+
 	while (c->state != C_DONE) {
 		/* Events a request's reply loop queued: epoll will not say. */
 		while (c->nl.queue_count && c->state != C_DONE)
@@ -1010,6 +1083,90 @@ static void run_loop(struct client *c)
 				       sstp_genl_wait_event(&c->nl, 0, on_event, c) > 0)
 					;
 		}
+	}
+}
+
+/* ---- dial-on-demand ----------------------------------------------------- */
+
+/*
+ * add-default-route: pppd routes everything into its interface from the
+ * start, the server's address too, before any call: pin the server's
+ * route (or the proxy's) first, looked up with a UDP socket that sends
+ * nothing.
+ */
+static int pin_before_pppd(struct client *c)
+{
+	const struct sstp_client_config *cfg = c->cfg;
+	const char *host = cfg->proxy_host[0] ? cfg->proxy_host : cfg->connect_to;
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai = NULL;
+	char port[8], err[256];
+	int fd = -1, rc = -1;
+
+	if (!cfg->add_default_route && !cfg->save_server_route)
+		return 0;
+	snprintf(port, sizeof(port), "%lu",
+		 cfg->proxy_host[0] ? cfg->proxy_port : cfg->port);
+	if (getaddrinfo(host, port, &hints, &ai) || !ai) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "cannot resolve %s", host);
+		return -1;
+	}
+	fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+		fail(c, SSTP_EXIT_UNREACHABLE, "no route to %s: %s", host,
+		     strerror(errno));
+	} else if (sstp_route_pin(fd, &c->pin, err, sizeof(err))) {
+		fail(c, SSTP_EXIT_LOCAL, "add-default-route: %s", err);
+	} else {
+		sstp_log("add-default-route: the route to %s stays outside the "
+			 "tunnel", c->pin.text);
+		rc = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return rc;
+}
+
+/* What one call held goes; pppd, netlink and the status socket stay. */
+static void end_connection(struct client *c)
+{
+	answer_dial(c, false);
+	if (c->tunnel_id)
+		sstp_genl_tunnel_del(&c->nl, c->tunnel_id);
+	c->tunnel_id = 0;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	SSL_free(c->ssl);
+	c->ssl = NULL;
+	c->prefix_len = 0;
+	c->deadline = 0;
+	c->certificate_requested = false;
+	c->method[0] = c->tls_version[0] = c->tls_cipher[0] = '\0';
+	c->local[0] = c->remote[0] = '\0';
+}
+
+/*
+ * pppd first, in demand mode: its interface is up at once and it says
+ * "dial" when traffic comes; each call runs as an ordinary one, and when
+ * it ends we wait for the next "dial". Over when pppd exits, on a signal,
+ * or for a mistake of ours that no retry mends.
+ */
+static void run_on_demand(struct client *c)
+{
+	if (setup_loop(c) || prepare_tls(c) || open_netlink(c) ||
+	    pin_before_pppd(c) || start_pppd(c))
+		return;
+	watch_netlink_and_status(c);
+	sstp_log("dial-on-demand: waiting for traffic");
+	for (;;) {
+		c->state = C_IDLE;
+		run_loop(c);
+		end_connection(c);
+		if (c->stopped || c->pppd <= 0 || c->code == SSTP_EXIT_CONFIG)
+			break;
+		c->code = SSTP_EXIT_OK;
+		sstp_log("dial-on-demand: waiting for traffic again");
 	}
 }
 
@@ -1068,10 +1225,13 @@ enum sstp_client_exit sstp_client_run(const struct sstp_client_config *cfg,
 		sstp_log("warning: the server's certificate is not verified "
 			 "(verify-server-certificate = no): anyone on the path "
 			 "can pose as %s", cfg->connect_to);
-	if (!setup_loop(c) && !prepare_tls(c) && !tcp_connect(c) &&
-	    !tls_handshake(c) &&
-	    !http_exchange(c) && !start_tunnel(c))
+	if (cfg->dial_on_demand) {
+		run_on_demand(c);
+	} else if (!setup_loop(c) && !prepare_tls(c) && !tcp_connect(c) &&
+		   !tls_handshake(c) && !http_exchange(c) && !start_tunnel(c)) {
+		watch_netlink_and_status(c);
 		run_loop(c);
+	}
 	code = c->code;
 	*stopped = c->stopped;
 	teardown(c);

@@ -53,6 +53,10 @@ static void decode(char **f, int nf, struct sstp_ctl_msg *m)
 	} else if (!strcmp(f[0], SSTP_CTL_IP_DOWN) && nf == 2) {
 		m->kind = SSTP_CTL_IP_DOWN_MSG;
 		snprintf(m->ifname, sizeof(m->ifname), "%s", f[1]);
+	} else if (!strcmp(f[0], SSTP_CTL_DIAL) && nf == 1) {
+		m->kind = SSTP_CTL_DIAL_REQ;
+	} else if (!strcmp(f[0], SSTP_CTL_HANGUP) && nf == 1) {
+		m->kind = SSTP_CTL_HANGUP_MSG;
 	}
 }
 

@@ -24,6 +24,8 @@ enum sstp_ctl_kind {
 	SSTP_CTL_KEYS_UP,	/* the MPPE keys, or @keys_none */
 	SSTP_CTL_IP_UP_MSG,	/* @ifname up, @local and @remote */
 	SSTP_CTL_IP_DOWN_MSG,
+	SSTP_CTL_DIAL_REQ,	/* client end: connect, and name the channel */
+	SSTP_CTL_HANGUP_MSG,	/* client end: pppd let the link go */
 };
 
 /* A message from the plugin, decoded. */

@@ -44,6 +44,16 @@
  *   ip-up <ifname> <local> <remote>     IPCP is up (addresses in dotted
  *                           form, not hex; <ifname> as pppd named it)
  *   ip-down <ifname>
+ *   dial                    the client end with the plugin option
+ *                           sstp-dial (dial-on-demand): traffic is waiting,
+ *                           pppd wants a link; the helper connects and
+ *                           answers "channel <index>" (the decimal index as
+ *                           text, hex-encoded like any value) once the
+ *                           server has acknowledged the call, or
+ *                           "no-channel" when it could not
+ *   hangup                  the client end with sstp-dial: pppd let the
+ *                           link go (idle, or it failed); the helper ends
+ *                           the call and waits for the next "dial"
  *
  * A helper that does not know a verb ignores it; the plugin treats any
  * unexpected answer as "no".
@@ -64,6 +74,10 @@
 #define SSTP_CTL_KEYS		"keys"
 #define SSTP_CTL_IP_UP		"ip-up"
 #define SSTP_CTL_IP_DOWN	"ip-down"
+#define SSTP_CTL_DIAL		"dial"
+#define SSTP_CTL_CHANNEL	"channel"
+#define SSTP_CTL_NO_CHANNEL	"no-channel"
+#define SSTP_CTL_HANGUP		"hangup"
 
 #define SSTP_CTL_AUTH_NONE	"none"
 #define SSTP_CTL_AUTH_PAP	"pap"

@@ -171,6 +171,17 @@ static void test_flags(void)
 	sstp_client_config_set(&c, "tls-version", "only-1.3", err, sizeof(err));
 	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
 	CHECK(strstr(err, "TLS 1.3 has no anonymous") != NULL);
+	sstp_client_config_set(&c, "anonymous-dh", "no", err, sizeof(err));
+	/* dial-on-demand redials by itself: not with reconnect. */
+	CHECK_INT(sstp_client_config_set(&c, "dial-on-demand", "yes", err,
+					 sizeof(err)), 0);
+	CHECK_INT(sstp_client_config_set(&c, "idle-timeout", "5m", err,
+					 sizeof(err)), 0);
+	CHECK(c.dial_on_demand && c.idle_timeout == 300);
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), 0);
+	sstp_client_config_set(&c, "reconnect", "yes", err, sizeof(err));
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
+	CHECK(strstr(err, "choose one") != NULL);
 	sstp_client_config_wipe(&c);
 }
 

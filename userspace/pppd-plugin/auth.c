@@ -22,6 +22,15 @@
  *     while it has no password of its own.
  * A refusal by either server hook is reported as "auth-failed", and so,
  * on the client end, is the server refusing us.
+ *
+ * Another plugin loaded before ours (radius.so, for `serve` with
+ * use-radius) has installed its own hooks by the time ours go in; ours
+ * keep them and chain, in MikroTik's order: a user the helper knows is
+ * verified with the helper's secret, and only one it answers "no-secret"
+ * for goes to the earlier hook (RADIUS). An address that plugin chose
+ * (RADIUS's Framed-IP-Address) is the peer's; without one the helper is
+ * asked. pppd's check hooks need no chaining: ours say a secret can be
+ * had.
  * Both ends: "auth" from the auth-up notifier, "keys" on entering the
  * network phase, "ip-up"/"ip-down" from the IPCP notifiers.
  *
@@ -51,6 +60,14 @@ static char our_user[MAXNAMELEN];
 static int keys_sent;
 /* Client end: "auth-failed" for ourselves goes out once. */
 static int refusal_sent;
+
+/* The hooks of a plugin loaded before ours, or NULL: see the top. */
+static struct {
+	__typeof__(pap_auth_hook) pap_auth;
+	__typeof__(chap_verify_hook) chap_verify;
+	__typeof__(ip_choose_hook) ip_choose;
+	__typeof__(allowed_address_hook) allowed_address;
+} earlier;
 
 static void remember_user(const char *user)
 {
@@ -121,6 +138,20 @@ static int same_secret(const unsigned char *a, size_t alen,
 	return diff == 0 && alen == blen;
 }
 
+/* A user the helper does not know, for the earlier plugin's PAP hook. */
+static int earlier_pap_auth(char *user, char *passwd, char **msgp,
+			    struct wordlist **paddrs, struct wordlist **popts)
+{
+	int ok;
+
+	info("sstp: %q is not the helper's: the earlier plugin decides", user);
+	ok = earlier.pap_auth(user, passwd, msgp, paddrs, popts);
+	/* < 0: "not mine", pppd's own files decide (empty, for us). */
+	if (ok == 0)
+		report_failure(user, SSTP_CTL_AUTH_PAP);
+	return ok;
+}
+
 static int sstp_pap_auth(char *user, char *passwd, char **msgp,
 			 struct wordlist **paddrs, struct wordlist **popts)
 {
@@ -128,10 +159,12 @@ static int sstp_pap_auth(char *user, char *passwd, char **msgp,
 	size_t slen = 0, glen = strnlen(passwd, MAXSECRETLEN - 1);
 	int known, ok;
 
+	known = ask_secret(user, secret, &slen);
+	if (!known && earlier.pap_auth)
+		return earlier_pap_auth(user, passwd, msgp, paddrs, popts);
 	(void)paddrs;	/* no address list: allowed_address_hook decides */
 	(void)popts;
 	memcpy(given, passwd, glen);
-	known = ask_secret(user, secret, &slen);
 	ok = known && same_secret(secret, slen, given, glen);
 	sstp_wipe(secret, sizeof(secret));
 	sstp_wipe(given, sizeof(given));
@@ -144,6 +177,49 @@ static int sstp_pap_auth(char *user, char *passwd, char **msgp,
 	return ok;
 }
 
+/*
+ * Refuse: the response checked against a random secret nobody knows, so
+ * that the peer gets the digest's own failure message (MS-CHAP's
+ * "E=691 ..."), the same as for a wrong password.
+ */
+static void digest_refusal(char *name, int id, struct chap_digest_type *digest,
+			   unsigned char *challenge, unsigned char *response,
+			   char *message, int message_space)
+{
+	unsigned char secret[32];
+
+	if (getrandom(secret, sizeof(secret), 0) != (ssize_t)sizeof(secret))
+		snprintf(message, (size_t)message_space, "Access denied");
+	else
+		digest->verify_response(id, name, secret, (int)sizeof(secret),
+					challenge, response, message,
+					message_space);
+	sstp_wipe(secret, sizeof(secret));
+}
+
+/* A user the helper does not know, for the earlier plugin's CHAP hook. */
+static int earlier_chap_verify(char *name, char *ourname, int id,
+			       struct chap_digest_type *digest,
+			       unsigned char *challenge,
+			       unsigned char *response, char *message,
+			       int message_space)
+{
+	int ok;
+
+	info("sstp: %q is not the helper's: the earlier plugin decides", name);
+	message[0] = '\0';
+	ok = earlier.chap_verify(name, ourname, id, digest, challenge,
+				 response, message, message_space);
+	if (ok)
+		return ok;
+	report_failure(name, chap_method(digest->code));
+	/* radius.so passes on RADIUS's Reply-Message, mostly none. */
+	if (!message[0])
+		digest_refusal(name, id, digest, challenge, response, message,
+			       message_space);
+	return 0;
+}
+
 static int sstp_chap_verify(char *name, char *ourname, int id,
 			    struct chap_digest_type *digest,
 			    unsigned char *challenge, unsigned char *response,
@@ -151,27 +227,21 @@ static int sstp_chap_verify(char *name, char *ourname, int id,
 {
 	unsigned char secret[MAXSECRETLEN] = { 0 };
 	size_t len = 0;
-	int known, ok;
+	int ok;
 
-	(void)ourname;
-	known = ask_secret(name, secret, &len);
-	if (!known) {
+	if (!ask_secret(name, secret, &len)) {
+		if (earlier.chap_verify)
+			return earlier_chap_verify(name, ourname, id, digest,
+						   challenge, response, message,
+						   message_space);
 		info("sstp: the helper has no secret for %q", name);
-		/*
-		 * Check against a random secret nobody knows: the peer gets
-		 * the digest's own failure message (MS-CHAP's "E=691 ..."),
-		 * the same as for a wrong password.
-		 */
-		len = 32;
-		if (getrandom(secret, len, 0) != (ssize_t)len) {
-			sstp_wipe(secret, sizeof(secret));
-			snprintf(message, (size_t)message_space, "Access denied");
-			report_failure(name, chap_method(digest->code));
-			return 0;
-		}
+		digest_refusal(name, id, digest, challenge, response, message,
+			       message_space);
+		report_failure(name, chap_method(digest->code));
+		return 0;
 	}
 	ok = digest->verify_response(id, name, secret, (int)len, challenge,
-				     response, message, message_space) && known;
+				     response, message, message_space);
 	sstp_wipe(secret, sizeof(secret));
 	if (!ok)
 		report_failure(name, chap_method(digest->code));
@@ -220,8 +290,10 @@ static int sstp_chap_passwd(char *user, char *passwd)
 
 /*
  * sstp-ask-address: pppd is about to start IPCP, the peer's user known.
- * The helper answers with the peer's address (the user's own, or one of
- * the pool) and ours, when the user has one.
+ * An earlier plugin may have an address for the user (RADIUS's
+ * Framed-IP-Address); otherwise the helper answers with the peer's
+ * address (the user's own, or one of the pool) and ours, when the user
+ * has one.
  */
 static void sstp_choose_ip(uint32_t *addr)
 {
@@ -235,6 +307,15 @@ static void sstp_choose_ip(uint32_t *addr)
 	/* A remote address on the command line wins (the tests' pppd). */
 	if (!sstp_ask_address || *addr)
 		return;
+	if (earlier.ip_choose) {
+		earlier.ip_choose(addr);
+		if (*addr) {
+			a.s_addr = *addr;
+			info("sstp: %q gets %I from the earlier plugin", user,
+			     a.s_addr);
+			return;
+		}
+	}
 	snprintf(msg, sizeof(msg), "%s %s", SSTP_CTL_ADDRESS,
 		 sstp_hex(hex, sizeof(hex), user, strnlen(user, MAXNAMELEN - 1)));
 	if (!sstp_ctl_ask(msg, SSTP_CTL_ADDRESS, buf, sizeof(buf) - 1, &len)) {
@@ -258,17 +339,19 @@ static void sstp_choose_ip(uint32_t *addr)
 }
 
 /*
- * The peer's address from pppd's command line ("local:remote") or from
- * the helper (sstp_choose_ip): that one, nothing else. Without one (the
- * client end, "noipdefault") pppd's own rules apply.
+ * The peer's address from pppd's command line ("local:remote"), from the
+ * helper or from an earlier plugin (sstp_choose_ip): that one, nothing
+ * else. Without one (the client end, "noipdefault"), or with one pppd
+ * made up to be replaced (the client end's dial-on-demand), an earlier
+ * plugin's hook or else pppd's own rules apply.
  */
 static int sstp_allowed_address(uint32_t addr)
 {
 	uint32_t remote = ipcp_wantoptions[0].hisaddr;
 
-	if (!remote)
-		return -1;
-	return addr == remote;
+	if (remote && !ipcp_wantoptions[0].accept_remote)
+		return addr == remote;
+	return earlier.allowed_address ? earlier.allowed_address(addr) : -1;
 }
 
 static const char *method_name(const lcp_options *o)
@@ -345,6 +428,12 @@ static void send_keys(void)
 	 * first 16 bytes, as 2.4.9 keeps it and as the kernel's MPPE uses. */
 	if (len > SSTP_MSCHAP_KEY_LEN && strcmp(method, SSTP_CTL_AUTH_EAP))
 		len = SSTP_MSCHAP_KEY_LEN;
+	/* pppd's own MS-CHAP always makes them; a RADIUS server may not. */
+	if (!len && (!strcmp(method, SSTP_CTL_AUTH_MSCHAP2) ||
+		     !strcmp(method, SSTP_CTL_AUTH_MSCHAP)))
+		warn("sstp: %s succeeded without MPPE keys (from RADIUS: no "
+		     "MS-MPPE-Send-Key/Recv-Key with an Encryption-Policy?): "
+		     "the crypto binding cannot be verified", method);
 	snprintf(msg, sizeof(msg), "%s %s %s", SSTP_CTL_KEYS,
 		 sstp_hex(shex, sizeof(shex), skey, len),
 		 sstp_hex(rhex, sizeof(rhex), rkey, len));
@@ -412,14 +501,29 @@ static void on_ip_down(void *ctx, int arg)
 	sstp_ctl_send(msg);
 }
 
+/*
+ * sstp-ask-address: the server end's addresses come from the helper. Only
+ * then: pppd stops accepting the peer's idea of its address whenever an
+ * ip_choose_hook exists, which would refuse a server's address to a
+ * client in demand mode (whose remote address is a stand-in).
+ */
+void sstp_auth_ask_address(void)
+{
+	ip_choose_hook = sstp_choose_ip;
+}
+
 void sstp_auth_init(void)
 {
+	earlier.pap_auth = pap_auth_hook;
+	earlier.chap_verify = chap_verify_hook;
+	earlier.ip_choose = ip_choose_hook;
+	earlier.allowed_address = allowed_address_hook;
+
 	pap_check_hook = sstp_check_hook;
 	chap_check_hook = sstp_check_hook;
 	pap_auth_hook = sstp_pap_auth;
 	chap_verify_hook = sstp_chap_verify;
 	allowed_address_hook = sstp_allowed_address;
-	ip_choose_hook = sstp_choose_ip;
 	pap_passwd_hook = sstp_pap_passwd;
 	chap_passwd_hook = sstp_chap_passwd;
 

@@ -77,6 +77,11 @@ int sstp_ctl_attach(const char *arg)
 	return 1;
 }
 
+int sstp_ctl_attached(void)
+{
+	return ctl_fd >= 0;
+}
+
 void sstp_wipe(void *p, size_t n)
 {
 	volatile unsigned char *v = p;
@@ -194,6 +199,14 @@ static int ctl_wait(long deadline)
 int sstp_ctl_ask(const char *request, const char *verb,
 		 unsigned char *out, size_t size, size_t *len)
 {
+	return sstp_ctl_ask_within(request, verb, out, size, len,
+				   SSTP_CTL_TIMEOUT_MS);
+}
+
+int sstp_ctl_ask_within(const char *request, const char *verb,
+			unsigned char *out, size_t size, size_t *len,
+			long timeout_ms)
+{
 	char buf[SSTP_CTL_MAX_MSG + 1];
 	size_t vlen = strlen(verb);
 	long deadline;
@@ -211,10 +224,10 @@ int sstp_ctl_ask(const char *request, const char *verb,
 		;
 	if (sstp_ctl_send(request))
 		goto out;
-	deadline = now_ms() + SSTP_CTL_TIMEOUT_MS;
+	deadline = now_ms() + timeout_ms;
 	if (!ctl_wait(deadline)) {
-		error("sstp: no answer from the helper within %d s",
-		      SSTP_CTL_TIMEOUT_MS / 1000);
+		error("sstp: no answer from the helper within %ld s",
+		      timeout_ms / 1000);
 		goto out;
 	}
 	n = ctl_recv(buf, MSG_DONTWAIT);

@@ -14,6 +14,11 @@
  * sstp-ask-address (the server end, with sstp-ctl-fd): the addresses of
  * the link come from the helper once the user is known (auth.c).
  *
+ * sstp-dial (the client end, with sstp-ctl-fd, instead of sstp-channel):
+ * dial-on-demand. pppd runs first ("demand"); when traffic wakes it,
+ * connect() asks the helper to "dial" and gets the channel of the call
+ * it set up; when pppd lets the link go, disconnect() says "hangup".
+ *
  * sstp-ctl-fd names an inherited AF_UNIX SOCK_SEQPACKET socket to
  * sstp-helper (../plugin-ctl.h): with it, pppd takes passwords and secrets
  * from the helper instead of its secrets files and reports the
@@ -40,6 +45,12 @@ static int sstp_channel_fd = -1;
 
 static int sstp_set_channel(char **argv);
 static int sstp_set_ctl_fd(char **argv);
+static int sstp_set_dial(char **argv);
+
+/* How long a dial may take: TCP, TLS, HTTP and the server's Connect Ack. */
+#define SSTP_DIAL_TIMEOUT_MS	120000
+
+static int sstp_dial;
 
 int sstp_ask_address;
 
@@ -47,6 +58,7 @@ static int sstp_set_ask_address(char **argv)
 {
 	(void)argv;
 	sstp_ask_address = 1;
+	sstp_auth_ask_address();
 	return 1;
 }
 
@@ -73,13 +85,47 @@ static option_t sstp_options[] = {
 			       "authentication",
 		.flags = OPT_PRIO | OPT_PRIV,
 	},
+	{
+		.name = "sstp-dial",
+		.type = o_special_noarg,
+		.addr = (void *)sstp_set_dial,
+		.description = "Ask sstp-helper for a channel when the link is "
+			       "wanted (dial-on-demand)",
+		.flags = OPT_PRIO | OPT_PRIV,
+	},
 	{ .name = NULL }
 };
 
+/* dial-on-demand: the helper connects and names the call's channel. */
+static int sstp_dial_channel(void)
+{
+	unsigned char buf[16];
+	char *end;
+	size_t len;
+	long index;
+
+	if (!sstp_ctl_ask_within(SSTP_CTL_DIAL, SSTP_CTL_CHANNEL, buf,
+				 sizeof(buf) - 1, &len, SSTP_DIAL_TIMEOUT_MS)) {
+		error("sstp: the helper could not connect (see its log)");
+		return -1;
+	}
+	buf[len] = '\0';
+	index = strtol((char *)buf, &end, 10);
+	if (end == (char *)buf || *end || index < 0 || index > 0x7fffffff) {
+		error("sstp: the helper's channel is not a channel index");
+		return -1;
+	}
+	sstp_channel_index = (int)index;
+	return 0;
+}
+
 static int sstp_connect(void)
 {
-	int fd, index = sstp_channel_index;
+	int fd, index;
 
+	if (sstp_dial && sstp_dial_channel())
+		return -1;
+	index = sstp_channel_index;
 	fd = open("/dev/ppp", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		error("sstp: cannot open /dev/ppp: %m");
@@ -101,11 +147,17 @@ static void sstp_disconnect(void)
 		close(sstp_channel_fd);
 		sstp_channel_fd = -1;
 	}
+	if (sstp_dial) {
+		sstp_ctl_send(SSTP_CTL_HANGUP);
+		sstp_channel_index = -1;
+	}
 }
 
 static void sstp_check_options(void)
 {
-	if (sstp_channel_index < 0)
+	if (sstp_dial && !sstp_ctl_attached())
+		fatal("sstp: sstp-dial needs sstp-ctl-fd");
+	if (sstp_channel_index < 0 && !sstp_dial)
 		fatal("sstp: the sstp-channel option is required");
 }
 
@@ -151,6 +203,15 @@ static int sstp_set_channel(char **argv)
 	sstp_channel_index = (int)index;
 	snprintf(name, sizeof(name), "sstp-channel-%d", sstp_channel_index);
 	sstp_pppd_set_devnam(name);
+	the_channel = &sstp_channel;
+	return 1;
+}
+
+static int sstp_set_dial(char **argv)
+{
+	(void)argv;
+	sstp_dial = 1;
+	sstp_pppd_set_devnam("sstp-dial");
 	the_channel = &sstp_channel;
 	return 1;
 }

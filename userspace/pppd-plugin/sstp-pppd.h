@@ -17,6 +17,8 @@
 
 /* The "sstp-ctl-fd" option: 1 if ARG names a usable socket, else 0. */
 int sstp_ctl_attach(const char *arg);
+/* 1 once sstp-ctl-fd named a usable socket. */
+int sstp_ctl_attached(void);
 /* Send one message; 0 or -1 (logged). */
 int sstp_ctl_send(const char *msg);
 /*
@@ -26,6 +28,10 @@ int sstp_ctl_send(const char *msg);
  */
 int sstp_ctl_ask(const char *request, const char *verb,
 		 unsigned char *out, size_t size, size_t *len);
+/* The same, waiting up to TIMEOUT_MS instead of the usual 10 s. */
+int sstp_ctl_ask_within(const char *request, const char *verb,
+			unsigned char *out, size_t size, size_t *len,
+			long timeout_ms);
 /* LEN bytes as lowercase hex into DST ("-" when LEN is 0); DST needs
  * 2 * LEN + 2 bytes. */
 char *sstp_hex(char *dst, size_t dst_size, const void *src, size_t len);
@@ -39,5 +45,7 @@ extern int sstp_ask_address;
 
 /* Install the hooks and notifiers; called once the ctl socket is known. */
 void sstp_auth_init(void);
+/* The sstp-ask-address option: the helper chooses the peer's address. */
+void sstp_auth_ask_address(void);
 
 #endif /* SSTP_PPPD_H */
