@@ -195,6 +195,29 @@ client_setup() {
 	printf 'open sesame\n' >"$WORK/password"
 }
 
+# client_pings IFNAME: the call of the client in cli is up: the server
+# verified alice's crypto binding, IFNAME has an address of the pool, and
+# a ping to the server's end passes.
+client_pings() {
+	wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" \
+		"$WORK/serve.err.log" || fail "the server did not verify the crypto binding"
+	wait_for 20 sh -c "ip -n cli -4 addr show dev $1 | grep -q 'inet 198.51.100.1[0-9]'" ||
+		fail "$1 got no address"
+	ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
+		fail "ping through $1"
+}
+
+# stop_client: SIGTERM to the client ($client): it exits 0, and the server
+# logs its Call Disconnect.
+stop_client() {
+	kill -TERM "$client"
+	wait "$client"
+	_rc=$?
+	[ "$_rc" -eq 0 ] || fail "the client exited $_rc after SIGTERM, want 0"
+	wait_for 10 grep -q "session ended: client disconnected" "$WORK/serve.err.log" ||
+		fail "the server did not get the client's Call Disconnect"
+}
+
 # start_serve: sstp-helper serve in srv, logging to $WORK/serve.err.log.
 start_serve() {
 	ip netns exec srv "$HELPER" serve --debug \
