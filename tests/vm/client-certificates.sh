@@ -2,7 +2,9 @@
 # vm: no-debug (no tunnel comes up: the client stops at TLS)
 # The client refuses servers whose certificate does not hold, each with
 # its own plain message and exit status 4: signed by a CA it does not
-# trust, issued for another name, expired, not yet valid. With
+# trust, issued for another name, for clients only (purpose), with a
+# self-signed CA it does not trust in the chain sent, expired, not yet
+# valid. With
 # verify-server-certificate = no it warns and connects anyway.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
@@ -55,6 +57,33 @@ grep -q "warning: the server's certificate is not verified" "$WORK/client-noveri
 	fail "no warning without verification"
 kill -TERM "$client"
 wait "$client"
+stop_serve
+
+# A certificate for clients only (EKU clientAuth), by the trusted CA.
+make_ca_cert
+cat >"$WORK/client-eku.cnf" <<EOF
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:vpn.example
+EOF
+openssl x509 -req -in "$WORK/ca/server.csr" -CA "$WORK/ca.pem" \
+	-CAkey "$WORK/ca/ca.key" -set_serial 7 -days 1 -sha256 \
+	-extfile "$WORK/client-eku.cnf" -out "$WORK/cert.pem" >/dev/null 2>&1 ||
+	fail "openssl x509 (clientAuth only)"
+make_server_config "authentication = mschap2"
+start_serve
+expect_refusal purpose "was refused: unsuitable certificate purpose" \
+	vpn.example --ca "$WORK/ca.pem"
+stop_serve
+
+# The server sends its CA along; the client trusts another one.
+serve_with
+cat "$WORK/ca.pem" >>"$WORK/cert.pem"
+stop_serve
+start_serve
+expect_refusal self-signed-in-chain "was refused: self-signed certificate in certificate chain" \
+	vpn.example --ca "$WORK/good-ca.pem"
 stop_serve
 
 serve_with 20250101000000Z 20250201000000Z
