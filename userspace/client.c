@@ -537,9 +537,6 @@ static int start_tunnel(struct client *c)
 		.fd = c->fd,
 		.role = SSTP_ROLE_CLIENT,
 		.mtu = (uint32_t)cfg->link.max_mru,
-		.hello_interval = (int)cfg->link.keepalive_timeout,
-		.keepalive_timeout = cfg->link.keepalive_timeout ?
-			(int)(2 * cfg->link.keepalive_timeout) : 0,
 		.rx_prefix = c->prefix,
 		.rx_prefix_len = c->prefix_len,
 	};
@@ -556,6 +553,7 @@ static int start_tunnel(struct client *c)
 	}
 	if (open_netlink(c))
 		return -1;
+	sstp_tunnel_opts_keepalive(&o, cfg->link.keepalive_timeout);
 	if (sstp_genl_tunnel_new(&c->nl, &o, &c->tunnel_id, &c->channel)) {
 		fail(c, SSTP_EXIT_LOCAL, "sstp.ko refused the socket: %s", c->nl.err);
 		return -1;

@@ -39,6 +39,18 @@ struct sstp_tunnel_opts {
 	uint8_t transport;		/* enum sstp_transport; 0 = kTLS */
 };
 
+/*
+ * keepalive-timeout as both ends mean it (MikroTik's, and [MS-SSTP]'s
+ * hello timer): an Echo Request after @secs of silence, the tunnel down
+ * after twice that; 0 turns both off.
+ */
+static inline void sstp_tunnel_opts_keepalive(struct sstp_tunnel_opts *o,
+					      unsigned long secs)
+{
+	o->hello_interval = (int)secs;
+	o->keepalive_timeout = (int)(2 * secs);
+}
+
 /* What SSTP_CMD_TUNNEL_GET and the TUNNEL_DOWN event report. */
 struct sstp_tunnel_info {
 	uint32_t id;

@@ -379,14 +379,12 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 		.fd = s->fd,
 		.role = SSTP_ROLE_SERVER,
 		.mtu = srv->cfg.link.max_mru,
-		.hello_interval = srv->cfg.link.keepalive_timeout,
-		.keepalive_timeout = srv->cfg.link.keepalive_timeout ?
-			2 * srv->cfg.link.keepalive_timeout : 0,
 		.rx_prefix = prefix,
 		.rx_prefix_len = prefix_len,
 		.transport = s->ssl ? SSTP_TRANSPORT_KTLS : SSTP_TRANSPORT_TCP,
 	};
 
+	sstp_tunnel_opts_keepalive(&o, srv->cfg.link.keepalive_timeout);
 	if (sstp_genl_tunnel_new(&srv->nl, &o, &s->tunnel_id, &s->channel)) {
 		session_end(s, srv->nl.err);
 		return;
