@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: no-debug (TLS refusals and one ordinary call: the kernel path of client-connect)
 # Client certificates and key sizes. sstp-helper serve with
 # verify-client-certificate = yes and ca = the test CA: a client with a
 # certificate of that CA (EKU clientAuth) comes up and pings through the
