@@ -130,7 +130,7 @@ start_server() {
 		--cert "$WORK/cert.pem" --key "$WORK/key.pem" "$@" \
 		>"$WORK/srv.log" 2>"$WORK/srv.err.log" &
 	srv=$!
-	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
 		fail "server not listening"
 }
 
@@ -223,7 +223,7 @@ start_serve() {
 	ip netns exec srv "$HELPER" serve --debug \
 		--config "$WORK/server.conf" 2>"$WORK/serve.err.log" &
 	serve=$!
-	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
 		fail "sstp-helper serve not listening"
 }
 

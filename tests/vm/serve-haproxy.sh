@@ -64,7 +64,7 @@ backend servers
 EOF
 ip netns exec srv haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 haproxy=$!
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
+wait_for 60 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
 	fail "haproxy is not listening"
 
 i=1

@@ -34,7 +34,7 @@ start_plain_serve() {
 	ip netns exec srv "$HELPER" serve --debug --config "$WORK/server.conf" \
 		>"$WORK/pppd.log" 2>"$WORK/serve.err.log" &
 	serve=$!
-	wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q '127.0.0.1:8443 '" ||
+	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q '127.0.0.1:8443 '" ||
 		fail "sstp-helper serve not listening: $(cat "$WORK/serve.err.log")"
 }
 
@@ -67,7 +67,7 @@ backend vpn
 EOF
 ip netns exec srv haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 haproxy=$!
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
+wait_for 60 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
 	fail "haproxy is not listening"
 
 # Our client, verifying the proxy's certificate.
