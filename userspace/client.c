@@ -91,6 +91,8 @@ struct client {
 	char ifname[32], local[64], remote[64];
 	bool certificate_requested;	/* by the server, and we have none */
 	bool dial_pending;		/* pppd's "dial" awaits its channel */
+	uint8_t alert;			/* the last TLS alert the server sent */
+	bool have_alert;
 
 	/* C_PPP_ENDING: why, unless pppd says its authentication failed. */
 	enum sstp_client_exit pending_code;
@@ -287,6 +289,17 @@ static int note_certificate_request(SSL *ssl, X509 **cert, EVP_PKEY **key)
 	return 0;	/* none to give */
 }
 
+/* OpenSSL reports each alert it reads: keep the server's last one. */
+static void note_alert(const SSL *ssl, int where, int ret)
+{
+	struct client *c = SSL_get_app_data(ssl);
+
+	if (c && (where & SSL_CB_READ_ALERT)) {
+		c->alert = (uint8_t)(ret & 0xff);
+		c->have_alert = true;
+	}
+}
+
 /* The TLS context, before any connection: a bad certificate or key of
  * ours is a configuration error, not something a retry mends. */
 static int prepare_tls(struct client *c)
@@ -300,6 +313,7 @@ static int prepare_tls(struct client *c)
 	}
 	if (!c->cfg->certificate[0])
 		SSL_CTX_set_client_cert_cb(c->ctx, note_certificate_request);
+	SSL_CTX_set_info_callback(c->ctx, note_alert);
 	return 0;
 }
 
@@ -322,6 +336,44 @@ static const char *handshake_hint(const struct client *c, unsigned long e)
 		       "the server has a certificate, or no TLS 1.2)";
 	return " (no TLS version or cipher in common with the server; a "
 	       "MikroTik server with certificate=none needs anonymous-dh = yes)";
+}
+
+/* A TLS alert's description in words; OpenSSL 3.0 lacks TLS 1.3's. */
+static const char *alert_text(uint8_t desc)
+{
+	static char unknown[32];
+
+	switch (desc) {
+	case 109: return "missing extension";
+	case 116: return "certificate required";
+	case 120: return "no application protocol";
+	}
+	if (strcmp(SSL_alert_desc_string(desc), "UK"))
+		return SSL_alert_desc_string_long(desc);
+	snprintf(unknown, sizeof(unknown), "TLS alert %u", desc);
+	return unknown;
+}
+
+/*
+ * TLS 1.3: our handshake ends before the server has checked our
+ * certificate. When it refuses it and hangs up at once, the kTLS handoff
+ * finds the socket closing; its alert is still there to read, and says
+ * what happened: 1 if so (and the client failed with it).
+ */
+static int refused_after_handshake(struct client *c)
+{
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+	char byte;
+
+	if (poll(&pfd, 1, 0) == 1)
+		SSL_read(c->ssl, &byte, 1);
+	ERR_clear_error();
+	if (!c->have_alert)
+		return 0;
+	fail(c, SSTP_EXIT_CERTIFICATE, "the server refused the TLS connection: "
+	     "%s%s", alert_text(c->alert),
+	     c->certificate_requested ? NO_CERTIFICATE_HINT : "");
+	return 1;
 }
 
 static int tls_handshake(struct client *c)
@@ -385,7 +437,8 @@ static int tls_handshake(struct client *c)
 	sstp_log("TLS with %s: %s %s", cfg->connect_to, c->tls_version,
 		 c->tls_cipher);
 	if (sstp_ktls_handoff(c->ssl, c->fd, err, sizeof(err))) {
-		fail(c, SSTP_EXIT_LOCAL, "kTLS: %s", err);
+		if (!refused_after_handshake(c))
+			fail(c, SSTP_EXIT_LOCAL, "kTLS: %s", err);
 		return -1;
 	}
 	return 0;
@@ -408,22 +461,6 @@ static int send_all(int fd, const char *buf, size_t len)
 }
 
 /* SSTP_DUPLEX_POST and the server's answer, over the kTLS socket. */
-/* A TLS alert's description in words; OpenSSL 3.0 lacks TLS 1.3's. */
-static const char *alert_text(uint8_t desc)
-{
-	static char unknown[32];
-
-	switch (desc) {
-	case 109: return "missing extension";
-	case 116: return "certificate required";
-	case 120: return "no application protocol";
-	}
-	if (strcmp(SSL_alert_desc_string(desc), "UK"))
-		return SSL_alert_desc_string_long(desc);
-	snprintf(unknown, sizeof(unknown), "TLS alert %u", desc);
-	return unknown;
-}
-
 static int http_exchange(struct client *c)
 {
 	const struct sstp_client_config *cfg = c->cfg;
@@ -1140,6 +1177,7 @@ static void end_connection(struct client *c)
 	c->prefix_len = 0;
 	c->deadline = 0;
 	c->certificate_requested = false;
+	c->have_alert = false;
 	c->method[0] = c->tls_version[0] = c->tls_cipher[0] = '\0';
 	c->local[0] = c->remote[0] = '\0';
 }

@@ -22,7 +22,7 @@ grep -q "add-default-route: the route to 192.0.2.1 .*stays outside the tunnel" \
 	"$WORK/client.log" || fail "the server's route was not pinned first"
 wait_for 20 ip -n cli link show dev sstp-dod >/dev/null 2>&1 ||
 	fail "pppd did not bring sstp-dod up before any call"
-ip -n cli route show default | grep -q "dev sstp-dod" ||
+wait_for 10 sh -c "ip -n cli route show default | grep -q 'dev sstp-dod'" ||
 	fail "no default route through sstp-dod: $(ip -n cli route)"
 sleep 2
 grep -q "connected" "$WORK/serve.err.log" &&
