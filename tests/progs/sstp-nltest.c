@@ -1288,7 +1288,7 @@ static int unload_hold(void)
 	struct sstp_genl sg, sg2;
 	struct evlog *ev = calloc(1, sizeof(*ev));
 	uint32_t id_a, id_b, chan;
-	int fd_a, fd_b, err;
+	int fd_a, fd_b, err, i;
 
 	if (!ev)
 		die("no memory");
@@ -1314,8 +1314,14 @@ static int unload_hold(void)
 	check_down("unload.down.b", ev, id_b, SSTP_DOWN_MODULE_UNLOAD,
 		   ASYNC_MS);
 
-	/* The family went away with the module. */
-	err = sstp_genl_open(&sg2);
+	/*
+	 * The family goes away with the module: the events above come from
+	 * its exit, which unregisters the family a moment later.
+	 */
+	for (i = 0; i < 100 && !(err = sstp_genl_open(&sg2)); i++) {
+		sstp_genl_close(&sg2);
+		usleep(100000);
+	}
 	if (!err) {
 		fail("unload.family-gone", "family \"sstp\" still resolves");
 		sstp_genl_close(&sg2);

@@ -12,7 +12,7 @@ make_cert
 
 get() {
 	printf 'GET / HTTP/1.1\r\nHost: vpn.example\r\n\r\n' |
-		ip netns exec cli timeout 10 openssl s_client -connect 192.0.2.1:443 \
+		ip netns exec cli timeout 30 openssl s_client -connect 192.0.2.1:443 \
 			-quiet >"$1" 2>/dev/null
 }
 
