@@ -51,7 +51,8 @@ pool_SRCS := userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
-UNIT_TESTS += status ratelimit client_config server_config
+UNIT_TESTS += status ratelimit client_config server_config radius
+radius_SRCS := userspace/radius.c
 server_config_SRCS := userspace/server-config.c userspace/config.c \
 		      userspace/binding.c userspace/hex.c include/sstp/wire.c
 server_config_LIBS := -lcrypto
@@ -111,7 +112,8 @@ HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/route.c \
 	       userspace/serve-status.c userspace/status.c userspace/status-record.c \
 	       userspace/status-socket.c \
-	       userspace/pppd.c userspace/tls.c userspace/server-config.c \
+	       userspace/pppd.c userspace/radius.c userspace/tls.c \
+	       userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \
 	       userspace/http.c userspace/proxy.c userspace/ratelimit.c userspace/hex.c \

@@ -14,10 +14,42 @@ pkgs=(
 	kmod cpio busybox-static qemu-system-x86 qemu-utils
 	libssl-dev libnl-3-dev libnl-genl-3-dev
 	ppp ppp-dev openssl iproute2 iputils-ping iperf3 sstp-client tshark
-	haproxy python3
+	haproxy python3 freeradius
 	clang sparse
 	flex bison bc libelf-dev linux-source-6.12
 )
+
+# Servers among the packages (freeradius, haproxy) are tools the VM tests
+# start in their own network namespaces: none may run on the host. Their
+# postinst would start them (invoke-rc.d, deb-systemd-invoke); both ask
+# policy-rc.d first, and 101 means "not now". An existing policy-rc.d (a
+# container's) is left alone; ours goes away when this script ends.
+no_services_during_install() {
+	local policy=/usr/sbin/policy-rc.d
+
+	[ -e "$policy" ] && return 0
+	printf '#!/bin/sh\n# tools/deps.sh: no service starts while it installs\nexit 101\n' \
+		>"$policy"
+	chmod 755 "$policy"
+	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+}
+
+# ... nor start at the next boot, when this run installed them.
+no_services_at_boot() {
+	local p
+
+	for p in "$@"; do
+		case $p in
+		freeradius | haproxy)
+			if [ -d /run/systemd/system ]; then
+				systemctl disable "$p" >/dev/null 2>&1 || true
+			else
+				update-rc.d "$p" disable >/dev/null 2>&1 || true
+			fi
+			;;
+		esac
+	done
+}
 
 missing=()
 need_update=0
@@ -46,5 +78,7 @@ echo "deps: installing ${missing[*]}"
 [ "$need_update" = 1 ] || apt-get update -qq
 export DEBIAN_FRONTEND=noninteractive
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+no_services_during_install
+apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+no_services_at_boot "${missing[@]}"
 echo "deps: done"

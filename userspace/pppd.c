@@ -30,6 +30,7 @@
 #include "log.h"
 #include "pool.h"
 #include "pppd.h"
+#include "radius.h"
 #include "session.h"
 
 void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
@@ -135,6 +136,28 @@ static void auth_args(struct sstp_argv *b, unsigned int methods)
 	sstp_argv_add(b, "refuse-eap");
 }
 
+static void our_plugin_args(struct sstp_argv *b, const char *plugin,
+			    uint32_t channel, int ctl_fd);
+
+/*
+ * use-radius: radius.so, loaded before our plugin, installs its auth and
+ * address hooks as it loads; ours go in when "sstp-ctl-fd" is read and
+ * chain to them (pppd-plugin/auth.c): local users first, then RADIUS.
+ */
+static void start_args(struct session *s, struct sstp_argv *b, int ctl_fd)
+{
+	const struct server *srv = s->srv;
+
+	sstp_argv_add(b, "%s", srv->cfg.pppd);
+	if (srv->radius.conf[0]) {
+		sstp_argv_add(b, "plugin");
+		sstp_argv_add(b, SSTP_RADIUS_PLUGIN);
+		sstp_argv_add(b, "radius-config-file");
+		sstp_argv_add(b, "%s", srv->radius.conf);
+	}
+	our_plugin_args(b, srv->plugin, s->channel, ctl_fd);
+}
+
 static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 {
 	const struct sstp_server_config *c = &s->srv->cfg;
@@ -142,7 +165,7 @@ static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 	const char *local = p && p->local_address[0] ? p->local_address : "";
 	int i;
 
-	sstp_argv_start(b, c->pppd, s->srv->plugin, s->channel, ctl_fd);
+	start_args(s, b, ctl_fd);
 	sstp_argv_add(b, "sstp-ask-address");
 	auth_args(b, c->link.authentication);
 	/* The peer's address comes once the user is known. */
@@ -184,6 +207,13 @@ void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 		     const char *plugin, uint32_t channel, int ctl_fd)
 {
 	sstp_argv_add(b, "%s", pppd);
+	our_plugin_args(b, plugin, channel, ctl_fd);
+}
+
+/* Our plugin and its options, after pppd's name and other plugins. */
+static void our_plugin_args(struct sstp_argv *b, const char *plugin,
+			    uint32_t channel, int ctl_fd)
+{
 	sstp_argv_add(b, "plugin");
 	sstp_argv_add(b, "%s", plugin);
 	if (channel == SSTP_PPPD_DIAL) {
@@ -308,13 +338,22 @@ int sstp_pppd_answer_address(struct session *s, const char *user)
 	return 0;
 }
 
-/* "secret <user>": the server end verifies a user. */
+/*
+ * "secret <user>": the server end verifies a user. A local user is
+ * verified with its password, whatever RADIUS would say (MikroTik's
+ * order); with use-radius, "no-secret" hands any other to RADIUS.
+ */
 void sstp_pppd_answer_secret(struct session *s, const char *user)
 {
 	const struct sstp_user *u = sstp_server_find_user(&s->srv->cfg, user);
 
 	if (!u) {
-		sstp_log("#%u %s: unknown user '%s'", s->serial, s->peer, user);
+		if (s->srv->cfg.use_radius)
+			sstp_log("#%u %s: user '%s' is not local: asking RADIUS",
+				 s->serial, s->peer, user);
+		else
+			sstp_log("#%u %s: unknown user '%s'", s->serial,
+				 s->peer, user);
 		sstp_ctl_reply(s->ctl, SSTP_CTL_NO_SECRET, NULL);
 		return;
 	}

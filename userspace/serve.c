@@ -30,6 +30,7 @@
 #include "log.h"
 #include "pool.h"
 #include "pppd.h"
+#include "radius.h"
 #include "ratelimit.h"
 #include "serve-status.h"
 #include "session.h"
@@ -308,6 +309,27 @@ static int ours_behind_proxy(struct server *srv, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * use-radius: radius.so's files, written once for every pppd to read
+ * (radius.c); removed when serve ends.
+ */
+static int radius_files(struct server *srv, char *err, size_t errlen)
+{
+	const struct sstp_server_config *c = &srv->cfg;
+
+	if (!c->use_radius)
+		return 0;
+	if (sstp_radius_files_write(&srv->radius, SSTP_RADIUS_PARENT,
+				    &c->radius, c->radius_accounting, err,
+				    errlen))
+		return -1;
+	sstp_log("RADIUS: users without a [user] section are asked of "
+		 "%s:%lu%s (radius.so, files in %s)", c->radius.address,
+		 c->radius.authentication_port, c->radius_accounting ?
+		 ", accounting too" : ", no accounting", srv->radius.dir);
+	return 0;
+}
+
 static int setup(struct server *srv, struct ep_item *nl_item,
 		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
 {
@@ -322,6 +344,8 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		return -1;
 	}
 	if (pc && !(srv->pool = sstp_pool_new(pc->ranges, err, errlen)))
+		return -1;
+	if (radius_files(srv, err, errlen))
 		return -1;
 	if (srv->cfg.rate_count &&
 	    !(srv->limit = sstp_ratelimit_new(srv->cfg.rate_count,
@@ -414,6 +438,7 @@ int sstp_cmd_serve(int argc, char **argv)
 	SSL_CTX_free(srv.tls);
 	sstp_pool_free(srv.pool);
 	sstp_ratelimit_free(srv.limit);
+	sstp_radius_files_remove(&srv.radius);
 	sstp_server_config_free(&srv.cfg);
 	sstp_log("stopped");
 	return ret;

@@ -90,6 +90,11 @@ static void defaults(struct sstp_server_config *c)
 	snprintf(c->pppd, sizeof(c->pppd), "pppd");
 	snprintf(c->status_socket, sizeof(c->status_socket), "%s",
 		 SSTP_STATUS_SOCKET);
+	c->radius_accounting = true;
+	c->radius.authentication_port = 1812;
+	c->radius.accounting_port = 1813;
+	c->radius.timeout = 3;
+	c->radius.retries = 3;
 }
 
 #define STR(field) sstp_conf_string(field, sizeof(field), v, err, errlen)
@@ -231,6 +236,10 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return STR(c->plugin);
 	if (!strcmp(k, "status-socket"))
 		return STR(c->status_socket);
+	if (!strcmp(k, "use-radius"))
+		return sstp_conf_bool(v, &c->use_radius, err, errlen);
+	if (!strcmp(k, "radius-accounting"))
+		return sstp_conf_bool(v, &c->radius_accounting, err, errlen);
 	snprintf(err, errlen, "unknown key '%s' in [server]", k);
 	return -1;
 }
@@ -285,6 +294,83 @@ static int pool_key(struct sstp_pool_conf *p, const char *k, const char *v,
 	return -1;
 }
 
+/*
+ * A literal IPv4 address: radius.so's radiusclient opens IPv4 sockets
+ * only, and would resolve a name again in every pppd.
+ */
+static int radius_address(struct sstp_radius_conf *r, const char *v,
+			  char *err, size_t errlen)
+{
+	struct in6_addr a6;
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, v, &a) == 1)
+		return STR(r->address);
+	if (inet_pton(AF_INET6, v, &a6) == 1)
+		snprintf(err, errlen, "address '%s': pppd's radius.so reaches "
+			 "RADIUS servers over IPv4 only", v);
+	else
+		snprintf(err, errlen, "address '%s' is not an IPv4 address", v);
+	return -1;
+}
+
+/*
+ * radiusclient reads the secret as the second word of a line of its
+ * servers file and keeps 48 bytes of it: one word, printable, that long.
+ */
+static int radius_secret(struct sstp_radius_conf *r, const char *v,
+			 char *err, size_t errlen)
+{
+	const char *p;
+
+	if (!*v) {
+		snprintf(err, errlen, "secret is empty");
+		return -1;
+	}
+	if (strlen(v) > SSTP_RADIUS_SECRET_MAX) {
+		snprintf(err, errlen, "secret longer than %d characters (the "
+			 "most pppd's radius.so keeps)", SSTP_RADIUS_SECRET_MAX);
+		return -1;
+	}
+	for (p = v; *p; p++) {
+		if (*p <= ' ' || *p > '~') {
+			snprintf(err, errlen, "secret: printable characters "
+				 "only, no spaces (radius.so reads it as one word)");
+			return -1;
+		}
+	}
+	return STR(r->secret);
+}
+
+static int radius_key(struct sstp_radius_conf *r, const char *k,
+		      const char *v, char *err, size_t errlen)
+{
+	if (!strcmp(k, "address"))
+		return radius_address(r, v, err, errlen);
+	if (!strcmp(k, "secret"))
+		return radius_secret(r, v, err, errlen);
+	if (!strcmp(k, "authentication-port"))
+		return sstp_conf_uint(v, 1, 65535, &r->authentication_port,
+				      err, errlen);
+	if (!strcmp(k, "accounting-port"))
+		return sstp_conf_uint(v, 1, 65535, &r->accounting_port,
+				      err, errlen);
+	if (!strcmp(k, "timeout")) {
+		/* radius.so waits whole seconds, and at least one. */
+		if (sstp_conf_seconds(v, 60, &r->timeout, err, errlen) ||
+		    !r->timeout) {
+			snprintf(err, errlen, "timeout '%s': whole seconds from "
+				 "1 to 60 (radius.so counts whole seconds)", v);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(k, "retries"))
+		return sstp_conf_uint(v, 1, 10, &r->retries, err, errlen);
+	snprintf(err, errlen, "unknown key '%s' in [radius]", k);
+	return -1;
+}
+
 #undef STR
 
 /* A new section: make its object, at the head of its list. */
@@ -292,7 +378,7 @@ static int new_section(struct sstp_server_config *c,
 		       const struct sstp_conf_entry *e, char *err,
 		       size_t errlen)
 {
-	bool named = strcmp(e->kind, "server");
+	bool named = strcmp(e->kind, "server") && strcmp(e->kind, "radius");
 
 	if (named != (e->name[0] != '\0')) {
 		snprintf(err, errlen, named ? "[%s] needs a name: [%s NAME]" :
@@ -301,6 +387,16 @@ static int new_section(struct sstp_server_config *c,
 	}
 	if (!strcmp(e->kind, "server"))
 		return 0;
+	if (!strcmp(e->kind, "radius")) {
+		if (c->radius.line) {
+			snprintf(err, errlen, "[radius] given twice (line %d): "
+				 "one RADIUS server is supported",
+				 c->radius.line);
+			return -1;
+		}
+		c->radius.line = e->line;
+		return 0;
+	}
 	if (!strcmp(e->kind, "user")) {
 		struct sstp_user *u = calloc(1, sizeof(*u));
 
@@ -340,8 +436,8 @@ static int new_section(struct sstp_server_config *c,
 		c->pools = p;
 		return 0;
 	}
-	snprintf(err, errlen, "unknown section [%s] (want server, profile, pool or user)",
-		 e->kind);
+	snprintf(err, errlen, "unknown section [%s] (want server, profile, "
+		 "pool, user or radius)", e->kind);
 	return -1;
 }
 
@@ -358,6 +454,8 @@ static int entry(const struct sstp_conf_entry *e, void *arg, char *err,
 		return user_key(c->users, e->key, e->value, err, errlen);
 	if (!strcmp(e->kind, "profile"))
 		return profile_key(c->profiles, e->key, e->value, err, errlen);
+	if (!strcmp(e->kind, "radius"))
+		return radius_key(&c->radius, e->key, e->value, err, errlen);
 	return pool_key(c->pools, e->key, e->value, err, errlen);
 }
 
@@ -435,12 +533,38 @@ static int check_tls(struct sstp_server_config *c, const char *path,
 	return 0;
 }
 
+/* use-radius and [radius] go together; [radius] needs its two keys. */
+static int check_radius(const struct sstp_server_config *c, const char *path,
+			char *err, size_t errlen)
+{
+	const struct sstp_radius_conf *r = &c->radius;
+
+	if (!c->use_radius && r->line) {
+		snprintf(err, errlen, "%s:%d: [radius] is used only with "
+			 "use-radius = yes in [server]", path, r->line);
+		return -1;
+	}
+	if (c->use_radius && !r->line) {
+		snprintf(err, errlen, "%s: use-radius = yes needs a [radius] "
+			 "section (address, secret)", path);
+		return -1;
+	}
+	if (r->line && (!r->address[0] || !r->secret[0])) {
+		snprintf(err, errlen, "%s:%d: [radius] needs %s", path, r->line,
+			 !r->address[0] ? "address (the server's IPv4 address)" :
+			 "secret (shared with the RADIUS server)");
+		return -1;
+	}
+	return 0;
+}
+
 static int check(struct sstp_server_config *c, const char *path, char *err,
 		 size_t errlen)
 {
 	const struct sstp_user *u;
 
-	if (check_tls(c, path, err, errlen))
+	if (check_tls(c, path, err, errlen) ||
+	    check_radius(c, path, err, errlen))
 		return -1;
 	for (u = c->users; u; u = u->next) {
 		if (!u->password[0]) {
@@ -493,6 +617,7 @@ int sstp_server_config_load(struct sstp_server_config *c, const char *path,
 
 void sstp_server_config_free(struct sstp_server_config *c)
 {
+	memset(c->radius.secret, 0, sizeof(c->radius.secret));
 	while (c->users) {
 		struct sstp_user *u = c->users;
 

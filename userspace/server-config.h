@@ -6,6 +6,8 @@
  *   [profile N]  PPP settings shared by users (MikroTik "PPP profiles")
  *   [pool N]     address ranges for users without a fixed address
  *   [user N]     a user (MikroTik "PPP secret")
+ *   [radius]     the RADIUS server, with use-radius = yes (MikroTik
+ *                "/radius"; one server)
  *
  * Keys are MikroTik RouterOS names; see sstp-helper(8) and the README.
  */
@@ -60,6 +62,23 @@ struct sstp_user {
 	char profile[SSTP_NAME_MAX];		/* "" = default-profile */
 	int line;				/* for messages */
 	struct sstp_user *next;
+};
+
+/*
+ * [radius]: what pppd's radius.so is told (radius.c writes its files).
+ * Its radiusclient speaks IPv4 only and keeps a secret of at most 48
+ * bytes, read as one whitespace-separated word.
+ */
+#define SSTP_RADIUS_SECRET_MAX	48
+
+struct sstp_radius_conf {
+	char address[SSTP_ADDR_MAX];	/* an IPv4 address */
+	char secret[SSTP_RADIUS_SECRET_MAX + 1];
+	unsigned long authentication_port;	/* 1812 */
+	unsigned long accounting_port;		/* 1813 */
+	unsigned long timeout;		/* seconds per try, 3 */
+	unsigned long retries;		/* tries in all, 3 */
+	int line;			/* of [radius], 0: none given */
 };
 
 struct sstp_pool_conf {
@@ -139,6 +158,14 @@ struct sstp_server_config {
 	char pppd[PATH_MAX];
 	char plugin[PATH_MAX];
 	char status_socket[108];	/* sun_path; "" = none */
+	/*
+	 * use-radius (MikroTik's /ppp aaa): users of no [user] section are
+	 * asked of the [radius] server, through pppd's radius.so;
+	 * radius-accounting: it gets the sessions' accounting too.
+	 */
+	bool use_radius;
+	bool radius_accounting;
+	struct sstp_radius_conf radius;
 
 	struct sstp_profile *profiles;
 	struct sstp_user *users;

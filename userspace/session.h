@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "genl.h"
 #include "http.h"
+#include "radius.h"
 #include "server-config.h"
 #include "sstp/wire.h"
 
@@ -108,6 +109,7 @@ struct server {
 	struct sstp_pool *pool;		/* the first [pool], if any */
 	struct sstp_ratelimit *limit;	/* connection-rate-limit, or NULL */
 	const char *plugin;
+	struct sstp_radius_files radius;	/* use-radius: radius.so's files */
 	bool stopping;
 
 	int status_fd;			/* serve-status.c */

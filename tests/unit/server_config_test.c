@@ -72,6 +72,9 @@ static void test_full(void)
 	sstp_server_config_free(&c);
 }
 
+/* A complete [radius] section. */
+#define RADIUS_OK "[radius]\naddress = 192.0.2.5\nsecret = s3cret\n"
+
 static void test_refusals(void)
 {
 	static const struct {
@@ -109,6 +112,43 @@ static void test_refusals(void)
 		{ "[server]\nplain-http = yes\ncert-hash-sha256 = " SHA1_HEX "\n",
 		  "hex digits" },
 		{ "[server]\naccept = tls\n", "tls" },
+		/* use-radius and [radius] come together, complete. */
+		{ "[server]\ncertificate = c\n" RADIUS_OK, "only with use-radius" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n",
+		  "needs a [radius] section" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "secret = s3cret\n", "needs address" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "address = 192.0.2.5\n", "needs secret" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "address = 2001:db8::5\n", "IPv4 only" },
+		{ "[server]\ncertificate = c\nuse-radius = maybe\n",
+		  "not yes or no" },
+		{ "[server]\ncertificate = c\nradius-accounting = 2\n",
+		  "not yes or no" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "address = radius.example\n", "not an IPv4 address" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "secret = \"two words\"\n", "no spaces" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "secret = 0123456789012345678901234567890123456789012345678\n",
+		  "longer than 48" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "secret = \"\"\n", "secret is empty" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "timeout = 0\n", "from 1 to 60" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "timeout = 300ms\n", "whole seconds" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "retries = 0\n", "from 1 to 10" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "authentication-port = 70000\n", "from 1 to 65535" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius]\n"
+		  "realm = x\n", "unknown key 'realm' in [radius]" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n" RADIUS_OK
+		  "[radius]\n", "given twice" },
+		{ "[server]\ncertificate = c\nuse-radius = yes\n[radius main]\n",
+		  "takes no name" },
 	};
 	struct sstp_server_config c;
 	char err[256];
@@ -153,7 +193,48 @@ static void test_behind_tls_proxy(void)
 	sstp_server_config_free(&c);
 }
 
+static void test_radius(void)
+{
+	struct sstp_server_config c;
+	char err[256];
+
+	/* Defaults: accounting, the RFC ports, 3 tries of 3 s; no users. */
+	CHECK_INT(load("[server]\ncertificate = c\nuse-radius = yes\n"
+		       RADIUS_OK, &c, err, sizeof(err)), 0);
+	CHECK(c.use_radius && c.radius_accounting);
+	CHECK(!strcmp(c.radius.address, "192.0.2.5"));
+	CHECK(!strcmp(c.radius.secret, "s3cret"));
+	CHECK(c.radius.authentication_port == 1812 &&
+	      c.radius.accounting_port == 1813);
+	CHECK(c.radius.timeout == 3 && c.radius.retries == 3);
+	CHECK(c.users == NULL);
+	sstp_server_config_free(&c);
+	/* The secret is not kept once the configuration is freed. */
+	CHECK(c.radius.secret[0] == '\0');
+
+	CHECK_INT(load("[server]\ncertificate = c\nuse-radius = yes\n"
+		       "radius-accounting = no\n"
+		       "[user alice]\npassword = x\n"
+		       "[radius]\naddress = 198.51.100.9\n"
+		       "secret = \"a#b$c!d\"\nauthentication-port = 11812\n"
+		       "accounting-port = 11813\ntimeout = 5s\nretries = 1\n",
+		       &c, err, sizeof(err)), 0);
+	CHECK(!c.radius_accounting);
+	CHECK(!strcmp(c.radius.secret, "a#b$c!d"));
+	CHECK(c.radius.authentication_port == 11812 &&
+	      c.radius.accounting_port == 11813);
+	CHECK(c.radius.timeout == 5 && c.radius.retries == 1);
+	CHECK(sstp_server_find_user(&c, "alice") != NULL);
+	sstp_server_config_free(&c);
+
+	/* Without use-radius nothing of RADIUS is on. */
+	CHECK_INT(load("[server]\ncertificate = c\n", &c, err, sizeof(err)), 0);
+	CHECK(!c.use_radius);
+	sstp_server_config_free(&c);
+}
+
 static const struct unit_test tests[] = {
+	UNIT_TEST(test_radius),
 	UNIT_TEST(test_behind_tls_proxy),
 	UNIT_TEST(test_full),
 	UNIT_TEST(test_anonymous),

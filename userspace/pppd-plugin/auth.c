@@ -26,11 +26,11 @@
  * Another plugin loaded before ours (radius.so, for `serve` with
  * use-radius) has installed its own hooks by the time ours go in; ours
  * keep them and chain, in MikroTik's order: a user the helper knows is
- * verified with the helper's secret, and only one it answers "no-secret"
- * for goes to the earlier hook (RADIUS). An address that plugin chose
- * (RADIUS's Framed-IP-Address) is the peer's; without one the helper is
- * asked. pppd's check hooks need no chaining: ours say a secret can be
- * had.
+ * verified with the helper's secret, and only one it has none for
+ * ("no-secret", or no answer) goes to the earlier hook (RADIUS). An
+ * address that plugin chose (RADIUS's Framed-IP-Address) is the peer's;
+ * without one the helper is asked. pppd's check hooks need no chaining:
+ * ours say a secret can be had.
  * Both ends: "auth" from the auth-up notifier, "keys" on entering the
  * network phase, "ip-up"/"ip-down" from the IPCP notifiers.
  *
@@ -509,14 +509,22 @@ static void on_ip_down(void *ctx, int arg)
  */
 void sstp_auth_ask_address(void)
 {
+	/* Whichever of our options comes first: never chain to ourselves. */
+	if (ip_choose_hook != sstp_choose_ip)
+		earlier.ip_choose = ip_choose_hook;
 	ip_choose_hook = sstp_choose_ip;
 }
 
 void sstp_auth_init(void)
 {
+	static int done;
+
+	/* Once: a second time, the earlier hooks would be ours. */
+	if (done)
+		return;
+	done = 1;
 	earlier.pap_auth = pap_auth_hook;
 	earlier.chap_verify = chap_verify_hook;
-	earlier.ip_choose = ip_choose_hook;
 	earlier.allowed_address = allowed_address_hook;
 
 	pap_check_hook = sstp_check_hook;
