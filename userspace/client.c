@@ -354,6 +354,14 @@ static const char *alert_text(uint8_t desc)
 	return unknown;
 }
 
+/* The server's alert @desc ended the connection after our handshake. */
+static void fail_refused(struct client *c, uint8_t desc)
+{
+	fail(c, SSTP_EXIT_CERTIFICATE, "the server refused the TLS connection: "
+	     "%s%s", alert_text(desc),
+	     c->certificate_requested ? NO_CERTIFICATE_HINT : "");
+}
+
 /*
  * TLS 1.3: our handshake ends before the server has checked our
  * certificate. When it refuses it and hangs up at once, the kTLS handoff
@@ -370,9 +378,7 @@ static int refused_after_handshake(struct client *c)
 	ERR_clear_error();
 	if (!c->have_alert)
 		return 0;
-	fail(c, SSTP_EXIT_CERTIFICATE, "the server refused the TLS connection: "
-	     "%s%s", alert_text(c->alert),
-	     c->certificate_requested ? NO_CERTIFICATE_HINT : "");
+	fail_refused(c, c->alert);
 	return 1;
 }
 
@@ -495,9 +501,7 @@ static int http_exchange(struct client *c)
 		if (n < 0 && errno == EPROTO) {
 			/* TLS 1.3: the server checks our certificate after
 			 * our handshake is over; its verdict comes now. */
-			fail(c, SSTP_EXIT_CERTIFICATE, "the server refused the "
-			     "TLS connection: %s%s", alert_text(buf[len + 1]),
-			     c->certificate_requested ? NO_CERTIFICATE_HINT : "");
+			fail_refused(c, buf[len + 1]);
 			return -1;
 		}
 		if (n <= 0) {
