@@ -183,16 +183,23 @@ make_server_config() {
 
 HELPER=$SSTP_SRC/build/sstp-helper
 
-# client_setup: the world of the sstp-helper connect tests: modules,
-# netns, a CA-signed server certificate, sstp-helper serve requiring
-# MS-CHAPv2 of alice, and her password in $WORK/password.
-client_setup() {
+# client_world: what the sstp-helper connect tests stand on: modules,
+# netns, a CA-signed server certificate, and alice's password in
+# $WORK/password; no server yet.
+client_world() {
 	load_modules
 	make_netns
+	# shellcheck disable=SC2119 # the default validity
 	make_ca_cert
+	printf 'open sesame\n' >"$WORK/password"
+}
+
+# client_setup: client_world, and sstp-helper serve requiring MS-CHAPv2
+# of alice.
+client_setup() {
+	client_world
 	make_server_config "authentication = mschap2"
 	start_serve
-	printf 'open sesame\n' >"$WORK/password"
 }
 
 # client_pings IFNAME: the call of the client in cli is up: the server

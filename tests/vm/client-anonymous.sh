@@ -10,10 +10,7 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-load_modules
-make_netns
-make_ca_cert
-printf 'open sesame\n' >"$WORK/password"
+client_world
 
 # anonymous_config [LINES...]: a server without a certificate.
 anonymous_config() {

@@ -11,11 +11,7 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-load_modules
-make_netns
-# shellcheck disable=SC2119 # the default validity
-make_ca_cert
-printf 'open sesame\n' >"$WORK/password"
+client_world
 
 cat >"$WORK/ext.cnf" <<-EOF
 [client]

@@ -10,10 +10,7 @@
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
-load_modules
-make_netns
-make_ca_cert
-printf 'open sesame\n' >"$WORK/password"
+client_world
 # The guest's root is a throwaway overlay: a hook of ours for pppd.
 cat >/etc/ppp/ip-up.d/zz-sstp-test <<EOF
 #!/bin/sh
