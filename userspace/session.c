@@ -678,6 +678,45 @@ void session_shutdown(struct session *s)
 
 /* ---- pppd's plugin talking ---------------------------------------------- */
 
+/*
+ * An earlier plugin (radius.so, from Framed-IP-Address) gave the peer its
+ * address, so pppd never asked us for one: take it now, for status, and
+ * reserve it if it lies in the pool, so that the pool hands it to nobody
+ * else while this session holds it.
+ *
+ * Return: 0, or -EADDRINUSE if another session holds the address.
+ */
+static int adopt_remote(struct session *s, const char *remote)
+{
+	struct sstp_pool *pool = s->srv->pool;
+	struct in_addr a;
+
+	if (s->remote_addr[0] || inet_pton(AF_INET, remote, &a) != 1)
+		return 0;
+	if (pool && sstp_pool_contains(pool, a)) {
+		if (sstp_pool_reserve(pool, a))
+			return -EADDRINUSE;
+		s->pool_addr = true;
+	}
+	snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", remote);
+	return 0;
+}
+
+static void ip_up(struct session *s, const struct sstp_ctl_msg *m)
+{
+	char why[400];
+
+	snprintf(s->ifname, sizeof(s->ifname), "%s", m->ifname);
+	snprintf(s->local_addr, sizeof(s->local_addr), "%s", m->local);
+	slog(s, "%s up, %s for user %s", s->ifname, m->remote, s->user);
+	if (!adopt_remote(s, m->remote))
+		return;
+	/* Two peers on one address: neither would get its packets. */
+	snprintf(why, sizeof(why), "address %s of user %s is in use by another session",
+		 m->remote, s->user);
+	session_disconnect(s, why);
+}
+
 void session_ctl_io(struct session *s)
 {
 	struct sstp_ctl_msg m;
@@ -712,10 +751,7 @@ void session_ctl_io(struct session *s)
 			try_binding(s);
 			break;
 		case SSTP_CTL_IP_UP_MSG:
-			snprintf(s->ifname, sizeof(s->ifname), "%s", m.ifname);
-			snprintf(s->local_addr, sizeof(s->local_addr), "%s",
-				 m.local);
-			slog(s, "%s up, %s for user %s", s->ifname, m.remote, s->user);
+			ip_up(s, &m);
 			break;
 		default:
 			break;
