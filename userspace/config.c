@@ -125,9 +125,34 @@ static int key_value(struct conf_state *st, char *line, char *err,
 	return st->fn(&e, st->arg, err, errlen);
 }
 
+/*
+ * Cut a comment off the end of @line: a '#' after a space or a tab,
+ * outside double quotes ("a # b" keeps its '#', as does a#b).
+ */
+static void cut_comment(char *line)
+{
+	bool quoted = false;
+	char *p;
+
+	for (p = line; *p; p++) {
+		if (quoted && *p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == '#' && p > line &&
+			 (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
 static int parse_line(struct conf_state *st, char *line, char *err,
 		      size_t errlen)
 {
+	cut_comment(line);
 	line = trim(line);
 	if (!*line || *line == '#' || *line == ';')
 		return 0;

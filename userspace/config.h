@@ -7,15 +7,15 @@
  *   # a comment
  *   [server]
  *   certificate = /etc/sstp/server.pem
- *   authentication = mschap2,mschap1
+ *   authentication = mschap2,mschap1     # a comment too
  *
  *   [user alice]
  *   password = "secret with spaces"
  *
  * A section header is "[kind]" or "[kind name]". A value runs to the end of
- * the line, spaces around it trimmed; double quotes keep spaces and allow
- * \" and \\ inside. Every error names the file, the line and what was
- * wrong there.
+ * the line or to a '#' after a space (a comment), spaces around it
+ * trimmed; double quotes keep spaces and '#' and allow \" and \\ inside.
+ * Every error names the file, the line and what was wrong there.
  */
 #ifndef SSTP_CONFIG_H
 #define SSTP_CONFIG_H

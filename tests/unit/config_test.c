@@ -52,9 +52,11 @@ static void test_sections_and_keys(void)
 			"; another comment\n"
 			"[user alice]\n"
 			"password = \"two words \\\"quoted\\\" \\\\ \"\n"
-			"[profile \"office net\"]\n"
-			"dns-server = 198.51.100.53\n"
-			"empty =\n", &r, err), 0);
+			"[profile \"office net\"]  # a comment\n"
+			"dns-server = 198.51.100.53\t# a comment\n"
+			"empty =\n"
+			"hash = \"a # b \\\" # c\" # d\n"
+			"bare = a#b\n", &r, err), 0);
 	CHECK_MSG(!strcmp(r.out,
 			  "||top|1@2\n"
 			  "server||-|-@4\n"
@@ -63,7 +65,9 @@ static void test_sections_and_keys(void)
 			  "user|alice|password|two words \"quoted\" \\ @8\n"
 			  "profile|office net|-|-@9\n"
 			  "profile|office net|dns-server|198.51.100.53@10\n"
-			  "profile|office net|empty|@11\n"),
+			  "profile|office net|empty|@11\n"
+			  "profile|office net|hash|a # b \" # c@12\n"
+			  "profile|office net|bare|a#b@13\n"),
 		  "got:\n%s", r.out);
 }
 
