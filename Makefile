@@ -48,6 +48,8 @@ proxy_SRCS := userspace/proxy.c
 binding_SRCS := userspace/binding.c userspace/hex.c include/sstp/wire.c
 binding_LIBS := -lcrypto
 pool_SRCS := userspace/pool.c
+UNIT_TESTS += serve_pools
+serve_pools_SRCS := userspace/serve-pools.c userspace/pool.c
 UNIT_TESTS += config
 config_SRCS := userspace/config.c
 UNIT_TESTS += hex
@@ -116,6 +118,7 @@ HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 	       userspace/server-config.c \
 	       userspace/config.c userspace/log.c userspace/genl.c \
 	       userspace/ktls.c userspace/binding.c userspace/pool.c \
+	       userspace/serve-pools.c \
 	       userspace/http.c userspace/proxy.c userspace/ratelimit.c userspace/hex.c \
 	       userspace/plugin-ctl.c userspace/ctl-msg.c include/sstp/wire.c
 

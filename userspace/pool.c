@@ -430,6 +430,26 @@ bool sstp_pool_contains(const struct sstp_pool *pool, struct in_addr addr)
 	return pool && addr_index(pool, ntohl(addr.s_addr), &idx);
 }
 
+bool sstp_pool_overlaps(const struct sstp_pool *a, const struct sstp_pool *b,
+			struct in_addr *first)
+{
+	size_t i, j;
+
+	for (i = 0; a && b && i < a->nranges; i++) {
+		for (j = 0; j < b->nranges; j++) {
+			const struct pool_range *x = &a->ranges[i];
+			const struct pool_range *y = &b->ranges[j];
+
+			if (x->first <= y->last && y->first <= x->last) {
+				first->s_addr = htonl(x->first > y->first ?
+						      x->first : y->first);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 bool sstp_pool_in_use(const struct sstp_pool *pool, struct in_addr addr)
 {
 	uint32_t idx;

@@ -98,6 +98,17 @@ int sstp_pool_release(struct sstp_pool *pool, struct in_addr addr);
 bool sstp_pool_contains(const struct sstp_pool *pool, struct in_addr addr);
 
 /**
+ * sstp_pool_overlaps() - do two pools share an address
+ * @a: one pool
+ * @b: the other
+ * @first: set to the lowest address of the first overlap found
+ *
+ * Return: true if some address lies in both.
+ */
+bool sstp_pool_overlaps(const struct sstp_pool *a, const struct sstp_pool *b,
+			struct in_addr *first);
+
+/**
  * sstp_pool_in_use() - is an address of the pool handed out
  * @pool: the pool
  * @addr: the address

@@ -352,6 +352,26 @@ static void test_reserve(void)
 	sstp_pool_free(p);
 }
 
+static void test_overlaps(void)
+{
+	struct sstp_pool *a = pool("198.51.100.10-198.51.100.20, 203.0.113.0/28");
+	struct sstp_pool *b = pool("198.51.100.30-198.51.100.40, 203.0.113.8");
+	struct sstp_pool *c = pool("198.51.100.21-198.51.100.29");
+	struct in_addr at;
+
+	if (a && b && c) {
+		CHECK(sstp_pool_overlaps(a, b, &at));
+		CHECK(at.s_addr == ip("203.0.113.8").s_addr);
+		CHECK(sstp_pool_overlaps(b, a, &at));
+		/* Touching ends are not an overlap. */
+		CHECK(!sstp_pool_overlaps(a, c, &at));
+		CHECK(!sstp_pool_overlaps(c, b, &at));
+	}
+	sstp_pool_free(a);
+	sstp_pool_free(b);
+	sstp_pool_free(c);
+}
+
 static void test_double_release(void)
 {
 	struct sstp_pool *p = pool("198.51.100.1-198.51.100.4");
@@ -527,6 +547,7 @@ static const struct unit_test tests[] = {
 	UNIT_TEST(test_multi_range_order),
 	UNIT_TEST(test_word_boundaries),
 	UNIT_TEST(test_reserve),
+	UNIT_TEST(test_overlaps),
 	UNIT_TEST(test_double_release),
 	UNIT_TEST(test_null_args),
 	UNIT_TEST(test_slash16),
