@@ -68,14 +68,17 @@ static const struct ppp_channel_ops sstp_ppp_ops = {
 	.ioctl		= sstp_ppp_ioctl,
 };
 
-/* Register @t's channel in @t->net. Process context. */
+/*
+ * Register @t's channel in @t->net. Process context. @mtu (0: the most
+ * one SSTP packet carries) is the largest PPP payload we send: ppp_generic
+ * cuts multilink fragments to it, so that with an MRRU they fit the link.
+ */
 int sstp_ppp_register(struct sstp_tunnel *t, unsigned int mtu)
 {
-	t->mru = mtu ? mtu : PPP_MRU;
+	t->mru = PPP_MRU;
 	t->chan.private = t;
 	t->chan.ops = &sstp_ppp_ops;
-	/* Largest PPP payload one SSTP packet can carry. */
-	t->chan.mtu = SSTP_MAX_PPP_MTU;
+	t->chan.mtu = mtu ? mtu : SSTP_MAX_PPP_MTU;
 	/* Room for the SSTP header and FF 03 in front of the protocol. */
 	t->chan.hdrlen = SSTP_HDR_LEN + 2;
 	return sstp_ppp_register_channel(t->net, &t->chan);

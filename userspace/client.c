@@ -577,7 +577,7 @@ static int start_tunnel(struct client *c)
 	struct sstp_tunnel_opts o = {
 		.fd = c->fd,
 		.role = SSTP_ROLE_CLIENT,
-		.mtu = (uint32_t)cfg->link.max_mru,
+		.mtu = (uint32_t)cfg->link.max_mtu,
 		.rx_prefix = c->prefix,
 		.rx_prefix_len = c->prefix_len,
 	};
@@ -648,11 +648,7 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	if (!(a & SSTP_AUTH_BIT_MSCHAP2))
 		sstp_argv_add(b, "refuse-mschap-v2");
 	sstp_argv_add(b, "noipdefault");
-	/* SSTP frames are never compressed; TLS already encrypts. */
-	sstp_argv_add(b, "noccp");
-	sstp_argv_add(b, "nopcomp");
-	sstp_argv_add(b, "noaccomp");
-	sstp_argv_add(b, "novj");
+	sstp_argv_link(b, &cfg->link, "client-%d", (int)getpid());
 	if (cfg->add_default_route) {
 		/* pppd puts the old default route back when it exits. */
 		sstp_argv_add(b, "defaultroute");
@@ -666,10 +662,6 @@ static void build_pppd_args(struct client *c, struct sstp_argv *b, int ctl_fd)
 	 * IPv6CP before any call: dial-on-demand is IPv4 only. */
 	if (!cfg->link.ipv6 || cfg->dial_on_demand)
 		sstp_argv_add(b, "noipv6");
-	sstp_argv_add(b, "mtu");
-	sstp_argv_add(b, "%lu", cfg->link.max_mtu);
-	sstp_argv_add(b, "mru");
-	sstp_argv_add(b, "%lu", cfg->link.max_mru);
 	if (cfg->name[0]) {
 		sstp_argv_add(b, "ifname");
 		sstp_argv_add(b, "%s", cfg->name);

@@ -43,6 +43,8 @@ static void connect_usage(FILE *out)
 "  authentication LIST      of pap,chap,mschap1,mschap2             (all)\n"
 "  keepalive-timeout SECS   echo after SECS of silence, down after 2x  (60)\n"
 "  max-mtu N, max-mru N     PPP MTU and MRU                         (1500)\n"
+"  mrru N|disabled          PPP multilink: packets up to N bytes (1500 to\n"
+"                           16384) pass in pieces of max-mtu   (disabled)\n"
 "  add-default-route yes|no default route through the tunnel, the route\n"
 "                           to the server kept outside it            (no)\n"
 "  use-peer-dns yes|no      take the server's DNS servers (pppd usepeerdns)\n"

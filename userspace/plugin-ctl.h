@@ -17,11 +17,13 @@
  *                           answers "secret <password>" or "no-secret"
  *   address <user>          the server end (with the plugin option
  *                           sstp-ask-address), after <user> authenticated
- *                           and before IPCP starts: which addresses? The
- *                           helper answers "address <remote> <local>"
- *                           (text, hex-encoded like any value; <local> may
- *                           be missing: the command line's stays) or
- *                           "no-address"
+ *                           and before IPCP starts: which addresses, and
+ *                           which profile? The helper answers "address
+ *                           <remote> [local=<a>] dns=[<a>[,<b>]] idle=<s>
+ *                           session=<s> mtu=<n>" (text, hex-encoded like
+ *                           any value; without local= the command line's
+ *                           stays; 0 is none; mtu only lowers the
+ *                           interface's) or "no-address"
  *   password                the client end asks for its own password; the
  *                           helper answers "password <password>"
  *   auth <user> <method>    the peer authenticated (server end) or we did

@@ -5,11 +5,11 @@
  *
  * pppd runs in the foreground of its own process (nodetach), so the
  * helper learns of its end from SIGCHLD. The server's options come from
- * the configuration: the authentication methods to require, the profile's
- * local address, DNS servers, MTU/MRU, timeouts. What depends on the user
- * comes once the user is known: passwords ("secret"), never on a command
- * line, and the addresses ("address": the user's own, the profile's, or
- * one of the pool).
+ * the configuration: the authentication methods to require, MTU/MRU/MRRU,
+ * the default profile's address, DNS servers and timeouts. What depends
+ * on the user comes once the user is known: passwords ("secret"), never
+ * on a command line, and the addresses and the user's profile
+ * ("address": the user's own address, the profile's, or one of its pool).
  */
 
 #include <arpa/inet.h>
@@ -73,51 +73,70 @@ const char *sstp_pppd_default_plugin(void)
 }
 
 /*
- * The peer's address: the user's own (taken from the pool if it lies in
- * it, so that nobody else gets it), else the profile's, else a free one
- * of the pool. Once per session: IPCP may restart and ask again.
+ * A user's own address: held in whichever pool covers it, so that the
+ * pool gives it to nobody else; used as it is outside every pool.
+ */
+static int hold_own_address(struct session *s, const char *text, char *err,
+			    size_t errlen)
+{
+	struct sstp_pool *pool;
+	struct in_addr a;
+	int rc;
+
+	if (inet_pton(AF_INET, text, &a) != 1) {
+		snprintf(err, errlen, "the user's address '%s' is not one", text);
+		return -1;
+	}
+	pool = server_pool_holding(&s->srv->pools, a);
+	if (pool) {
+		rc = sstp_pool_reserve(pool, a);
+		if (rc) {
+			snprintf(err, errlen, "the user's address %s is %s", text,
+				 rc == -EADDRINUSE ? "in use" : "not available");
+			return -1;
+		}
+		s->pool = pool;
+	}
+	snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", text);
+	return 0;
+}
+
+/*
+ * The peer's address: the user's own, else the profile's remote-address
+ * (one address, MikroTik's way: every user of the profile gets it; or
+ * a pool's name), else the only pool. Once per session: IPCP may restart
+ * and ask again.
  */
 static int pick_remote(struct session *s, const struct sstp_user *u,
 		       const struct sstp_profile *p, char *err, size_t errlen)
 {
-	struct server *srv = s->srv;
+	const char *want = p ? p->remote_address : "";
+	struct sstp_pool *pool;
 	struct in_addr a;
-	int rc;
 
 	if (s->remote_addr[0])
 		return 0;
-	if (u && u->remote_address[0] &&
-	    inet_pton(AF_INET, u->remote_address, &a) == 1) {
-		if (srv->pool && sstp_pool_contains(srv->pool, a)) {
-			rc = sstp_pool_reserve(srv->pool, a);
-			if (rc) {
-				snprintf(err, errlen, "the user's address %s is %s",
-					 u->remote_address, rc == -EADDRINUSE ?
-					 "in use" : "not available");
-				return -1;
-			}
-			s->pool_addr = true;
-		}
-		snprintf(s->remote_addr, sizeof(s->remote_addr), "%s",
-			 u->remote_address);
+	if (u && u->remote_address[0])
+		return hold_own_address(s, u->remote_address, err, errlen);
+	if (want[0] && inet_pton(AF_INET, want, &a) == 1) {
+		snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", want);
 		return 0;
 	}
-	if (p && p->remote_address[0] &&
-	    inet_pton(AF_INET, p->remote_address, &a) == 1) {
-		snprintf(s->remote_addr, sizeof(s->remote_addr), "%s",
-			 p->remote_address);
-		return 0;
-	}
-	if (!srv->pool) {
-		snprintf(err, errlen, "no remote address: set remote-address in the profile, or a [pool]");
+	pool = want[0] ? server_pool_named(&s->srv->pools, want) :
+			 server_only_pool(&s->srv->pools);
+	if (!pool) {
+		snprintf(err, errlen, "no remote address: set remote-address "
+			 "in [profile %s], or have one [pool]",
+			 p ? p->name : s->srv->cfg.default_profile);
 		return -1;
 	}
-	if (sstp_pool_alloc(srv->pool, &a)) {
-		snprintf(err, errlen, "address pool exhausted");
+	if (sstp_pool_alloc(pool, &a)) {
+		snprintf(err, errlen, "address pool exhausted%s%s%s",
+			 want[0] ? " ([pool " : "", want, want[0] ? "])" : "");
 		return -1;
 	}
 	inet_ntop(AF_INET, &a, s->remote_addr, sizeof(s->remote_addr));
-	s->pool_addr = true;
+	s->pool = pool;
 	return 0;
 }
 
@@ -171,18 +190,10 @@ static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 	/* The peer's address comes once the user is known. */
 	if (local[0])
 		sstp_argv_add(b, "%s:", local);
-	/* SSTP frames never compress headers; TLS already encrypts. */
-	sstp_argv_add(b, "noccp");
-	sstp_argv_add(b, "nopcomp");
-	sstp_argv_add(b, "noaccomp");
-	sstp_argv_add(b, "novj");
+	sstp_argv_link(b, &c->link, "%d-%u", (int)getpid(), s->serial);
 	sstp_argv_add(b, "nodefaultroute");
 	if (!c->link.ipv6)
 		sstp_argv_add(b, "noipv6");
-	sstp_argv_add(b, "mtu");
-	sstp_argv_add(b, "%lu", c->link.max_mtu);
-	sstp_argv_add(b, "mru");
-	sstp_argv_add(b, "%lu", c->link.max_mru);
 	sstp_argv_add(b, "remotenumber");
 	sstp_argv_add(b, "%s", s->peer);
 	sstp_argv_add(b, "ipparam");
@@ -201,6 +212,44 @@ static void build_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 		sstp_argv_add(b, "maxconnect");
 		sstp_argv_add(b, "%lu", p->session_timeout);
 	}
+}
+
+void sstp_argv_link(struct sstp_argv *b, const struct sstp_link_conf *l,
+		    const char *bundle_fmt, ...)
+{
+	char bundle[64];
+	va_list ap;
+
+	/* SSTP frames are never compressed; TLS already encrypts. */
+	sstp_argv_add(b, "noccp");
+	sstp_argv_add(b, "nopcomp");
+	sstp_argv_add(b, "noaccomp");
+	sstp_argv_add(b, "novj");
+	/*
+	 * pppd gives a bundle the smaller of the peer's MRRU and "mtu", so
+	 * with an mrru "mtu" must not be less: the link's own MTU is then
+	 * sstp.ko's to keep (SSTP_A_MTU), which cuts fragments to max-mtu.
+	 */
+	sstp_argv_add(b, "mtu");
+	sstp_argv_add(b, "%lu", l->mrru > l->max_mtu ? l->mrru : l->max_mtu);
+	sstp_argv_add(b, "mru");
+	sstp_argv_add(b, "%lu", l->max_mru);
+	if (!l->mrru)
+		return;
+	/*
+	 * pppd joins links into one bundle when the peer's name and
+	 * endpoint discriminator match an existing one (its tdb is shared
+	 * by every pppd of the machine): two users' sessions from behind
+	 * one NAT could be joined. A name of our own keeps each alone.
+	 */
+	va_start(ap, bundle_fmt);
+	vsnprintf(bundle, sizeof(bundle), bundle_fmt, ap);
+	va_end(ap);
+	sstp_argv_add(b, "multilink");
+	sstp_argv_add(b, "mrru");
+	sstp_argv_add(b, "%lu", l->mrru);
+	sstp_argv_add(b, "bundle");
+	sstp_argv_add(b, "sstp-%s", bundle);
 }
 
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
@@ -313,15 +362,36 @@ void sstp_pppd_describe_exit(int wstatus, char *buf, size_t size)
 			 exit_reason(WEXITSTATUS(wstatus)), WEXITSTATUS(wstatus));
 }
 
+/*
+ * The "address" answer (plugin-ctl.h): the peer's address, then the
+ * user's profile as key=value words; all of them, so that a profile
+ * without DNS servers takes the command line's (the default profile's)
+ * away.
+ */
+static void format_address(char *buf, size_t size, const char *remote,
+			   const struct sstp_user *u, const struct sstp_profile *p)
+{
+	const char *local = u && u->local_address[0] ? u->local_address :
+			    p ? p->local_address : "";
+
+	snprintf(buf, size, "%s%s%s dns=%s%s%s idle=%lu session=%lu mtu=%lu",
+		 remote, local[0] ? " local=" : "", local,
+		 p ? p->dns_server[0] : "",
+		 p && p->dns_server[1][0] ? "," : "",
+		 p ? p->dns_server[1] : "",
+		 p ? p->idle_timeout : 0, p ? p->session_timeout : 0,
+		 p ? p->max_mtu : 0);
+}
+
 /* "address <user>": the user authenticated, IPCP is about to start. */
 int sstp_pppd_answer_address(struct session *s, const char *user)
 {
 	const struct sstp_server_config *c = &s->srv->cfg;
 	const struct sstp_user *u = sstp_server_find_user(c, user);
-	const struct sstp_profile *p = sstp_server_find_profile(c, c->default_profile);
-	const char *local = u && u->local_address[0] ? u->local_address :
-			    p && p->local_address[0] ? p->local_address : "";
-	char err[512], value[160];
+	const struct sstp_profile *p = sstp_server_user_profile(c, u);
+	/* Room for every field at its longest; hex-encoded, it fits a
+	 * control message (SSTP_CTL_MAX_MSG). */
+	char err[512], value[400];
 
 	if (pick_remote(s, u, p, err, sizeof(err))) {
 		sstp_log("#%u %s: no address for user %s: %s", s->serial,
@@ -329,10 +399,9 @@ int sstp_pppd_answer_address(struct session *s, const char *user)
 		sstp_ctl_reply(s->ctl, SSTP_CTL_NO_ADDRESS, NULL);
 		return -1;
 	}
-	snprintf(value, sizeof(value), "%s%s%s", s->remote_addr,
-		 local[0] ? " " : "", local);
-	sstp_debug("#%u: remote address %s for user %s", s->serial,
-		   s->remote_addr, user);
+	format_address(value, sizeof(value), s->remote_addr, u, p);
+	sstp_debug("#%u: remote address %s for user %s, profile %s", s->serial,
+		   s->remote_addr, user, p ? p->name : "default (none given)");
 	if (sstp_ctl_reply(s->ctl, SSTP_CTL_ADDRESS, value))
 		sstp_debug("#%u: plugin reply failed", s->serial);
 	return 0;

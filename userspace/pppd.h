@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 struct session;
+struct sstp_link_conf;
 
 #define SSTP_PPPD_MAX_ARGS 64
 
@@ -36,6 +37,15 @@ void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 #define SSTP_PPPD_DIAL	UINT32_MAX
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 		     const char *plugin, uint32_t channel, int ctl_fd);
+
+/*
+ * What both ends ask of pppd for @l: no compression, max-mtu/max-mru,
+ * and with an mrru, multilink in a bundle of its own, named
+ * "sstp-<@bundle_fmt...>" (unique on this machine).
+ */
+void sstp_argv_link(struct sstp_argv *b, const struct sstp_link_conf *l,
+		    const char *bundle_fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * Run pppd as @b says, with ctl_fds[1] (the plugin's end of the control

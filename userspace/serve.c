@@ -28,7 +28,6 @@
 
 #include "ktls.h"
 #include "log.h"
-#include "pool.h"
 #include "pppd.h"
 #include "radius.h"
 #include "ratelimit.h"
@@ -334,7 +333,6 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	struct sstp_pool_conf *pc = srv->cfg.pools;
 	sigset_t mask;
 
 	if (srv->cfg.plain_http) {
@@ -343,7 +341,7 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	} else if (ours_with_tls(srv, err, errlen)) {
 		return -1;
 	}
-	if (pc && !(srv->pool = sstp_pool_new(pc->ranges, err, errlen)))
+	if (server_pools_open(&srv->pools, srv->cfg.pools, err, errlen))
 		return -1;
 	if (radius_files(srv, err, errlen))
 		return -1;
@@ -436,7 +434,7 @@ int sstp_cmd_serve(int argc, char **argv)
 	sstp_status_close(&srv);
 	sstp_genl_close(&srv.nl);
 	SSL_CTX_free(srv.tls);
-	sstp_pool_free(srv.pool);
+	server_pools_close(&srv.pools);
 	sstp_ratelimit_free(srv.limit);
 	sstp_radius_files_remove(&srv.radius);
 	sstp_server_config_free(&srv.cfg);

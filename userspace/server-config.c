@@ -56,6 +56,17 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
 		return sstp_conf_uint(v, 576, 4087, &l->max_mtu, err, errlen);
 	if (!strcmp(k, "max-mru"))
 		return sstp_conf_uint(v, 576, 4087, &l->max_mru, err, errlen);
+	if (!strcmp(k, "mrru")) {
+		/*
+		 * "disabled" as RouterOS prints it. RouterOS goes up to 65535,
+		 * but pppd's bundle MTU stops at its "mtu" limit, 16384.
+		 */
+		if (!strcmp(v, "disabled") || !strcmp(v, "0")) {
+			l->mrru = 0;
+			return 0;
+		}
+		return sstp_conf_uint(v, 1500, 16384, &l->mrru, err, errlen);
+	}
 	if (!strcmp(k, "ipv6"))
 		return sstp_conf_bool(v, &l->ipv6, err, errlen);
 	if (!strcmp(k, "anonymous-dh"))
@@ -266,6 +277,13 @@ static int profile_key(struct sstp_profile *p, const char *k, const char *v,
 		return sstp_conf_seconds(v, 86400 * 7, &p->idle_timeout, err, errlen);
 	if (!strcmp(k, "session-timeout"))
 		return sstp_conf_seconds(v, 86400 * 7, &p->session_timeout, err, errlen);
+	if (!strcmp(k, "max-mtu"))
+		return sstp_conf_uint(v, 576, 16384, &p->max_mtu, err, errlen);
+	if (!strcmp(k, "max-mru") || !strcmp(k, "mrru")) {
+		snprintf(err, errlen, "%s is a [server] key: LCP agrees on it "
+			 "before the user, and so the profile, is known", k);
+		return -1;
+	}
 	snprintf(err, errlen, "unknown key '%s' in [profile]", k);
 	return -1;
 }
@@ -421,6 +439,12 @@ static int new_section(struct sstp_server_config *c,
 			free(p);
 			return -1;
 		}
+		if (sstp_server_find_profile(c, e->name)) {
+			snprintf(err, errlen, "profile '%s' defined twice", e->name);
+			free(p);
+			return -1;
+		}
+		p->line = e->line;
 		p->next = c->profiles;
 		c->profiles = p;
 		return 0;
@@ -429,6 +453,11 @@ static int new_section(struct sstp_server_config *c,
 		struct sstp_pool_conf *p = calloc(1, sizeof(*p));
 
 		if (!p || sstp_conf_string(p->name, sizeof(p->name), e->name, err, errlen)) {
+			free(p);
+			return -1;
+		}
+		if (sstp_server_find_pool(c, e->name)) {
+			snprintf(err, errlen, "pool '%s' defined twice", e->name);
 			free(p);
 			return -1;
 		}
@@ -558,9 +587,42 @@ static int check_radius(const struct sstp_server_config *c, const char *path,
 	return 0;
 }
 
+/*
+ * Addresses are IPv4; a remote-address that is none names a pool. With
+ * none at all, the one pool is used, if there is exactly one.
+ */
+static int check_profile(const struct sstp_server_config *c,
+			 const struct sstp_profile *p, const char *path,
+			 char *err, size_t errlen)
+{
+	const char *ra = p->remote_address;
+	const char *why = NULL;
+
+	if (!is_ipv4(p->local_address))
+		why = "local-address takes an IPv4 address";
+	else if (!is_ipv4(p->dns_server[0]) || !is_ipv4(p->dns_server[1]))
+		why = "dns-server takes one or two IPv4 addresses";
+	else if (!ra[0] && c->pools && c->pools->next)
+		why = "no remote-address, and there is more than one [pool]: "
+		      "name one";
+	if (why) {
+		snprintf(err, errlen, "%s:%d: [profile %s]: %s", path, p->line,
+			 p->name, why);
+		return -1;
+	}
+	if (ra[0] && !is_ipv4(ra) && !sstp_server_find_pool(c, ra)) {
+		snprintf(err, errlen, "%s:%d: [profile %s]: remote-address '%s' "
+			 "is neither an IPv4 address nor a [pool]", path,
+			 p->line, p->name, ra);
+		return -1;
+	}
+	return 0;
+}
+
 static int check(struct sstp_server_config *c, const char *path, char *err,
 		 size_t errlen)
 {
+	const struct sstp_profile *p;
 	const struct sstp_user *u;
 
 	if (check_tls(c, path, err, errlen) ||
@@ -577,16 +639,6 @@ static int check(struct sstp_server_config *c, const char *path, char *err,
 				 path, u->line, u->name, u->profile);
 			return -1;
 		}
-		/*
-		 * pppd starts, with the profile's options, before the user
-		 * is known; only the addresses are asked for afterwards.
-		 */
-		if (u->profile[0] && strcmp(u->profile, c->default_profile)) {
-			snprintf(err, errlen, "%s:%d: user '%s': a per-user profile "
-				 "is not supported yet; every user gets [profile %s]",
-				 path, u->line, u->name, c->default_profile);
-			return -1;
-		}
 		if (!is_ipv4(u->local_address) || !is_ipv4(u->remote_address)) {
 			snprintf(err, errlen, "%s:%d: user '%s': local-address and "
 				 "remote-address take an IPv4 address", path,
@@ -600,6 +652,9 @@ static int check(struct sstp_server_config *c, const char *path, char *err,
 			 c->default_profile);
 		return -1;
 	}
+	for (p = c->profiles; p; p = p->next)
+		if (check_profile(c, p, path, err, errlen))
+			return -1;
 	return 0;
 }
 
@@ -656,6 +711,24 @@ const struct sstp_profile *sstp_server_find_profile(const struct sstp_server_con
 	const struct sstp_profile *p;
 
 	for (p = c->profiles; p; p = p->next)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+const struct sstp_profile *sstp_server_user_profile(const struct sstp_server_config *c,
+						    const struct sstp_user *u)
+{
+	return sstp_server_find_profile(c, u && u->profile[0] ? u->profile :
+					c->default_profile);
+}
+
+const struct sstp_pool_conf *sstp_server_find_pool(const struct sstp_server_config *c,
+						   const char *name)
+{
+	const struct sstp_pool_conf *p;
+
+	for (p = c->pools; p; p = p->next)
 		if (!strcmp(p->name, name))
 			return p;
 	return NULL;

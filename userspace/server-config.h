@@ -44,6 +44,11 @@ enum sstp_binding_policy {
 /* Room for a hash in hex, with or without ':' between the bytes. */
 #define SSTP_CERT_HASH_TEXT	100
 
+/*
+ * A user's profile reaches pppd once the user is known (the "address"
+ * answer, before IPCP starts): everything in it is per user. What LCP
+ * agrees before authentication (MRU, MRRU) is [server]'s alone.
+ */
 struct sstp_profile {
 	char name[SSTP_NAME_MAX];
 	char local_address[SSTP_ADDR_MAX];	/* an address */
@@ -51,6 +56,8 @@ struct sstp_profile {
 	char dns_server[2][SSTP_ADDR_MAX];
 	unsigned long idle_timeout;		/* seconds, 0: none */
 	unsigned long session_timeout;		/* seconds, 0: none */
+	unsigned long max_mtu;			/* caps the interface; 0: none */
+	int line;				/* for messages */
 	struct sstp_profile *next;
 };
 
@@ -101,6 +108,11 @@ struct sstp_link_conf {
 	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
 	unsigned long keepalive_timeout;	/* seconds; 0 = off */
 	unsigned long max_mtu, max_mru;
+	/*
+	 * mrru: PPP multilink's reassembled unit, 0 = disabled. Packets up
+	 * to this size pass, cut into fragments that fit max-mtu.
+	 */
+	unsigned long mrru;
 	bool ipv6;			/* IPv6CP, as pppd does by default */
 	/*
 	 * MikroTik's certificate=none: TLS with anonymous Diffie-Hellman,
@@ -115,7 +127,7 @@ struct sstp_link_conf {
 void sstp_link_conf_init(struct sstp_link_conf *l);
 /*
  * Set @key if it is one of the link keys (tls-version, pfs,
- * authentication, keepalive-timeout, max-mtu, max-mru, ipv6,
+ * authentication, keepalive-timeout, max-mtu, max-mru, mrru, ipv6,
  * anonymous-dh): 0, or -1 with @err; 1 if @key is none of them.
  */
 int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
@@ -188,5 +200,10 @@ const struct sstp_user *sstp_server_find_user(const struct sstp_server_config *c
 					      const char *name);
 const struct sstp_profile *sstp_server_find_profile(const struct sstp_server_config *c,
 						    const char *name);
+/* @u's profile (NULL: a RADIUS user): its own, or default-profile. */
+const struct sstp_profile *sstp_server_user_profile(const struct sstp_server_config *c,
+						    const struct sstp_user *u);
+const struct sstp_pool_conf *sstp_server_find_pool(const struct sstp_server_config *c,
+						   const char *name);
 
 #endif /* SSTP_SERVER_CONFIG_H */

@@ -160,9 +160,9 @@ static void session_end(struct session *s, const char *why)
 	}
 	SSL_free(s->ssl);
 	s->ssl = NULL;
-	if (s->pool_addr && srv->pool && inet_pton(AF_INET, s->remote_addr, &a) == 1)
-		sstp_pool_release(srv->pool, a);
-	s->pool_addr = false;
+	if (s->pool && inet_pton(AF_INET, s->remote_addr, &a) == 1)
+		sstp_pool_release(s->pool, a);
+	s->pool = NULL;
 	OPENSSL_cleanse(s->send_key, sizeof(s->send_key));
 	OPENSSL_cleanse(s->recv_key, sizeof(s->recv_key));
 	s->deadline = 0;
@@ -378,7 +378,7 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 	struct sstp_tunnel_opts o = {
 		.fd = s->fd,
 		.role = SSTP_ROLE_SERVER,
-		.mtu = srv->cfg.link.max_mru,
+		.mtu = srv->cfg.link.max_mtu,
 		.rx_prefix = prefix,
 		.rx_prefix_len = prefix_len,
 		.transport = s->ssl ? SSTP_TRANSPORT_KTLS : SSTP_TRANSPORT_TCP,
@@ -681,40 +681,47 @@ void session_shutdown(struct session *s)
 /*
  * An earlier plugin (radius.so, from Framed-IP-Address) gave the peer its
  * address, so pppd never asked us for one: take it now, for status, and
- * reserve it if it lies in the pool, so that the pool hands it to nobody
+ * reserve it if it lies in a pool, so that the pool hands it to nobody
  * else while this session holds it.
  *
  * Return: 0, or -EADDRINUSE if another session holds the address.
  */
 static int adopt_remote(struct session *s, const char *remote)
 {
-	struct sstp_pool *pool = s->srv->pool;
+	struct sstp_pool *pool;
 	struct in_addr a;
 
 	if (s->remote_addr[0] || inet_pton(AF_INET, remote, &a) != 1)
 		return 0;
-	if (pool && sstp_pool_contains(pool, a)) {
+	pool = server_pool_holding(&s->srv->pools, a);
+	if (pool) {
 		if (sstp_pool_reserve(pool, a))
 			return -EADDRINUSE;
-		s->pool_addr = true;
+		s->pool = pool;
 	}
 	snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", remote);
 	return 0;
 }
 
-static void ip_up(struct session *s, const struct sstp_ctl_msg *m)
+static void take_given(struct session *s, const char *remote, const char *user)
 {
 	char why[400];
 
-	snprintf(s->ifname, sizeof(s->ifname), "%s", m->ifname);
-	snprintf(s->local_addr, sizeof(s->local_addr), "%s", m->local);
-	slog(s, "%s up, %s for user %s", s->ifname, m->remote, s->user);
-	if (!adopt_remote(s, m->remote))
+	/* Once: "ip-up" may follow the "given" that ended the session. */
+	if (s->state == S_CLOSING || !adopt_remote(s, remote))
 		return;
 	/* Two peers on one address: neither would get its packets. */
 	snprintf(why, sizeof(why), "address %s of user %s is in use by another session",
-		 m->remote, s->user);
+		 remote, user);
 	session_disconnect(s, why);
+}
+
+static void ip_up(struct session *s, const struct sstp_ctl_msg *m)
+{
+	snprintf(s->ifname, sizeof(s->ifname), "%s", m->ifname);
+	snprintf(s->local_addr, sizeof(s->local_addr), "%s", m->local);
+	slog(s, "%s up, %s for user %s", s->ifname, m->remote, s->user);
+	take_given(s, m->remote, s->user);
 }
 
 void session_ctl_io(struct session *s)

@@ -28,6 +28,7 @@
 #include "genl.h"
 #include "http.h"
 #include "radius.h"
+#include "serve-pools.h"
 #include "server-config.h"
 #include "sstp/wire.h"
 
@@ -87,7 +88,7 @@ struct session {
 	char ifname[32];
 	char local_addr[64];		/* ours on the link, once IPCP is up */
 	char remote_addr[64];
-	bool pool_addr;			/* remote_addr came from a pool */
+	struct sstp_pool *pool;		/* holds remote_addr for us, or NULL */
 
 	uint8_t nonce[32];
 	uint8_t offered;		/* hash bits in our Connect Ack */
@@ -106,7 +107,7 @@ struct server {
 	int epfd;
 	struct session *sessions;
 	unsigned int nsessions, serial;
-	struct sstp_pool *pool;		/* the first [pool], if any */
+	struct server_pools pools;	/* one per [pool] */
 	struct sstp_ratelimit *limit;	/* connection-rate-limit, or NULL */
 	const char *plugin;
 	struct sstp_radius_files radius;	/* use-radius: radius.so's files */

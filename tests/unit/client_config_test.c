@@ -37,6 +37,7 @@ static void test_defaults(void)
 	CHECK(c.verify_server_certificate && c.verify_server_address);
 	CHECK_INT(c.link.keepalive_timeout, 60);
 	CHECK_INT(c.link.max_mtu, 1500);
+	CHECK_INT(c.link.mrru, 0);
 	CHECK_INT(c.link.authentication, 15);
 	CHECK(c.link.ipv6);
 	/* Nothing given: the first thing missing is named. */
@@ -63,6 +64,7 @@ static void test_file_with_mikrotik_names(void)
 		 "verify-server-certificate = no\n"
 		 "keepalive-timeout = 2m\n"
 		 "max-mtu = 1400\n"
+		 "mrru = 1600\n"
 		 "name = sstp-out1\n"
 		 "add-default-route = yes\n"
 		 "save-server-route = yes\n"
@@ -80,6 +82,7 @@ static void test_file_with_mikrotik_names(void)
 	CHECK(!c.verify_server_certificate);
 	CHECK_INT(c.link.keepalive_timeout, 120);
 	CHECK_INT(c.link.max_mtu, 1400);
+	CHECK_INT(c.link.mrru, 1600);
 	CHECK(!strcmp(c.name, "sstp-out1") && c.add_default_route);
 	CHECK(c.save_server_route);
 	CHECK(!strcmp(c.proxy_host, "2001:db8::8") && c.proxy_port == 3128);
@@ -87,6 +90,9 @@ static void test_file_with_mikrotik_names(void)
 	/* A flag over the file. */
 	CHECK_INT(sstp_client_config_set(&c, "max-mtu", "1300", err, sizeof(err)), 0);
 	CHECK_INT(c.link.max_mtu, 1300);
+	/* RouterOS's word for none. */
+	CHECK_INT(sstp_client_config_set(&c, "mrru", "disabled", err, sizeof(err)), 0);
+	CHECK_INT(c.link.mrru, 0);
 	sstp_client_config_wipe(&c);
 	CHECK(!c.password[0] && !c.have_password && !c.proxy_password[0]);
 	unlink(path);
@@ -103,6 +109,8 @@ static void test_file_errors(void)
 		{ "[client]\ncert-warn = yes\n", "verify-server-certificate = no" },
 		{ "[client]\ncolour = blue\n", "unknown option 'colour'" },
 		{ "[client]\nport = 0\n", "from 1 to 65535" },
+		{ "[client]\nmrru = 1400\n", "from 1500 to 16384" },
+		{ "[client]\nmrru = 65535\n", "from 1500 to 16384" },
 		{ "[client]\nauthentication = eap\n", "eap" },
 		{ "[client]\nhttp-proxy = nowhere\n", "HOST:PORT" },
 		{ "[client]\npassword-file = /nonexistent/pw\n", "/nonexistent/pw" },

@@ -37,6 +37,7 @@ static int load(const char *text, struct sstp_server_config *c, char *err,
 
 static void test_full(void)
 {
+	const struct sstp_profile *p;
 	struct sstp_server_config c;
 	char err[256];
 
@@ -55,10 +56,22 @@ static void test_full(void)
 		       "remote-address = clients\n"
 		       "[pool clients]\n"
 		       "ranges = 198.51.100.10-198.51.100.20\n"
+		       "[profile staff]\n"
+		       "local-address = 203.0.113.1\n"
+		       "remote-address = staff\n"
+		       "dns-server = 203.0.113.53,203.0.113.54\n"
+		       "idle-timeout = 5m\n"
+		       "session-timeout = 8h\n"
+		       "max-mtu = 1400\n"
+		       "[pool staff]\n"
+		       "ranges = 203.0.113.10-203.0.113.20\n"
 		       "[user alice]\n"
 		       "password = \"open sesame\"\n"
 		       "profile = default\n"
-		       "remote-address = 198.51.100.99\n", &c, err, sizeof(err)), 0);
+		       "remote-address = 198.51.100.99\n"
+		       "[user bob]\n"
+		       "password = x\n"
+		       "profile = staff\n", &c, err, sizeof(err)), 0);
 	CHECK_INT(c.link.tls_version, SSTP_TLS_ONLY_12);
 	CHECK_INT(c.link.pfs, SSTP_PFS_YES);
 	CHECK_INT(c.link.authentication, SSTP_AUTH_BIT_MSCHAP2);
@@ -69,6 +82,17 @@ static void test_full(void)
 	CHECK(!strcmp(c.http_redirect, "https://www.example.com/help"));
 	CHECK(!strcmp(c.status_socket, "/run/sstp/a.sock"));
 	CHECK(sstp_server_find_user(&c, "alice") != NULL);
+	p = sstp_server_user_profile(&c, sstp_server_find_user(&c, "bob"));
+	CHECK(p && !strcmp(p->name, "staff"));
+	if (p) {
+		CHECK(!strcmp(p->dns_server[1], "203.0.113.54"));
+		CHECK(p->idle_timeout == 300 && p->session_timeout == 8 * 3600);
+		CHECK_INT(p->max_mtu, 1400);
+	}
+	/* alice's and a RADIUS user's: the default. */
+	p = sstp_server_user_profile(&c, NULL);
+	CHECK(p && !strcmp(p->name, "default"));
+	CHECK(sstp_server_find_pool(&c, "staff") && !sstp_server_find_pool(&c, "x"));
 	sstp_server_config_free(&c);
 }
 
@@ -90,8 +114,26 @@ static void test_refusals(void)
 		  "remote-address = clients\n", "take an IPv4 address" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
 		  "local-address = 198.51.100.1.1\n", "take an IPv4 address" },
-		{ "[server]\ncertificate = c\n[profile other]\n[user bob]\n"
-		  "password = x\nprofile = other\n", "per-user profile" },
+		/* Profiles: IPv4 addresses, a pool that exists, no LCP keys. */
+		{ "[server]\ncertificate = c\n[profile other]\n"
+		  "remote-address = nowhere\n", "neither an IPv4 address nor a [pool]" },
+		{ "[server]\ncertificate = c\n[profile other]\n"
+		  "local-address = 2001:db8::1\n", "local-address takes an IPv4" },
+		{ "[server]\ncertificate = c\n[profile other]\n"
+		  "dns-server = 198.51.100.53,x\n", "dns-server takes one or two" },
+		{ "[server]\ncertificate = c\n[profile other]\nmax-mru = 1400\n",
+		  "max-mru is a [server] key" },
+		{ "[server]\ncertificate = c\n[profile other]\nmrru = 1600\n",
+		  "mrru is a [server] key" },
+		{ "[server]\ncertificate = c\n[profile other]\nmax-mtu = 100\n",
+		  "from 576 to 16384" },
+		{ "[server]\ncertificate = c\n[profile a]\n[profile a]\n",
+		  "profile 'a' defined twice" },
+		{ "[server]\ncertificate = c\n[pool a]\n[pool a]\n",
+		  "pool 'a' defined twice" },
+		{ "[server]\ncertificate = c\n[profile p]\n[pool a]\n"
+		  "ranges = 198.51.100.1\n[pool b]\nranges = 198.51.100.2\n",
+		  "more than one [pool]: name one" },
 		{ "[server]\ncertificate = c\n[user bob]\npassword = x\n"
 		  "profile = none\n", "no [profile none]" },
 		/* MikroTik's anonymous mode needs both words. */

@@ -13,7 +13,9 @@
  *     verify_response (MD5, MS-CHAP, MS-CHAPv2), which for MS-CHAP also
  *     derives the MPPE keys, exactly as with a secrets file;
  *   ip_choose_hook    (sstp-ask-address) asks "address <user>" once the
- *     user is known: the user's own address or one of the pool;
+ *     user is known: the user's own address or one of the pool, and
+ *     the user's profile (our address, DNS, idle and session limits,
+ *     MTU);
  *   allowed_address_hook  lets the peer have the remote address given on
  *     pppd's command line or by the helper: without a secrets file there
  *     is no address list, and pppd with "auth" would refuse every address.
@@ -288,21 +290,89 @@ static int sstp_chap_passwd(char *user, char *passwd)
 	return fetch_password(passwd) ? 0 : -1;
 }
 
+/* "a.b.c.d" into *addr (network order); 0 for "". */
+static int parse_ipv4(const char *text, uint32_t *addr)
+{
+	struct in_addr a;
+
+	if (!*text) {
+		*addr = 0;
+		return 1;
+	}
+	if (inet_pton(AF_INET, text, &a) != 1)
+		return 0;
+	*addr = a.s_addr;
+	return 1;
+}
+
+/* "dns=A,B", "dns=A" or "dns=": what we offer a peer that asks. */
+static int set_dns(char *list)
+{
+	char *second = strchr(list, ',');
+	uint32_t dns[2];
+
+	if (second)
+		*second++ = '\0';
+	if (!parse_ipv4(list, &dns[0]) || !parse_ipv4(second ? second : "", &dns[1]))
+		return 0;
+	ipcp_allowoptions[0].dnsaddr[0] = dns[0];
+	ipcp_allowoptions[0].dnsaddr[1] = dns[1];
+	return 1;
+}
+
+/*
+ * The user's profile, one "key=value" word of the helper's answer. IPCP
+ * has not started, so np_up() has not yet armed the idle and connect
+ * timers, and no peer has asked for DNS addresses yet.
+ */
+static int apply_profile_word(char *word)
+{
+	char *value = strchr(word, '=');
+	int n;
+
+	if (!value)
+		return 0;
+	*value++ = '\0';
+	if (!strcmp(word, "local")) {
+		uint32_t local;
+
+		if (!parse_ipv4(value, &local) || !local)
+			return 0;
+		/* resetci copied the wanted options already: set both. */
+		ipcp_wantoptions[0].ouraddr = local;
+		ipcp_gotoptions[0].ouraddr = local;
+		return 1;
+	}
+	if (!strcmp(word, "dns"))
+		return set_dns(value);
+	if (sscanf(value, "%d", &n) != 1 || n < 0)
+		return 0;
+	if (!strcmp(word, "idle"))
+		sstp_pppd_set_idle_limit(n);
+	else if (!strcmp(word, "session"))
+		sstp_pppd_set_connect_limit(n);
+	else if (!strcmp(word, "mtu") && n && n < sstp_pppd_get_mtu())
+		sstp_pppd_set_mtu(n);
+	else if (strcmp(word, "mtu"))
+		return 0;
+	return 1;
+}
+
 /*
  * sstp-ask-address: pppd is about to start IPCP, the peer's user known.
  * An earlier plugin may have an address for the user (RADIUS's
- * Framed-IP-Address); otherwise the helper answers with the peer's
- * address (the user's own, or one of the pool) and ours, when the user
- * has one.
+ * Framed-IP-Address, with RADIUS's own limits); otherwise the helper
+ * answers with the peer's address (the user's own, the profile's, or
+ * one of its pool) and the user's profile (plugin-ctl.h).
  */
 static void sstp_choose_ip(uint32_t *addr)
 {
 	char msg[SSTP_CTL_MAX_MSG], hex[2 * MAXNAMELEN + 2];
 	const char *user = sstp_pppd_peer_authname();
-	unsigned char buf[128];
+	char buf[SSTP_CTL_MAX_MSG / 2], *word, *save;
+	uint32_t remote;
 	struct in_addr a;
 	size_t len = 0;
-	char *local;
 
 	/* A remote address on the command line wins (the tests' pppd). */
 	if (!sstp_ask_address || *addr)
@@ -318,24 +388,21 @@ static void sstp_choose_ip(uint32_t *addr)
 	}
 	snprintf(msg, sizeof(msg), "%s %s", SSTP_CTL_ADDRESS,
 		 sstp_hex(hex, sizeof(hex), user, strnlen(user, MAXNAMELEN - 1)));
-	if (!sstp_ctl_ask(msg, SSTP_CTL_ADDRESS, buf, sizeof(buf) - 1, &len)) {
+	if (!sstp_ctl_ask(msg, SSTP_CTL_ADDRESS, (unsigned char *)buf,
+			  sizeof(buf) - 1, &len)) {
 		error("sstp: the helper has no address for %q", user);
 		return;
 	}
 	buf[len] = '\0';
-	local = strchr((char *)buf, ' ');
-	if (local)
-		*local++ = '\0';
-	if (inet_pton(AF_INET, (char *)buf, &a) != 1) {
+	word = strtok_r(buf, " ", &save);
+	if (!word || !parse_ipv4(word, &remote) || !remote) {
 		error("sstp: the helper's address for %q is not one", user);
 		return;
 	}
-	*addr = a.s_addr;
-	/* resetci copied the wanted options already: set both. */
-	if (local && inet_pton(AF_INET, local, &a) == 1) {
-		ipcp_wantoptions[0].ouraddr = a.s_addr;
-		ipcp_gotoptions[0].ouraddr = a.s_addr;
-	}
+	while ((word = strtok_r(NULL, " ", &save)))
+		if (!apply_profile_word(word))
+			warn("sstp: ignoring '%s' of the helper's answer", word);
+	*addr = remote;
 }
 
 /*

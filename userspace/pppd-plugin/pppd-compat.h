@@ -11,7 +11,8 @@
  * (pap_check_hook, pap_auth_hook, pap_passwd_hook, chap_check_hook,
  * chap_passwd_hook, chap_verify_hook, allowed_address_hook) with the same
  * signatures, struct chap_digest_type, lcp_gotoptions/lcp_hisoptions,
- * ipcp_gotoptions/ipcp_hisoptions/ipcp_wantoptions, the PHASE_* names,
+ * ipcp_gotoptions/ipcp_hisoptions/ipcp_wantoptions/ipcp_allowoptions,
+ * the PHASE_* names,
  * CHAP_DIGEST() and the CHAP_* digest codes, MAXSECRETLEN and MAXNAMELEN.
  */
 #ifndef SSTP_PPPD_COMPAT_H
@@ -66,6 +67,22 @@ static inline void sstp_pppd_set_devnam(const char *name)
 static inline void sstp_pppd_set_mtu(int mtu)
 {
 	ppp_set_mtu(ppp_ifunit(), mtu);
+}
+
+static inline int sstp_pppd_get_mtu(void)
+{
+	return ppp_get_mtu(ppp_ifunit());
+}
+
+/* pppd's "idle" and "maxconnect", in seconds (0: none). */
+static inline void sstp_pppd_set_idle_limit(int seconds)
+{
+	ppp_set_max_idle_time((unsigned int)seconds);
+}
+
+static inline void sstp_pppd_set_connect_limit(int seconds)
+{
+	ppp_set_max_connect_time((unsigned int)seconds);
 }
 
 static inline const char *sstp_pppd_ifname(void)
@@ -163,6 +180,21 @@ static inline void sstp_pppd_set_devnam(const char *name)
 static inline void sstp_pppd_set_mtu(int mtu)
 {
 	netif_set_mtu(ifunit, mtu);
+}
+
+static inline int sstp_pppd_get_mtu(void)
+{
+	return netif_get_mtu(ifunit);
+}
+
+static inline void sstp_pppd_set_idle_limit(int seconds)
+{
+	idle_time_limit = seconds;
+}
+
+static inline void sstp_pppd_set_connect_limit(int seconds)
+{
+	maxconnect = seconds;
 }
 
 static inline const char *sstp_pppd_ifname(void)

@@ -103,7 +103,11 @@ enum sstp_attr {
 	 * after the hello interval, as [MS-SSTP] prescribes.
 	 */
 	SSTP_A_KEEPALIVE_TIMEOUT,
-	/* u32: MTU/MRU hint for the PPP channel, 576..4087. */
+	/*
+	 * u32: the link's MTU, 576..4087 (default 4087, what one SSTP data
+	 * packet carries): the largest PPP payload sent in one packet. It
+	 * matters for multilink (an MRRU), whose fragments are cut to it.
+	 */
 	SSTP_A_MTU,
 	/*
 	 * binary: plaintext bytes userspace already read from the TLS stream
