@@ -29,6 +29,11 @@ static void decode(char **f, int nf, struct sstp_ctl_msg *m)
 	} else if (!strcmp(f[0], SSTP_CTL_ADDRESS) && nf == 2) {
 		if (user_field(f[1], m->user, sizeof(m->user)))
 			m->kind = SSTP_CTL_ADDRESS_REQ;
+	} else if (!strcmp(f[0], SSTP_CTL_GIVEN) && nf == 3) {
+		if (user_field(f[1], m->user, sizeof(m->user))) {
+			m->kind = SSTP_CTL_GIVEN_MSG;
+			snprintf(m->remote, sizeof(m->remote), "%s", f[2]);
+		}
 	} else if (!strcmp(f[0], SSTP_CTL_PASSWORD) && nf == 1) {
 		m->kind = SSTP_CTL_PASSWORD_REQ;
 	} else if ((!strcmp(f[0], SSTP_CTL_AUTH) ||

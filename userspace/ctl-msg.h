@@ -19,6 +19,7 @@ enum sstp_ctl_kind {
 	SSTP_CTL_SECRET_REQ,	/* server end: @user's password, please */
 	SSTP_CTL_PASSWORD_REQ,	/* client end: our password, please */
 	SSTP_CTL_ADDRESS_REQ,	/* server end: addresses for @user, please */
+	SSTP_CTL_GIVEN_MSG,	/* server end: @user got @remote elsewhere */
 	SSTP_CTL_AUTH_UP,	/* @user authenticated with @method */
 	SSTP_CTL_AUTH_REFUSED,	/* @user refused (@method) */
 	SSTP_CTL_KEYS_UP,	/* the MPPE keys, or @keys_none */

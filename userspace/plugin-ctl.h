@@ -24,6 +24,11 @@
  *                           any value; without local= the command line's
  *                           stays; 0 is none; mtu only lowers the
  *                           interface's) or "no-address"
+ *   given <user> <remote>   the server end, instead of "address": an
+ *                           earlier plugin (radius.so: Framed-IP-Address)
+ *                           gave <user> the address <remote> (dotted
+ *                           form); no answer. The helper holds it in its
+ *                           pool, or ends the session if another has it
  *   password                the client end asks for its own password; the
  *                           helper answers "password <password>"
  *   auth <user> <method>    the peer authenticated (server end) or we did
@@ -71,6 +76,7 @@
 #define SSTP_CTL_PASSWORD	"password"
 #define SSTP_CTL_ADDRESS	"address"
 #define SSTP_CTL_NO_ADDRESS	"no-address"
+#define SSTP_CTL_GIVEN		"given"
 #define SSTP_CTL_AUTH		"auth"
 #define SSTP_CTL_AUTH_FAILED	"auth-failed"
 #define SSTP_CTL_KEYS		"keys"

@@ -680,9 +680,9 @@ void session_shutdown(struct session *s)
 
 /*
  * An earlier plugin (radius.so, from Framed-IP-Address) gave the peer its
- * address, so pppd never asked us for one: take it now, for status, and
- * reserve it if it lies in a pool, so that the pool hands it to nobody
- * else while this session holds it.
+ * address, so pppd never asked us for one: take it now ("given", or at
+ * the latest "ip-up"), for status, and reserve it if it lies in a pool,
+ * so that the pool hands it to nobody else while this session holds it.
  *
  * Return: 0, or -EADDRINUSE if another session holds the address.
  */
@@ -739,6 +739,9 @@ void session_ctl_io(struct session *s)
 			/* A link without an address is of no use to anyone. */
 			if (sstp_pppd_answer_address(s, m.user))
 				session_disconnect(s, "no address for the user");
+			break;
+		case SSTP_CTL_GIVEN_MSG:
+			take_given(s, m.remote, m.user);
 			break;
 		case SSTP_CTL_AUTH_UP:
 			snprintf(s->user, sizeof(s->user), "%s", m.user);

@@ -358,6 +358,19 @@ static int apply_profile_word(char *word)
 	return 1;
 }
 
+/* The helper keeps a pool's address from going to two peers. */
+static void tell_given(const char *user, struct in_addr a)
+{
+	char msg[SSTP_CTL_MAX_MSG], hex[2 * MAXNAMELEN + 2];
+	char text[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &a, text, sizeof(text));
+	snprintf(msg, sizeof(msg), "%s %s %s", SSTP_CTL_GIVEN,
+		 sstp_hex(hex, sizeof(hex), user, strnlen(user, MAXNAMELEN - 1)),
+		 text);
+	sstp_ctl_send(msg);
+}
+
 /*
  * sstp-ask-address: pppd is about to start IPCP, the peer's user known.
  * An earlier plugin may have an address for the user (RADIUS's
@@ -383,6 +396,7 @@ static void sstp_choose_ip(uint32_t *addr)
 			a.s_addr = *addr;
 			info("sstp: %q gets %I from the earlier plugin", user,
 			     a.s_addr);
+			tell_given(user, a);
 			return;
 		}
 	}
