@@ -66,6 +66,9 @@ status_SRCS := userspace/status-record.c
 ratelimit_SRCS := userspace/ratelimit.c
 ratelimit_LIBS := -lcrypto
 hex_SRCS   := userspace/hex.c userspace/plugin-ctl.c
+UNIT_TESTS += ctl_msg
+ctl_msg_SRCS := userspace/ctl-msg.c userspace/hex.c userspace/plugin-ctl.c
+ctl_msg_LIBS := -lcrypto
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
