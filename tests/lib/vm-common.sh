@@ -204,11 +204,12 @@ client_setup() {
 
 # client_pings IFNAME: the call of the client in cli is up: the server
 # verified alice's crypto binding, IFNAME has an address of the pool, and
-# a ping to the server's end passes.
+# a ping to the server's end passes. The waits allow for the debug kernel
+# with another guest beside it (a call took over 10 s there).
 client_pings() {
-	wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" \
+	wait_for 60 grep -q "crypto binding verified for user alice (mschap2)" \
 		"$WORK/serve.err.log" || fail "the server did not verify the crypto binding"
-	wait_for 20 sh -c "ip -n cli -4 addr show dev $1 | grep -q 'inet 198.51.100.1[0-9]'" ||
+	wait_for 30 sh -c "ip -n cli -4 addr show dev $1 | grep -q 'inet 198.51.100.1[0-9]'" ||
 		fail "$1 got no address"
 	ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 		fail "ping through $1"
