@@ -2,8 +2,9 @@
 # vm: no-debug (the kernel path of client-connect; what differs is PPP authentication)
 # The client's PPP authentication against sstp-helper serve: a wrong
 # password gives the authentication error and exit status 6; PAP over
-# TLS 1.2 and CHAP-MD5 bind with a zero HLAK and pass traffic; and a
-# server that stops sends Call Disconnect, on which the client exits 0.
+# TLS 1.2, CHAP-MD5 and MS-CHAPv1 bind with a zero HLAK and pass traffic;
+# and a server that stops sends Call Disconnect, on which the client
+# exits 0.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -35,8 +36,10 @@ grep -q "authentication failed: the server refused user alice" "$WORK/wrong.log"
 kill -TERM "$serve"
 wait "$serve"
 
-# 2. PAP over TLS 1.2, then CHAP-MD5; each ends by the server stopping.
-for auth in pap chap; do
+# 2. PAP over TLS 1.2, then CHAP-MD5, then MS-CHAPv1 (which Windows no
+# longer offers, but pppd and MikroTik do); each ends by the server
+# stopping.
+for auth in pap chap mschap1; do
 	tls=any
 	[ $auth = pap ] && tls=only-1.2
 	make_server_config "authentication = $auth" "tls-version = $tls"
@@ -50,7 +53,7 @@ for auth in pap chap; do
 		fail "$auth: no connection: $(cat "$WORK/$auth.log")"
 	wait_for 10 grep -q "crypto binding verified for user alice ($auth)" \
 		"$WORK/serve.err.log" || fail "$auth: the binding was not verified"
-	[ $auth = chap ] || grep -q "TLSv1.2" "$WORK/$auth.log" || fail "pap: not TLS 1.2"
+	[ $auth != pap ] || grep -q "TLSv1.2" "$WORK/$auth.log" || fail "pap: not TLS 1.2"
 	wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
 		fail "$auth: no address"
 	ip netns exec cli ping -c 2 -i 0.3 -W 2 198.51.100.1 >/dev/null 2>&1 ||
@@ -75,4 +78,4 @@ for auth in pap chap; do
 done
 wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
-echo "wrong password refused (6); pap over TLS 1.2 and chap bound and passed traffic"
+echo "wrong password refused (6); pap over TLS 1.2, chap and mschap1 bound and passed traffic"
