@@ -72,33 +72,18 @@ const char *sstp_pppd_default_plugin(void)
 	return "sstp-pppd.so";
 }
 
-/*
- * A user's own address: held in whichever pool covers it, so that the
- * pool gives it to nobody else; used as it is outside every pool.
- */
+/* A user's own address, held in the pool that covers it, if one does. */
 static int hold_own_address(struct session *s, const char *text, char *err,
 			    size_t errlen)
 {
-	struct sstp_pool *pool;
-	struct in_addr a;
-	int rc;
+	int rc = session_hold_remote(s, text);
 
-	if (inet_pton(AF_INET, text, &a) != 1) {
+	if (rc == -EINVAL)
 		snprintf(err, errlen, "the user's address '%s' is not one", text);
-		return -1;
-	}
-	pool = server_pool_holding(&s->srv->pools, a);
-	if (pool) {
-		rc = sstp_pool_reserve(pool, a);
-		if (rc) {
-			snprintf(err, errlen, "the user's address %s is %s", text,
-				 rc == -EADDRINUSE ? "in use" : "not available");
-			return -1;
-		}
-		s->pool = pool;
-	}
-	snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", text);
-	return 0;
+	else if (rc)
+		snprintf(err, errlen, "the user's address %s is %s", text,
+			 rc == -EADDRINUSE ? "in use" : "not available");
+	return rc ? -1 : 0;
 }
 
 /*

@@ -678,37 +678,40 @@ void session_shutdown(struct session *s)
 
 /* ---- pppd's plugin talking ---------------------------------------------- */
 
-/*
- * An earlier plugin (radius.so, from Framed-IP-Address) gave the peer its
- * address, so pppd never asked us for one: take it now ("given", or at
- * the latest "ip-up"), for status, and reserve it if it lies in a pool,
- * so that the pool hands it to nobody else while this session holds it.
- *
- * Return: 0, or -EADDRINUSE if another session holds the address.
- */
-static int adopt_remote(struct session *s, const char *remote)
+int session_hold_remote(struct session *s, const char *text)
 {
 	struct sstp_pool *pool;
 	struct in_addr a;
+	int rc;
 
-	if (s->remote_addr[0] || inet_pton(AF_INET, remote, &a) != 1)
-		return 0;
+	if (inet_pton(AF_INET, text, &a) != 1)
+		return -EINVAL;
 	pool = server_pool_holding(&s->srv->pools, a);
 	if (pool) {
-		if (sstp_pool_reserve(pool, a))
-			return -EADDRINUSE;
+		rc = sstp_pool_reserve(pool, a);
+		if (rc)
+			return rc;
 		s->pool = pool;
 	}
-	snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", remote);
+	snprintf(s->remote_addr, sizeof(s->remote_addr), "%s", text);
 	return 0;
 }
 
+/*
+ * An earlier plugin (radius.so, from Framed-IP-Address) gave the peer its
+ * address, so pppd never asked us for one: take it now ("given", or at
+ * the latest "ip-up"), for status, and hold it like any other.
+ */
 static void take_given(struct session *s, const char *remote, const char *user)
 {
 	char why[400];
+	int rc;
 
 	/* Once: "ip-up" may follow the "given" that ended the session. */
-	if (s->state == S_CLOSING || !adopt_remote(s, remote))
+	if (s->state == S_CLOSING || s->remote_addr[0])
+		return;
+	rc = session_hold_remote(s, remote);
+	if (!rc || rc == -EINVAL)
 		return;
 	/* Two peers on one address: neither would get its packets. */
 	snprintf(why, sizeof(why), "address %s of user %s is in use by another session",

@@ -131,5 +131,11 @@ void session_pppd_exited(struct session *s, int wstatus);
 /* Server shutdown: Call Disconnect, tunnel deleted, pppd stopped. */
 void session_shutdown(struct session *s);
 void session_free(struct session *s);
+/*
+ * @text (an IPv4 address) becomes @s's remote address, reserved in the
+ * pool that covers it, if one does, so that nobody else gets it.
+ * 0, -EINVAL (not an address), or -EADDRINUSE (another session has it).
+ */
+int session_hold_remote(struct session *s, const char *text);
 
 #endif /* SSTP_SESSION_H */

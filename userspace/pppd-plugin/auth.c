@@ -347,14 +347,17 @@ static int apply_profile_word(char *word)
 		return set_dns(value);
 	if (sscanf(value, "%d", &n) != 1 || n < 0)
 		return 0;
-	if (!strcmp(word, "idle"))
+	if (!strcmp(word, "idle")) {
 		sstp_pppd_set_idle_limit(n);
-	else if (!strcmp(word, "session"))
+	} else if (!strcmp(word, "session")) {
 		sstp_pppd_set_connect_limit(n);
-	else if (!strcmp(word, "mtu") && n && n < sstp_pppd_get_mtu())
-		sstp_pppd_set_mtu(n);
-	else if (strcmp(word, "mtu"))
+	} else if (!strcmp(word, "mtu")) {
+		/* A cap: never above what LCP (or a bundle) made it. */
+		if (n && n < sstp_pppd_get_mtu())
+			sstp_pppd_set_mtu(n);
+	} else {
 		return 0;
+	}
 	return 1;
 }
 
