@@ -3,6 +3,7 @@
 #   make            build sstp.ko (against KDIR) and the userspace programs
 #   make demo       install what is missing, then show a tunnel in a VM
 #   make check      install what is missing, then run every test (host + VMs)
+#   make check-full the same with the whole VM matrix (for changes to kernel/)
 #   make deps       apt-get install what the build and the tests need
 #   make install    install sstp.ko into /lib/modules/$(uname -r)
 #
@@ -70,10 +71,14 @@ UNIT_TESTS += ctl_msg
 ctl_msg_SRCS := userspace/ctl-msg.c userspace/hex.c userspace/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
+# RSA keys for the VM tests' certificates, made on the host: in the
+# emulated guest one 2048-bit key takes seconds (tests/lib/vm-common.sh).
+TEST_KEYS := $(foreach i,1 2 3 4 5 6,$(BUILD)/tests/keys/rsa2048-$(i).pem) \
+	     $(foreach i,1 2,$(BUILD)/tests/keys/rsa512-$(i).pem)
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
-.PHONY: all module userspace units check demo deps install clean checkpatch sparse plugin-ppp25
+.PHONY: all module userspace units test-keys check check-full demo deps install clean checkpatch sparse plugin-ppp25
 
 all: module userspace
 
@@ -90,6 +95,13 @@ endif
 userspace: $(PROGS)
 
 units: $(UNITS)
+
+test-keys: $(TEST_KEYS)
+
+$(BUILD)/tests/keys/rsa%.pem:
+	@mkdir -p $(@D)
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:$(firstword $(subst -, ,$*)) \
+		-out $@ 2>/dev/null
 
 $(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/ktls.c userspace/ktls.h
 	@mkdir -p $(@D)
@@ -166,10 +178,13 @@ $(BUILD)/tests/%_test: tests/unit/%_test.c tests/unit/unit.h $$($$*_SRCS) \
 check:
 	@tools/check.sh
 
+check-full:
+	@SSTP_CHECK_FULL=1 tools/check.sh
+
 # A tunnel through sstp.ko in a VM guest running Debian's 6.1 kernel.
 demo:
 	@tools/deps.sh
-	@$(MAKE) -s userspace
+	@$(MAKE) -s userspace test-keys
 	@SSTP_VERBOSE=1 tools/vm/run.sh 6.1 tools/demo/tunnel.sh
 
 deps:

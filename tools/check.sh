@@ -6,6 +6,9 @@
 # with "N passed, N failed". Exit status is non-zero on any failure.
 #
 # SSTP_CHECK_KERNELS (default "6.1 6.12 debug") limits the VM kernels.
+# SSTP_CHECK_FULL=1 (make check-full) runs the whole VM matrix: every
+# userspace test on both Debian kernels too (tools/vm/run-tests.sh), for
+# changes to kernel/.
 set -uo pipefail
 
 top=$(dirname "$(readlink -f "$0")")/..
@@ -45,7 +48,7 @@ run_one() {
 }
 
 host_builds() {
-	run_one build-userspace make -s userspace units
+	run_one build-userspace make -s userspace units test-keys
 	# The plugin against Debian 13's pppd 2.5 headers: compiled, not run.
 	run_one pppd-plugin-2.5 make -s plugin-ppp25
 }
@@ -80,11 +83,13 @@ stage deps tools/deps.sh
 stage host-build host_builds
 stage unit unit_tests
 stage static static_checks
-# shellcheck disable=SC2086 # word splitting of the kernel list is wanted
+# shellcheck disable=SC2046,SC2086 # word splitting of the kernel list is wanted
 stage vm tools/vm/run-tests.sh $(printf -- '-k %s ' $kernels)
 
 passed=$(cat "$log"/*.log | grep -c '^PASS ')
 failed=$(cat "$log"/*.log | grep -c '^FAIL ')
+retried=$(cat "$log"/*.log | grep -c '^RETRY ')
 echo "== total: $((SECONDS - start_all))s (logs in $log)"
+echo "== $retried known flakes retried, once each (the RETRY lines above)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

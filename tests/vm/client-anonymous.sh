@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel sees a kTLS socket like any other; the client role runs under the debug kernel in the sstp-testpeer tests)
+# vm: userspace (the kernel sees a kTLS socket like any other; the client role runs under the debug kernel in the sstp-testpeer tests)
 # MikroTik's certificate=none: TLS 1.2 with anonymous Diffie-Hellman, an
 # opt-in on both ends. A server with certificate = none and anonymous-dh =
 # yes serves a client with anonymous-dh = yes: the call comes up over an

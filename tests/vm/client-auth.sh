@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of client-connect; what differs is PPP authentication)
+# vm: userspace (the kernel path of client-connect; what differs is PPP authentication)
 # The client's PPP authentication against sstp-helper serve: a wrong
 # password gives the authentication error and exit status 6; PAP over
 # TLS 1.2, CHAP-MD5 and MS-CHAPv1 bind with a zero HLAK and pass traffic;

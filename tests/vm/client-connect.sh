@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the client role of sstp.ko runs under the debug kernel in the sstp-testpeer tests)
+# vm: userspace (the client role of sstp.ko runs under the debug kernel in the sstp-testpeer tests)
 # sstp-helper connect against sstp-helper serve, MS-CHAPv2, the server's
 # certificate verified against a test CA (name and IP address): the call
 # comes up with the crypto binding verified by the server, the interface

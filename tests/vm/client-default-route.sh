@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of client-connect; what differs is routing)
+# vm: userspace (the kernel path of client-connect; what differs is routing)
 # add-default-route: the client's only way to the server is its default
 # route. Once connected, the default route goes through the tunnel, and
 # a host route keeps the server's own address on the old path, so the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel sees ordinary calls; what is new is in pppd and the helper)
+# vm: userspace (the kernel sees ordinary calls; what is new is in pppd and the helper)
 # dial-on-demand: sstp-helper connect starts pppd in demand mode and makes
 # no call until traffic goes into the interface; the first ping dials, and
 # comes back through the tunnel; after idle-timeout pppd lets the link go

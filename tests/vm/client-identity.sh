@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (TLS refusals and one ordinary call: the kernel path of client-connect)
+# vm: userspace (TLS refusals and one ordinary call: the kernel path of client-connect)
 # Client certificates and key sizes. sstp-helper serve with
 # verify-client-certificate = yes and ca = the test CA: a client with a
 # certificate of that CA (EKU clientAuth) comes up and pings through the
@@ -26,11 +26,11 @@ subjectAltName = DNS:vpn.example, IP:192.0.2.1
 EOF
 
 # The other CA, which the server does not trust.
-openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=sstp other CA" \
-	-keyout "$WORK/other-ca.key" -out "$WORK/other-ca.pem" >/dev/null 2>&1 ||
-	fail "openssl req (other CA)"
+test_key "$WORK/other-ca.key" rsa2048-4
+openssl req -x509 -key "$WORK/other-ca.key" -days 3 -subj "/CN=sstp other CA" \
+	-out "$WORK/other-ca.pem" >/dev/null 2>&1 || fail "openssl req (other CA)"
 
-# issue NAME BITS CA EXTENSIONS: $WORK/NAME.key, an RSA key of BITS bits,
+# issue NAME KEY CA EXTENSIONS: $WORK/NAME.key, the test key KEY (rsaBITS-N),
 # and $WORK/NAME.pem, its certificate signed by CA (ca: $WORK/ca.pem and
 # $WORK/ca/ca.key; other: $WORK/other-ca.*) with EXTENSIONS (client,
 # server) of ext.cnf.
@@ -39,23 +39,24 @@ issue() {
 	ca) _cacert=$WORK/ca.pem _cakey=$WORK/ca/ca.key ;;
 	*) _cacert=$WORK/$3-ca.pem _cakey=$WORK/$3-ca.key ;;
 	esac
-	openssl genrsa -out "$WORK/$1.key" "$2" >"$WORK/openssl-$1.log" 2>&1 ||
-		fail "openssl genrsa $2: $(cat "$WORK/openssl-$1.log")"
+	test_key "$WORK/$1.key" "$2"
+	_bits=${2#rsa}
+	_bits=${_bits%-*}
 	openssl req -new -key "$WORK/$1.key" -subj "/CN=$1" -out "$WORK/$1.csr" \
-		>>"$WORK/openssl-$1.log" 2>&1 || fail "openssl req ($1)"
+		>"$WORK/openssl-$1.log" 2>&1 || fail "openssl req ($1)"
 	openssl x509 -req -in "$WORK/$1.csr" -CA "$_cacert" -CAkey "$_cakey" \
 		-set_serial "0x$(openssl rand -hex 8)" -days 2 -sha256 \
 		-extfile "$WORK/ext.cnf" -extensions "$4" -out "$WORK/$1.pem" \
 		>>"$WORK/openssl-$1.log" 2>&1 ||
 		fail "openssl x509 ($1): $(cat "$WORK/openssl-$1.log")"
-	openssl x509 -in "$WORK/$1.pem" -noout -text | grep -q "Public-Key: ($2 bit)" ||
-		fail "$1: the certificate's key is not of $2 bits"
+	openssl x509 -in "$WORK/$1.pem" -noout -text | grep -q "Public-Key: ($_bits bit)" ||
+		fail "$1: the certificate's key is not of $_bits bits"
 }
 
-issue alice 2048 ca client
-issue stranger 2048 other client
-issue small-client 512 ca client
-issue small-server 512 ca server
+issue alice rsa2048-5 ca client
+issue stranger rsa2048-6 other client
+issue small-client rsa512-1 ca client
+issue small-server rsa512-2 ca server
 
 # serve_refuses NAME CONFIG MESSAGE: sstp-helper serve with CONFIG exits
 # non-zero at once (not a timeout) and says MESSAGE.

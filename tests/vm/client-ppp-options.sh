@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (pppd options and TLS refusals; no kernel path of its own)
+# vm: userspace (pppd options and TLS refusals; no kernel path of its own)
 # What the client hands pppd, and a server it cannot use:
 # - use-peer-dns = yes takes the server profile's dns-server (pppd's
 #   usepeerdns: DNS1 for the scripts, /etc/ppp/resolv.conf);

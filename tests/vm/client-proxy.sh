@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of client-connect; what differs is the TCP connection's first hop)
+# vm: userspace (the kernel path of client-connect; what differs is the TCP connection's first hop)
 # http-proxy: the client reaches the server through an HTTP CONNECT proxy
 # that wants Basic authentication: the first CONNECT gets 407, the second,
 # with the credentials, gets the tunnel, and the call comes up through it.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of client-connect; what differs is the client's loop)
+# vm: userspace (the kernel path of client-connect; what differs is the client's loop)
 # reconnect = yes: the server goes away (its Disconnect, then nothing
 # listening); the client waits 1 s, 2 s, ... and tries again, and once
 # the server is back the call comes up again and passes traffic. A

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of client-connect; what differs is a capture read by tshark)
+# vm: userspace (the kernel path of client-connect; what differs is a capture read by tshark)
 # Our client on the wire, as a third party sees it: a capture of its call
 # with sstp-helper serve over TLS 1.3, decrypted with the client's own key
 # log (SSLKEYLOGFILE), goes through Wireshark's SSTP dissector: the whole

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # CHAP-MD5 without secrets files: the server end's pppd ("auth
 # require-chap") verifies alice with the secret its helper gives over
 # sstp-pppd.so's control socket, the client end's pppd gets its password

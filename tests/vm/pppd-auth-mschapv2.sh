@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # MS-CHAPv2 without secrets files: the server end's pppd ("auth
 # require-mschap-v2") gets alice's secret from its helper over sstp-pppd.so's
 # control socket, the client end's pppd ("user alice", no password option)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # An unknown user: the server end's helper has no secret for alice
 # ("no-secret"). The plugin checks her MS-CHAPv2 response against a random
 # secret, so she is refused exactly as for a wrong password: the server's

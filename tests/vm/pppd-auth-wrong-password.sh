@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # A wrong password: the client end's helper gives alice's pppd a password
 # that is not the secret the server end's helper has for her. The server's
 # pppd fails her MS-CHAPv2 response and exits with EXIT_PEER_AUTH_FAILED

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of serve-sstpc-mschapv2; what differs is the PROXY header before TLS)
+# vm: userspace (the kernel path of serve-sstpc-mschapv2; what differs is the PROXY header before TLS)
 # Behind a TCP load balancer: Debian's haproxy in TCP mode, with
 # send-proxy-v2, spreads sstpc clients over two sstp-helper serve
 # instances (proxy-protocol = yes). Each server gets sessions, logs the

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel paths are those of tunnel-framing and serve-sstpc-mschapv2; what differs is the server's bookkeeping)
+# vm: userspace (the kernel paths are those of tunnel-framing and serve-sstpc-mschapv2; what differs is the server's bookkeeping)
 # sstp-helper serve under clients that misbehave, while one good sstpc
 # session keeps passing traffic: a TLS client that stalls mid-handshake,
 # a client that makes the HTTP exchange and then never sends Call Connect

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (no tunnel: this is the server's HTTP stage only)
+# vm: userspace (no tunnel: this is the server's HTTP stage only)
 # http-error: what a browser's GET gets instead of SSTP. A URL sends it
 # there (301 with Location); deny closes the connection without a word.
 # (allow, the default, answers 404: serve-refusals.sh.)

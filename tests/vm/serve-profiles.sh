@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel sees ordinary calls; what is new is in the helper and the plugin)
+# vm: userspace (the kernel sees ordinary calls; what is new is in the helper and the plugin)
 # Per-user profiles (MikroTik's PPP profiles): each user gets the profile
 # named in its [user] section, the others default-profile, and the
 # profile reaches pppd once the user is known:

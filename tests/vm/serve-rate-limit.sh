@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (no tunnel: this is the server's accept path only)
+# vm: userspace (no tunnel: this is the server's accept path only)
 # connection-rate-limit = 2/60s: the third connection within the minute
 # from one address is refused before TLS, with a log line; another
 # address still gets in. max-sessions = 1: a second client at once is

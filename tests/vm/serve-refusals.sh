@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # sstp-helper serve refuses, each with a clear log line, while it keeps
 # serving: a wrong password, an unknown user, and a plain HTTP GET (which
 # gets a 404). A good client connects afterwards.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-gate / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-gate / serve-sstpc-mschapv2; differs in userspace)
 # sstpc with CHAP-MD5. sstpc 1.0.18 authenticates, but never sends Call
 # Connected after CHAP-MD5 (it watches its pppd's frames for an MS-CHAPv2
 # response or PAP, and its plugin's auth-up notice never comes on the

@@ -21,7 +21,8 @@ wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/se
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel"
 ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
-sleep 1
+wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
+	fail "iperf3 server not listening"
 ip netns exec cli iperf3 -c 198.51.100.1 -t 2 >"$WORK/iperf.log" 2>&1 ||
 	fail "iperf3 through the tunnel"
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
+# vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # sstpc connects to sstp-helper serve with PAP over TLS 1.2: no MPPE keys,
 # so both ends bind with a zero HLAK, as [MS-SSTP] says; the binding
 # verifies and ping passes. (The MS-CHAPv2 test runs over TLS 1.3.)

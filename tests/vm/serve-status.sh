@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of serve-sstpc-mschapv2; what differs is the status socket)
+# vm: userspace (the kernel path of serve-sstpc-mschapv2; what differs is the status socket)
 # sstp-helper status: two sstpc sessions on one server, listed as a table
 # and as JSON with their users, client addresses, ppp interfaces, link
 # addresses, TLS and the kernel's counters (which grow with traffic); a

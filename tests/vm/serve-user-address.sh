@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the kernel path of client-connect; what differs is address assignment)
+# vm: userspace (the kernel path of client-connect; what differs is address assignment)
 # Addresses per user: bob has his own (inside the pool, so the pool never
 # hands it to anyone else) and his own server-side address; alice gets
 # one of the pool. A second session of bob's gets no address while his

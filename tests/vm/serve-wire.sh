@@ -1,5 +1,5 @@
 #!/bin/sh
-# vm: no-debug (the same kernel path as serve-sstpc-mschapv2; what differs is a capture read by tshark)
+# vm: userspace (the same kernel path as serve-sstpc-mschapv2; what differs is a capture read by tshark)
 # The wire, as a third party sees it: a capture of sstpc's session with
 # sstp-helper serve, decrypted with the server's TLS key log
 # (SSLKEYLOGFILE), goes through Wireshark's own SSTP dissector. Everything

@@ -1,5 +1,5 @@
 #!/bin/bash
-# vm: no-debug (does not load sstp.ko)
+# vm: userspace (does not load sstp.ko)
 # Bring-up test of the VM harness (tools/vm): the guest boots the intended
 # kernel, the environment run.sh promises is there, pppd runs, and modules load, both
 # by modprobe and by the kernel's own request_module (which runs

@@ -12,8 +12,11 @@ make_cert
 start_server --raw --seconds 20 --reset
 # shellcheck disable=SC2086 # the option list is a word list
 start_client --plugin "$PLUGIN" -- $PPPD_CLI
-wait_for 15 sh -c "pidof pppd" || fail "pppd did not start"
-sleep 1
+# pppd_attached: pppd holds /dev/ppp, so it has attached to the channel.
+pppd_attached() {
+	_p=$(pidof pppd) && ls -l "/proc/$_p/fd" 2>/dev/null | grep -q ' -> /dev/ppp$'
+}
+wait_for 15 pppd_attached || fail "pppd did not attach to the channel"
 kill -KILL "$(pidof pppd)"
 wait_for 10 log_has "$WORK/cli.log" "^pppd exited 137" || fail "pppd kill not seen"
 log_has "$WORK/cli.log" "^down" && fail "tunnel went down when pppd died"

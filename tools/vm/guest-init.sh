@@ -1,12 +1,22 @@
 #!/bin/bash
 # Stage 2 of the guest: PID 1 after switch_root into the overlay of the host
-# root.  run.sh copies this file into the result share (/sstp-result) along
-# with job.sh (the test, its arguments and environment).
+# root.  run.sh copies this file and guest-test.sh into the result share
+# (/sstp-result) along with job.sh (the tests of this boot, their arguments
+# and environment).
 #
-# Writes into /sstp-result: started (uptime when the test began), stdout,
-# stderr, duration, dmesg, kmemleak (debug kernel), and last of all status
-# (the test's exit status; "missing" if the script is not there).  Then powers
-# off.  No "set -e": PID 1 must reach the power-off whatever fails.
+# Runs the tests one after the other, each in a fresh root and network
+# namespace (guest-test.sh).  After each test it ends every process the test
+# left, unloads sstp.ko, scans for leaks (debug kernel) and keeps the part of
+# the kernel log written since the test began, so that whatever the kernel
+# says is charged to the test that made it say it.
+#
+# Writes into /sstp-result: started (uptime when the first test began), and
+# per test in t/NAME/: started, stdout, stderr, duration, dmesg, kmemleak
+# (debug kernel), cleanup (why the guest could not be made clean again, if
+# so), and last of all status (the test's exit status; "missing" if the
+# script is not there).  A test whose clean-up failed ends the batch: the
+# tests after it have no status.  Then powers off.  No "set -e": PID 1 must
+# reach the power-off whatever fails.
 set -u
 
 R=/sstp-result
@@ -48,35 +58,138 @@ kmemleak_start() {
 	echo scan=off >"$KMEMLEAK"
 }
 
-# kmemleak reports an unreferenced object only once it is older than 5 s,
-# so a leak from the test's last moments needs a second scan at least that
-# much later.  A scan of 2 GiB takes several seconds under TCG by itself:
-# sleep only for what is left of the 6 s.
+# kmemleak reports an object only when a scan finds it unreferenced, older
+# than 5 s at the scan's start, and unchanged since the scan before (a new
+# object's first scan only records its checksum). So: one scan right after
+# the clean-up, a second one at least 6 s after the test ended (the first
+# scan itself takes seconds under TCG), then the report is the test's, and
+# "clear" keeps it out of the next test's. Checked with a module that leaks
+# in its init: the leak is charged to the test that loaded it.
 kmemleak_collect() {
+	local out=$1 since=$2 left
 	[ -w "$KMEMLEAK" ] || return 0
-	local t0 left
 	log "scanning for leaks"
-	t0=$SECONDS
 	echo scan >"$KMEMLEAK"
-	left=$((6 - (SECONDS - t0)))
+	left=$((since + 6 - SECONDS))
 	[ "$left" -le 0 ] || sleep "$left"
 	echo scan >"$KMEMLEAK"
-	cat "$KMEMLEAK" >"$R/kmemleak"
+	cat "$KMEMLEAK" >"$out"
+	echo clear >"$KMEMLEAK"
 }
 
-run_test() {
-	local start end rc
+# The processes of the test still running, one pid a line: every process
+# but PID 1, its subshells, kernel threads (kthreadd, 2, and its children)
+# and zombies (PID 1 reaps those).
+test_leftovers() {
+	local p pid k v ppid state
+	for p in /proc/[0-9]*; do
+		pid=${p#/proc/}
+		case $pid in 1 | 2 | "$BASHPID") continue ;; esac
+		ppid="" state=""
+		while read -r k v; do
+			case $k in
+			State:) state=${v%% *} ;;
+			PPid:) ppid=$v; break ;;
+			esac
+		done <"$p/status" 2>/dev/null
+		case $ppid in "" | 0 | 2) continue ;; esac
+		[ "$state" = Z ] && continue
+		echo "$pid"
+	done
+}
+
+# cpu_ticks: "BUSY IDLE" of all the guest's CPUs, in USER_HZ ticks
+# (/proc/stat): what the test kept busy, and what it spent waiting.
+cpu_ticks() {
+	local _ user nice sys idle iowait irq softirq steal rest
+	read -r _ user nice sys idle iowait irq softirq steal rest </proc/stat
+	echo "$((user + nice + sys + irq + softirq + steal)) $((idle + iowait))"
+}
+
+# wait_until SECONDS CMD...: poll CMD every 0.2 s, at most SECONDS.
+wait_until() {
+	local until=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$until" ] || return 1
+		sleep 0.2
+	done
+}
+
+no_leftovers() { [ -z "$(test_leftovers)" ]; }
+sstp_unloaded() { [ ! -d /sys/module/sstp ] || rmmod sstp 2>/dev/null; }
+
+# end_test DIR: end what the test left running (noted in DIR/leftovers)
+# and unload sstp.ko, within a limit that scales with the kernel's speed.
+# What cannot be ended is a finding of this test: DIR/cleanup says why.
+end_test() {
+	local d=$1 pids p slow=1
+	[ "$SSTP_KERNEL" = debug ] && slow=4
+	pids=$(test_leftovers)
+	if [ -n "$pids" ]; then
+		for p in $pids; do
+			echo "$p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
+		done >"$d/leftovers"
+		# shellcheck disable=SC2086 # a list of pids
+		kill -KILL $pids 2>/dev/null
+	fi
+	if ! wait_until $((10 * slow)) no_leftovers; then
+		echo "processes still running $((10 * slow)) s after SIGKILL: $(test_leftovers | tr '\n' ' ')" >"$d/cleanup"
+		return 1
+	fi
+	if ! wait_until $((30 * slow)) sstp_unloaded; then
+		echo "sstp.ko still in use $((30 * slow)) s after the test's processes ended: $(rmmod sstp 2>&1)" >"$d/cleanup"
+		return 1
+	fi
+}
+
+# run_one_test NAME SCRIPT ARGS...: one test of the batch, in t/NAME/.
+# Returns non-zero when the guest could not be cleaned after it.
+run_one_test() {
+	local test=$2 d=$R/t/$1 klines start end rc ok=0
+	shift 2
+	mkdir -p "$d/out"
+	if [ ! -f "$test" ]; then
+		log "test script $test not found in the guest"
+		echo missing >"$d/status"
+		return 0
+	fi
+	klines=$(dmesg | wc -l)
+	cpu_ticks >"$d/cpu.start"
+	cut -d' ' -f1 /proc/uptime >"$d/started"
+	[ -e "$R/started" ] || cp "$d/started" "$R/started"
+	log "running $test"
+	start=$(date +%s.%N)
+	unshare --mount --net /bin/bash "$R/guest-test.sh" "$d" "$test" "$@" \
+		</dev/null >"$d/stdout" 2>"$d/stderr"
+	rc=$?
+	end=$(date +%s.%N)
+	echo "$start $end" | awk '{ printf "%.1f\n", $2 - $1 }' >"$d/duration"
+	cpu_ticks >"$d/cpu.end"
+	# timeout(1) also returns 124 when the test itself does: tell them apart
+	# by the time taken.
+	if [ "$rc" = 124 ] && awk -v d="$(cat "$d/duration")" -v t="$SSTP_GUEST_TIMEOUT" \
+		'BEGIN { exit !(d >= t - 1) }'; then
+		echo "$SSTP_GUEST_TIMEOUT" >"$d/guest-timeout"
+	fi
+	local ended=$SECONDS
+	end_test "$d" || ok=1
+	kmemleak_collect "$d/kmemleak" "$ended"
+	echo $((SECONDS - ended)) >"$d/cleanup-secs"
+	dmesg | tail -n +$((klines + 1)) >"$d/dmesg"
+	# Written last and renamed: its presence means everything else is there.
+	echo "$rc" >"$d/status.tmp"
+	mv "$d/status.tmp" "$d/status"
+	return "$ok"
+}
+
+run_tests() {
+	local i
 	# shellcheck source=/dev/null
 	. "$R/job.sh"
-	export SSTP_KO SSTP_KERNEL SSTP_KVER SSTP_SRC SSTP_OUT
+	export SSTP_KO SSTP_KERNEL SSTP_KVER SSTP_SRC SSTP_GUEST_TIMEOUT
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	export HOME=/root LANG=C.UTF-8 TERM=dumb
-	mkdir -p "$SSTP_OUT"
-	if [ ! -f "$SSTP_TEST" ]; then
-		log "test script $SSTP_TEST not found in the guest"
-		echo missing >"$R/status"
-		return
-	fi
 	# A kernel that reported a bug while booting, before anything of the
 	# test ran (seen once: a KASAN report from an interrupt taken in
 	# identify_cpu under TCG), is a bad boot, not a test result: say so
@@ -86,33 +199,20 @@ run_test() {
 		log "SSTP-BOOT-DIRTY: $("$SSTP_SRC/tools/vm/check-log.sh" -l "$R/dmesg.boot" 2>/dev/null | head -n1)"
 		return
 	fi
-	cut -d' ' -f1 /proc/uptime >"$R/started"
-	log "running $SSTP_TEST"
-	start=$(date +%s.%N)
-	# The guest-side limit fires before the host's, so a hung test still
-	# yields dmesg and kmemleak output.  Executable scripts run through
-	# their #! line, others with bash.
-	local -a cmd=("$SSTP_TEST")
-	[ -x "$SSTP_TEST" ] || cmd=(bash "$SSTP_TEST")
-	(cd "$SSTP_SRC" && exec timeout -k 10 "$SSTP_GUEST_TIMEOUT" "${cmd[@]}" "${SSTP_ARGS[@]}") \
-		</dev/null >"$R/stdout" 2>"$R/stderr"
-	rc=$?
-	end=$(date +%s.%N)
-	echo "$start $end" | awk '{ printf "%.1f\n", $2 - $1 }' >"$R/duration"
-	# timeout(1) also returns 124 when the test itself does: tell them apart
-	# by the time taken.
-	if [ "$rc" = 124 ] && awk -v d="$(cat "$R/duration")" -v t="$SSTP_GUEST_TIMEOUT" \
-		'BEGIN { exit !(d >= t - 1) }'; then
-		echo "$SSTP_GUEST_TIMEOUT" >"$R/guest-timeout"
-	fi
-	kmemleak_collect
+	for i in "${!SSTP_TESTS[@]}"; do
+		if [ "$i" = 0 ]; then
+			run_one_test "${SSTP_NAMES[i]}" "${SSTP_TESTS[i]}" "${SSTP_ARGS[@]}"
+		else
+			run_one_test "${SSTP_NAMES[i]}" "${SSTP_TESTS[i]}"
+		fi || {
+			log "the guest could not be cleaned after ${SSTP_NAMES[i]}: ending the batch"
+			break
+		}
+	done
 	dmesg >"$R/dmesg"
-	# Written last and renamed: its presence means everything else is there.
-	echo "$rc" >"$R/status.tmp"
-	mv "$R/status.tmp" "$R/status"
 }
 
 mount_basics
 kmemleak_start
-run_test
+run_tests
 power_off

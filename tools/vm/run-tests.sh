@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# Run the VM tests on the harness kernels: one fresh boot per test per kernel
-# (a KASAN report disables lockdep for the rest of a boot, so tests must not
-# share one).
+# Run the VM tests on the harness kernels, several tests per boot.
 #
-# Usage: tools/vm/run-tests.sh [-k KERNEL]... [-j JOBS] [TEST...]
+# Usage: tools/vm/run-tests.sh [-k KERNEL]... [-j JOBS] [--full] [TEST...]
 #   -k KERNEL  6.1, 6.12 or debug; repeatable (default: all three)
 #   -j JOBS    guests at once (default 2, or SSTP_VM_JOBS)
+#   --full     the whole matrix (also SSTP_CHECK_FULL=1): see "Where a test runs"
 #   TEST       test scripts (default: tests/vm/*.sh)
 #
-# Prints one line per test and kernel as each finishes:
+# Prints one line per test and kernel as each boot finishes:
 #   PASS <kernel> <test> (<secs>s)
 #   FAIL <kernel> <test> (<secs>s): <why>     followed by the details
-# then "N passed, N failed".  Exit status 1 if anything failed (or the
+# and "RETRY <kernel> <test>: <message>" for each known flake retried (a
+# boot that stalled, sstpc's event-loop flake), then a timing summary (also
+# in build/vm/timings.tsv) and "N passed, N failed".  Exit status 1 if anything failed (or the
 # preparation did).
+#
+# Where a test runs.  A test drives sstp.ko down a path of its own unless
+# it says "# vm: userspace (why)": its kernel path is one another test
+# covers, and what it checks is in userspace (pppd options, sstp-helper,
+# configs, tshark).  A kernel test runs on every kernel (6.1, 6.12 and the
+# debug kernel: KASAN, lockdep, kmemleak).  A userspace test runs on one
+# Debian kernel only (6.1, the one Debian 12 boots; 6.12 if 6.1 is not
+# selected), never on the debug kernel; with --full on 6.1 and 6.12 both.
+#
+# Batches.  A boot costs 10-20 s on 6.1/6.12 and about a minute on the debug
+# kernel (with its leak scans), so each boot runs several tests one after
+# the other (run.sh --batch): each in a fresh root and network namespace,
+# its kernel log and leak report its own.  SSTP_VM_BATCH (default 8) and
+# SSTP_VM_BATCH_DEBUG (default 5) set the tests per boot; 1 gives a boot
+# per test.
 #
 # Parallelism (-j): two guests at once, each -smp 2 with TCG thread=multi,
 # beat one at a time on the 2-core machines: a guest keeps only about one
@@ -20,7 +36,7 @@
 # serial).  Measured 2026-11-26 on a host shared with other work: 8 boots of
 # the 6.12 kernel in 111 s with -j 2 against 163 s with -j 1; 12 boots of 6.1
 # in 133 s against 163 s.  The queue starts with the slow debug kernel's
-# tests so that both slots stay busy to the end.
+# boots, so that both slots stay busy to the end.
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -30,9 +46,10 @@ here=$(dirname "$(readlink -f "$0")")
 kernels=()
 tests=()
 jobs=${SSTP_VM_JOBS:-2}
+full=${SSTP_CHECK_FULL:-0}
 
 usage() {
-	sed -n '6,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -41,9 +58,10 @@ parse_args() {
 		case $1 in
 		-k) [ $# -ge 2 ] || usage; kernels+=("$2"); shift 2 ;;
 		-j) [ $# -ge 2 ] || usage; jobs=$2; shift 2 ;;
+		--full) full=1; shift ;;
 		-h | --help) usage ;;
 		-*) usage ;;
-		*) tests+=("$1"); shift ;;
+		*) tests+=("$(readlink -f "$1")"); shift ;;
 		esac
 	done
 	[ ${#kernels[@]} -gt 0 ] || kernels=("${SSTP_VM_KERNELS[@]}")
@@ -57,65 +75,109 @@ parse_args() {
 	[[ $jobs =~ ^[1-9][0-9]*$ ]] || sstp_vm_die "-j wants a positive number"
 }
 
-# Queue order: the slow debug kernel's tests first, so that the two slots
-# stay busy until the end instead of one debug boot running alone last.
-#
-# The debug kernel is 5-20 times slower under TCG, so it runs only the
-# tests that drive sstp.ko down a path of its own: a test whose kernel path
-# another test already covers (it differs only in userspace: pppd plugin
-# options, sstp-helper's refusals) says so with a line "# vm: no-debug"
-# and runs on 6.1 and 6.12 only.
+selected() { [[ " ${kernels[*]} " == *" $1 "* ]]; }
+is_userspace() { grep -q '^# vm: userspace' "$1"; }
+
+# The one Debian kernel that runs the userspace tests outside --full.
+userspace_kernel() {
+	if selected 6.1; then echo 6.1; elif selected 6.12; then echo 6.12; fi
+}
+
+# tests_for KERNEL: the tests that run on KERNEL, one a line.
+tests_for() {
+	local k=$1 t
+	for t in "${tests[@]}"; do
+		if is_userspace "$t"; then
+			[ "$k" != debug ] || continue
+			[ "$full" = 1 ] || [ "$k" = "$(userspace_kernel)" ] || continue
+		fi
+		echo "$t"
+	done
+}
+
+# queue: one line per boot, "KERNEL<TAB>TEST TEST ...": each kernel's tests
+# dealt round-robin to as many boots as its batch size needs (so that the
+# slow tests, which share a prefix, spread); the debug kernel's boots first.
 queue() {
-	local k t
-	for k in debug "${kernels[@]}"; do
-		[ "$k" = debug ] && [[ " ${kernels[*]} " != *" debug "* ]] && continue
-		for t in "${tests[@]}"; do
-			[ "$k" = debug ] && grep -q '^# vm: no-debug' "$t" && continue
-			printf '%s\t%s\n' "$k" "$t"
+	local k size n boots i j
+	local -a ts list
+	for k in debug 6.12 6.1; do
+		selected "$k" || continue
+		mapfile -t ts < <(tests_for "$k")
+		n=${#ts[@]}
+		[ "$n" -gt 0 ] || continue
+		size=${SSTP_VM_BATCH:-8}
+		[ "$k" != debug ] || size=${SSTP_VM_BATCH_DEBUG:-5}
+		[[ $size =~ ^[1-9][0-9]*$ ]] || sstp_vm_die "the batch size wants a positive number"
+		boots=$(((n + size - 1) / size))
+		for ((i = 0; i < boots; i++)); do
+			list=()
+			for ((j = i; j < n; j += boots)); do
+				list+=("${ts[j]}")
+			done
+			printf '%s\t%s\n' "$k" "${list[*]}"
 		done
-	done | awk '!seen[$0]++'
+	done
 }
 
-# One test on one kernel; its output goes to a file the parent prints on
-# failure.  Writes "<exit status> <seconds>" to $out.rc.
-run_one() {
-	local k=$1 t=$2 out=$3 start rc=0
-	start=$SECONDS
-	SSTP_RESULT_DIR=$(sstp_vm_build_dir "$k")/results/$(basename "$t" .sh) \
-		"$here/run.sh" "$k" "$t" >"$out" 2>&1 </dev/null || rc=$?
-	echo "$rc $((SECONDS - start))" >"$out.rc"
+# One boot of one kernel; run.sh's output goes to $out, its status to
+# $out.rc.
+run_boot() {
+	local k=$1 n=$2 out=$3 rc=0
+	shift 3
+	SSTP_BOOT_DIR=$(sstp_vm_build_dir "$k")/boots/$n \
+		"$here/run.sh" --batch "$k" "$@" >"$out" 2>&1 </dev/null || rc=$?
+	echo "$rc" >"$out.rc"
 }
 
-PASSED=0 FAILED=0
+PASSED=0 FAILED=0 RETRIED=0
+# report KERNEL LOG TEST...: a line per test of a finished boot, and one
+# per known flake that was retried: "RETRY <kernel> <what>: <message>".
 report() {
-	local k=$1 t=$2 out=$3 rc secs why name res
-	name=$(basename "$t")
-	read -r rc secs <"$out.rc"
-	if [ "$rc" = 0 ]; then
-		PASSED=$((PASSED + 1))
-		echo "PASS $k $name (${secs}s)"
-		return
+	local k=$1 out=$2 t name res why secs line
+	shift 2
+	if grep -q '^run.sh: .*booting again$' "$out"; then
+		RETRIED=$((RETRIED + 1))
+		echo "RETRY $k boot: $(grep -m1 '^run.sh: .*booting again$' "$out" | cut -d' ' -f2-)"
 	fi
-	FAILED=$((FAILED + 1))
-	res=$(sstp_vm_build_dir "$k")/results/$(basename "$t" .sh)
-	why=$(cat "$res/verdict" 2>/dev/null || true)
-	[ -n "$why" ] || why="run.sh exit $rc: $(tail -n1 "$out")"
-	echo "FAIL $k $name (${secs}s): $why"
-	sed 's/^/    /' "$out"
+	for t in "$@"; do
+		name=$(basename "$t" .sh)
+		res=$(sstp_vm_build_dir "$k")/results/$name
+		secs=$(cat "$res/duration" 2>/dev/null || echo "?")
+		while IFS= read -r line; do
+			RETRIED=$((RETRIED + 1))
+			echo "RETRY $k $name.sh: ${line#RETRY: }"
+		done < <(grep '^RETRY: ' "$res/stdout" 2>/dev/null)
+		if [ "$(cat "$res/verdict" 2>/dev/null)" = PASS ]; then
+			PASSED=$((PASSED + 1))
+			echo "PASS $k $name.sh (${secs}s)"
+			continue
+		fi
+		FAILED=$((FAILED + 1))
+		why=$(cat "$res/verdict" 2>/dev/null || true)
+		[ -n "$why" ] || why="run.sh exit $(cat "$out.rc"): $(tail -n1 "$out")"
+		echo "FAIL $k $name.sh (${secs}s): $why"
+		if [ -f "$res/report.txt" ]; then
+			sed 's/^/    /' "$res/report.txt"
+		else
+			sed 's/^/    /' "$out"
+		fi
+	done
 }
 
-# Wait for any one run to end and report it (uses main's job_of).
+# Wait for any one boot to end and report its tests (uses main's job_of).
 reap() {
-	local pid line
+	local pid line k log list
 	wait -n -p pid || true
 	line=${job_of[$pid]}
-	IFS=$'\t' read -r k t log <<<"$line"
-	report "$k" "$t" "$log"
+	IFS=$'\t' read -r k log list <<<"$line"
+	# shellcheck disable=SC2086 # a list of test paths
+	report "$k" "$log" $list
 }
 
 main() {
 	parse_args "$@"
-	local k t log
+	local k log list
 	# Global: the EXIT trap runs after main's locals are gone.
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
@@ -128,18 +190,29 @@ main() {
 		exit 1
 	fi
 	export SSTP_VM_PREPARED=1
+	for k in "${kernels[@]}"; do
+		rm -rf "$(sstp_vm_build_dir "$k")/boots"
+	done
 
 	local -a q
 	mapfile -t q < <(queue)
-	echo "run-tests: ${#q[@]} runs of ${#tests[@]} tests on ${#kernels[@]} kernels, $jobs at a time"
+	local runs=0 item
+	for item in "${q[@]}"; do
+		list=${item#*$'\t'}
+		# shellcheck disable=SC2086
+		set -- $list
+		runs=$((runs + $#))
+	done
+	echo "run-tests: $runs runs of ${#tests[@]} tests on ${#kernels[@]} kernels in ${#q[@]} boots, $jobs at a time$([ "$full" = 1 ] && echo ", full matrix")"
 	local -A job_of=()
-	local n=0 running=0 item
+	local n=0 running=0
 	for item in "${q[@]}"; do
 		n=$((n + 1))
 		[ "$running" -lt "$jobs" ] || { reap; running=$((running - 1)); }
-		k=${item%%$'\t'*} t=${item#*$'\t'}
-		run_one "$k" "$t" "$tmp/$n.log" &
-		job_of[$!]="$k"$'\t'"$t"$'\t'"$tmp/$n.log"
+		k=${item%%$'\t'*} list=${item#*$'\t'}
+		# shellcheck disable=SC2086 # a list of test paths
+		run_boot "$k" "$n" "$tmp/$n.log" $list &
+		job_of[$!]="$k"$'\t'"$tmp/$n.log"$'\t'"$list"
 		running=$((running + 1))
 	done
 	while [ "$running" -gt 0 ]; do
@@ -147,6 +220,8 @@ main() {
 		running=$((running - 1))
 	done
 
+	"$here/timings.sh" "${kernels[@]}" || true
+	echo "run-tests: $RETRIED known flakes retried (RETRY lines)"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" = 0 ]
 }

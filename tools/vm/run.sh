@@ -1,42 +1,53 @@
 #!/usr/bin/env bash
-# Boot a harness kernel under QEMU and run one test script inside it.
+# Boot a harness kernel under QEMU and run test scripts inside it.
 #
-# Usage: tools/vm/run.sh KERNEL TEST_SCRIPT [ARGS...]
+# Usage: tools/vm/run.sh KERNEL TEST_SCRIPT [ARGS...]     one test, one boot
+#        tools/vm/run.sh --batch KERNEL TEST_SCRIPT...    several, one boot
 #   KERNEL: 6.1, 6.12 or debug.  Prepares that kernel first (fast when
 #   cached) unless SSTP_VM_PREPARED=1.
 #
 # The guest: host / shared read-only over 9p under a tmpfs overlay, PID 1 in
 # that root (tools/vm/initramfs-init.sh, then guest-init.sh), the kernel's
-# modules at /lib/modules/$(uname -r), the repo at its host path.  The test
-# runs as root, cwd $SSTP_SRC, stdin /dev/null, with:
+# modules at /lib/modules/$(uname -r), the repo at its host path.  Each test
+# runs in a fresh overlay of that root and a fresh network namespace
+# (guest-test.sh), as root, cwd $SSTP_SRC, stdin /dev/null, with:
 #   SSTP_KO      sstp.ko built for this kernel (build-module.sh)
 #   SSTP_KERNEL  the harness name (6.1, 6.12, debug)
 #   SSTP_KVER    uname -r of the guest
 #   SSTP_SRC     repo root
 #   SSTP_OUT     writable directory for artifacts (RESULT_DIR/out on the host)
+# After each test the guest ends what it left running, unloads sstp.ko and
+# scans for leaks; the kernel log written meanwhile is the test's.
 #
-# Results in RESULT_DIR (default build/vm/KERNEL/results/TESTNAME, replaced
-# each run; SSTP_RESULT_DIR overrides): stdout, stderr, status, dmesg,
-# kmemleak (debug), console.log, qemu.log, verdict (one line), out/.
+# Results per test in RESULT_DIR (build/vm/KERNEL/results/TESTNAME, replaced
+# each run; SSTP_RESULT_DIR overrides for a single test): stdout, stderr,
+# status, duration, dmesg (the test's part), kmemleak (debug), cpu.start and
+# cpu.end (busy and idle ticks), leftovers, cleanup, check-log.txt, verdict
+# (one line), report.txt (on failure), boot (a link to the boot's
+# directory: console.log, qemu.log, dmesg of the whole boot), out/.
 #
-# Exit status: the test's own status, unless one of these, reserved by the
-# harness (a test exiting with a reserved code is reported as 1):
-#   0    test passed and the kernel log is clean
+# Exit status: the test's own status (of the first failing test, for a
+# batch), unless one of these, reserved by the harness (a test exiting with
+# a reserved code is reported as 1):
+#   0    the tests passed and the kernel log is clean
 #   124  timeout (QEMU killed by the host, or the test by the guest's limit)
 #   240  harness setup error (usage, unknown kernel, prepare failed)
 #   241  test script missing
 #   242  early boot failure (the guest never reached the test)
-#   243  no result (the test started but the guest died before reporting)
+#   243  no result (the test started but the guest died before reporting,
+#        or it never ran because the guest died or could not be cleaned
+#        after an earlier test of the batch)
 #   244  the kernel log has BUG/WARNING/KASAN/lockdep/kmemleak/... lines
 #
-# A guest that has not started the test after SSTP_VM_BOOT_TIMEOUT seconds
-# (default 90; x4 for debug) is stopped and booted once more.
+# A guest that has not started the first test after SSTP_VM_BOOT_TIMEOUT
+# seconds (default 90; x4 for debug) is stopped and booted once more.
 #
-# Environment: SSTP_VM_TIMEOUT (seconds, default 300; x4 for debug),
-# SSTP_CONSOLE_LINES (console tail printed on failure, default 80),
+# Environment: SSTP_VM_TIMEOUT (seconds per test, default 300; x4 for
+# debug), SSTP_CONSOLE_LINES (console tail printed on failure, default 80),
 # SSTP_VERBOSE=1 (print the test's output even when it passes),
 # SSTP_VM_APPEND (extra kernel command line, e.g. "dyndbg=..."),
-# SSTP_RESULT_DIR (where results go).
+# SSTP_RESULT_DIR (where a single test's results go), SSTP_BOOT_DIR (where
+# the boot's own files go; default build/vm/KERNEL/boots/FIRSTTEST).
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -75,22 +86,25 @@ prepare() {
 	fi
 }
 
+# write_job BOOT_DIR GUEST_TIMEOUT: job.sh (sourced by guest-init.sh) for
+# the tests in TESTS/NAMES, with ARGS for a single test.
 write_job() {
-	local res=$1 test=$2 guest_timeout=$3
-	shift 3
+	local res=$1 guest_timeout=$2
 	{
-		printf 'SSTP_TEST=%q\n' "$test"
-		printf 'SSTP_ARGS=('
-		[ $# -eq 0 ] || printf ' %q' "$@"
+		printf 'SSTP_TESTS=('
+		printf ' %q' "${TESTS[@]}"
+		printf ' )\nSSTP_NAMES=('
+		printf ' %q' "${NAMES[@]}"
+		printf ' )\nSSTP_ARGS=('
+		[ ${#ARGS[@]} -eq 0 ] || printf ' %q' "${ARGS[@]}"
 		printf ' )\n'
 		printf 'SSTP_KO=%q\n' "$(sstp_vm_build_dir "$VM_NAME")/src/sstp.ko"
 		printf 'SSTP_KERNEL=%q\n' "$VM_NAME"
 		printf 'SSTP_KVER=%q\n' "$VM_KVER"
 		printf 'SSTP_SRC=%q\n' "$SSTP_ROOT"
-		printf 'SSTP_OUT=%q\n' /sstp-result/out
 		printf 'SSTP_GUEST_TIMEOUT=%q\n' "$guest_timeout"
 	} >"$res/job.sh"
-	cp "$here/guest-init.sh" "$res/guest-init.sh"
+	cp "$here/guest-init.sh" "$here/guest-test.sh" "$res/"
 }
 
 # QEMU options take comma-separated values: a literal comma is doubled.
@@ -134,27 +148,29 @@ boot() {
 	return "$rc"
 }
 
-# Empty the result directory for a new attempt, keeping the job and any
+# Empty the boot directory for a new attempt, keeping the job and any
 # earlier attempt's console.
 reset_results() {
 	local res=$1 f
 	for f in "$res"/*; do
 		case ${f##*/} in
-		job.sh | guest-init.sh | prepare.log | console.attempt*.log) ;;
-		out) rm -rf "$f" && mkdir -p "$f" ;;
+		job.sh | guest-init.sh | guest-test.sh | prepare.log | console.attempt*.log) ;;
 		*) rm -rf "$f" ;;
 		esac
 	done
 }
 
-# Sets CODE and WHY from what the guest left in the result share.
+# Why the batch stopped before a test that never ran (set by judge).
+BATCH_ENDED=
+
+# judge BOOT_DIR TEST_DIR NAME QEMU_STATUS TIMEOUT: sets CODE and WHY for
+# one test from what the guest left in its directory.
 CODE=0 WHY=
 judge() {
-	local res=$1 qrc=$2 timeout=$3 st early klog_src
+	local boot=$1 res=$2 name=$3 qrc=$4 timeout=$5 st early
+	local -a logs=()
 	if [ "$qrc" = "$BOOT_STALLED" ]; then
 		CODE=$E_EARLY WHY="early boot failure: the test had not started after ${BOOT_TIMEOUT}s"
-	elif [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-		CODE=$E_TIMEOUT WHY="timeout: guest still running after ${timeout}s"
 	elif [ -f "$res/status" ]; then
 		st=$(cat "$res/status")
 		if [ "$st" = missing ]; then
@@ -169,19 +185,32 @@ judge() {
 			*) CODE=$st WHY="exit status $st" ;;
 			esac
 		fi
+		if [ -s "$res/cleanup" ]; then
+			[ "$CODE" != 0 ] || CODE=1
+			WHY="${WHY:+$WHY; }after the test: $(cat "$res/cleanup")"
+			BATCH_ENDED="the guest could not be cleaned after $name"
+		fi
+		logs=("$res/dmesg")
 	elif [ -f "$res/started" ]; then
-		CODE=$E_NORESULT WHY="no result: the guest stopped during the test (qemu exit $qrc)"
+		if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+			CODE=$E_TIMEOUT WHY="timeout: guest still running after ${timeout}s"
+		else
+			CODE=$E_NORESULT WHY="no result: the guest stopped during the test (qemu exit $qrc)"
+		fi
+		BATCH_ENDED="the guest stopped during $name"
+		logs=("$boot/console.log")
+	elif [ -f "$boot/started" ]; then
+		CODE=$E_NORESULT WHY="not run: ${BATCH_ENDED:-the guest stopped before this test (qemu exit $qrc)}"
 	else
-		early=$(grep -a -m1 -o 'SSTP-EARLY-FAIL:.*\|SSTP-BOOT-DIRTY:.*' "$res/console.log" || true)
+		early=$(grep -a -m1 -o 'SSTP-EARLY-FAIL:.*\|SSTP-BOOT-DIRTY:.*' "$boot/console.log" || true)
 		CODE=$E_EARLY WHY="early boot failure: ${early:-no SSTP-EARLY-FAIL line; qemu exit $qrc, see console.log/qemu.log}"
+		logs=("$boot/console.log")
 	fi
 
 	# The kernel log is checked whatever happened: its findings win over
 	# the test's own status (a splat is the more important news), not over
 	# harness failures (their reason is kept, the finding appended).
-	klog_src=$res/dmesg
-	[ -f "$klog_src" ] || klog_src=$res/console.log
-	local -a logs=("$klog_src")
+	[ ${#logs[@]} -gt 0 ] && [ -f "${logs[0]}" ] || return 0
 	[ -f "$res/kmemleak" ] && logs+=("$res/kmemleak")
 	if ! "$here/check-log.sh" "${logs[@]}" >"$res/check-log.txt" 2>&1; then
 		local first
@@ -204,69 +233,98 @@ print_file() {
 }
 
 report_failure() {
-	local res=$1
+	local res=$1 boot=$2
 	print_file "test stdout" "$res/stdout"
 	print_file "test stderr" "$res/stderr"
+	print_file "left running after the test (killed)" "$res/leftovers" 20
 	[ -s "$res/check-log.txt" ] && print_file "kernel log findings" "$res/check-log.txt" 1000
-	print_file "guest console" "$res/console.log" "${SSTP_CONSOLE_LINES:-80}"
-	print_file "qemu stderr" "$res/qemu.log" 20
+	print_file "guest console" "$boot/console.log" "${SSTP_CONSOLE_LINES:-80}"
+	print_file "qemu stderr" "$boot/qemu.log" 20
 	echo "----- all results in $res -----"
 }
 
-main() {
-	[ $# -ge 2 ] || setup_fail "usage: $0 KERNEL TEST_SCRIPT [ARGS...]"
-	local kernel=$1 test res initrd timeout guest_timeout qrc=0 start
-	shift
-	test=$(resolve_test "$1")
-	shift
-	sstp_vm_resolve "$kernel"
-
-	res=${SSTP_RESULT_DIR:-$(sstp_vm_build_dir "$VM_NAME")/results/$(basename "$test" .sh)}
-	rm -rf "$res"
-	mkdir -p "$res/out"
-	prepare "$res/prepare.log"
-	sstp_vm_resolve "$kernel" # the debug kernel's release is known once built
-	if [ -z "$VM_KVER" ] || [ ! -f "$VM_IMAGE" ]; then
-		setup_fail "kernel $kernel not prepared (tools/vm/prepare.sh $kernel)"
+# parse_args ARGS...: sets KERNEL, TESTS (absolute paths), NAMES, ARGS.
+KERNEL="" TESTS=() NAMES=() ARGS=()
+parse_args() {
+	local batch=0 t name
+	if [ "${1:-}" = --batch ]; then
+		batch=1
+		shift
 	fi
-	initrd=$("$here/make-initramfs.sh" "$VM_NAME") || setup_fail "no initramfs for $kernel"
+	[ $# -ge 2 ] || setup_fail "usage: $0 KERNEL TEST_SCRIPT [ARGS...] | --batch KERNEL TEST_SCRIPT..."
+	KERNEL=$1
+	shift
+	if [ "$batch" = 0 ]; then
+		TESTS=("$(resolve_test "$1")")
+		shift
+		ARGS=("$@")
+	else
+		for t in "$@"; do
+			TESTS+=("$(resolve_test "$t")")
+		done
+	fi
+	for t in "${TESTS[@]}"; do
+		name=$(basename "$t" .sh)
+		[[ " ${NAMES[*]} " != *" $name "* ]] || setup_fail "two tests named $name in one batch"
+		NAMES+=("$name")
+	done
+}
 
-	timeout=${SSTP_VM_TIMEOUT:-$((300 * VM_SLOW))}
-	# Leave the guest time to boot before and to scan for leaks after.
-	guest_timeout=$((timeout - 60 * VM_SLOW))
-	[ "$guest_timeout" -ge $((timeout / 2)) ] || guest_timeout=$((timeout / 2))
-	write_job "$res" "$test" "$guest_timeout" "$@"
+# result_dir NAME: where a test's results end up.
+result_dir() {
+	if [ ${#TESTS[@]} = 1 ] && [ -n "${SSTP_RESULT_DIR:-}" ]; then
+		printf '%s\n' "$SSTP_RESULT_DIR"
+	else
+		printf '%s/results/%s\n' "$(sstp_vm_build_dir "$VM_NAME")" "$1"
+	fi
+}
 
-	# TCG occasionally livelocks a guest during boot (seen once in ~70 boots,
-	# with two guests on 2 busy cores: soft lockup at a patched jump label).
-	# Nothing of the test has run by then, so one retry is safe; a second
-	# bad boot fails the test. A boot whose kernel log is already dirty
-	# (guest-init says SSTP-BOOT-DIRTY) is retried the same way.
-	BOOT_TIMEOUT=${SSTP_VM_BOOT_TIMEOUT:-$((90 * VM_SLOW))}
-	local attempt retried= dirty
-	start=$SECONDS
+# run_batch BOOT_DIR INITRD TIMEOUT: boot (once more if the guest did not
+# reach the first test); sets QRC and RETRIED.
+QRC=0 RETRIED=
+run_batch() {
+	local boot=$1 initrd=$2 timeout=$3 attempt dirty
+	# TCG occasionally livelocks a guest during boot (seen once in ~70
+	# boots, with two guests on 2 busy cores: soft lockup at a patched
+	# jump label).  Nothing of the tests has run by then, so one retry is
+	# safe; a second bad boot fails them.  A boot whose kernel log is
+	# already dirty (guest-init says SSTP-BOOT-DIRTY) is retried the same way.
 	for attempt in 1 2; do
-		qrc=0
-		boot "$res" "$initrd" "$timeout" "$BOOT_TIMEOUT" || qrc=$?
-		if [ "$attempt" = 1 ] && [ ! -e "$res/started" ] && [ ! -e "$res/status" ] &&
-			! grep -aq 'SSTP-EARLY-FAIL:' "$res/console.log"; then
-			dirty=$(grep -a -m1 -o 'SSTP-BOOT-DIRTY:.*' "$res/console.log" | head -c 200 || true)
-			echo "run.sh: $VM_NAME: the guest did not reach the test (qemu status $qrc${dirty:+; $dirty}); booting again"
-			mv "$res/console.log" "$res/console.attempt1.log"
-			reset_results "$res"
-			retried=" (boot retried; first console in console.attempt1.log)"
+		QRC=0
+		boot "$boot" "$initrd" "$timeout" "$BOOT_TIMEOUT" || QRC=$?
+		if [ "$attempt" = 1 ] && [ ! -e "$boot/started" ] && [ ! -e "$boot/t" ] &&
+			! grep -aq 'SSTP-EARLY-FAIL:' "$boot/console.log"; then
+			dirty=$(grep -a -m1 -o 'SSTP-BOOT-DIRTY:.*' "$boot/console.log" | head -c 200 || true)
+			echo "run.sh: $VM_NAME: the guest did not reach the first test (qemu status $QRC${dirty:+; $dirty}); booting again"
+			mv "$boot/console.log" "$boot/console.attempt1.log"
+			reset_results "$boot"
+			RETRIED=" (boot retried; first console in console.attempt1.log)"
 			continue
 		fi
 		break
 	done
-	judge "$res" "$qrc" "$timeout"
-	[ -z "$retried" ] || WHY="$WHY$retried"
+}
 
-	local took=$((SECONDS - start)) name
-	name=$(basename "$test")
-	local timing="${took}s${retried:+, boot retried}"
-	[ -f "$res/started" ] && timing="$timing, test started at $(cat "$res/started")s uptime"
-	[ -f "$res/duration" ] && timing="$timing, test took $(cat "$res/duration")s"
+# verdict_of NAME: judge one test of the batch, move its results into
+# place, print its line (and its report on failure).  Sets CODE.
+verdict_of() {
+	local boot=$1 name=$2 timeout=$3 res timing
+	res=$(result_dir "$name")
+	rm -rf "$res"
+	mkdir -p "$(dirname "$res")"
+	if [ -d "$boot/t/$name" ]; then
+		mv "$boot/t/$name" "$res"
+	else
+		mkdir -p "$res/out"
+	fi
+	ln -sfn "$boot" "$res/boot"
+	judge "$boot" "$res" "$name" "$QRC" "$timeout"
+	[ -z "$RETRIED" ] || WHY="$WHY$RETRIED"
+	if [ -f "$res/duration" ]; then
+		timing="test took $(cat "$res/duration")s, started at $(cat "$res/started")s uptime"
+	else
+		timing="test did not finish"
+	fi
 	if [ "$CODE" = 0 ]; then
 		echo "PASS" >"$res/verdict"
 		echo "run.sh: PASS $VM_NAME $name ($timing)"
@@ -277,9 +335,42 @@ main() {
 	else
 		echo "$WHY" >"$res/verdict"
 		echo "run.sh: FAIL $VM_NAME $name ($timing): $WHY"
-		report_failure "$res"
+		report_failure "$res" "$boot" | tee "$res/report.txt"
 	fi
-	exit "$CODE"
+}
+
+main() {
+	local boot initrd timeout guest_timeout start rc=0 name
+	parse_args "$@"
+	sstp_vm_resolve "$KERNEL"
+
+	boot=${SSTP_BOOT_DIR:-$(sstp_vm_build_dir "$VM_NAME")/boots/${NAMES[0]}}
+	rm -rf "$boot"
+	mkdir -p "$boot"
+	prepare "$boot/prepare.log"
+	sstp_vm_resolve "$KERNEL" # the debug kernel's release is known once built
+	if [ -z "$VM_KVER" ] || [ ! -f "$VM_IMAGE" ]; then
+		setup_fail "kernel $KERNEL not prepared (tools/vm/prepare.sh $KERNEL)"
+	fi
+	initrd=$("$here/make-initramfs.sh" "$VM_NAME") || setup_fail "no initramfs for $KERNEL"
+
+	# Per test: SSTP_VM_TIMEOUT less the clean-up and leak scan after it.
+	timeout=${SSTP_VM_TIMEOUT:-$((300 * VM_SLOW))}
+	guest_timeout=$((timeout - 60 * VM_SLOW))
+	[ "$guest_timeout" -ge $((timeout / 2)) ] || guest_timeout=$((timeout / 2))
+	write_job "$boot" "$guest_timeout"
+
+	BOOT_TIMEOUT=${SSTP_VM_BOOT_TIMEOUT:-$((90 * VM_SLOW))}
+	start=$SECONDS
+	run_batch "$boot" "$initrd" $((BOOT_TIMEOUT + ${#TESTS[@]} * timeout))
+	echo "$((SECONDS - start))" >"$boot/seconds"
+	BATCH_ENDED=
+	for name in "${NAMES[@]}"; do
+		verdict_of "$boot" "$name" "$timeout"
+		[ "$CODE" = 0 ] || [ "$rc" != 0 ] || rc=$CODE
+	done
+	echo "run.sh: $VM_NAME: ${#TESTS[@]} test(s) in one boot, $((SECONDS - start))s${RETRIED:+, boot retried}$([ -f "$boot/started" ] && echo ", first test at $(cat "$boot/started")s uptime")"
+	exit "$rc"
 }
 
 main "$@"

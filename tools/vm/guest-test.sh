@@ -1,0 +1,77 @@
+#!/bin/bash
+# One test of a batch, inside the guest: guest-init.sh runs this in a mount
+# and a network namespace of its own (unshare -m -n), so that nothing one
+# test leaves behind reaches the next one booted in the same guest.
+#
+# Usage: guest-test.sh RESULT_DIR TEST [ARGS...]
+#
+# The test's root is a fresh overlay over the guest's root with its own
+# tmpfs upper layer: its writes to /etc, /tmp, ... vanish with it.  proc
+# and dev are the guest's, sysfs is this network namespace's (with debugfs),
+# /run and /dev/shm are new tmpfs, lo is up;
+# RESULT_DIR is at /sstp-result (so SSTP_OUT=/sstp-result/out), and the
+# kernel's module tree at /lib/modules/$SSTP_KVER as in the guest's root.
+# The test's processes may outlive this script: guest-init.sh ends them.
+#
+# Exit status: the test's own (through timeout(1): 124 when it ran out of
+# time), 240 when the root could not be made.
+set -u
+
+res=$1
+shift
+top=/run/sstp-test-root
+root=$top/root
+
+die() {
+	echo "guest-test: $*" >&2
+	exit 240
+}
+
+make_root() {
+	mkdir -p "$top" || return 1
+	mount -t tmpfs -o mode=0755 tmpfs "$top" || return 1
+	mkdir -p "$top/upper" "$top/work" "$root" || return 1
+	# The guest's root (itself an overlay over 9p) is the lower layer.
+	mount -t overlay overlay \
+		-o "lowerdir=/,upperdir=$top/upper,workdir=$top/work" "$root" || return 1
+	mount -t proc proc "$root/proc" || return 1
+	mount -t sysfs sysfs "$root/sys" || return 1
+	if [ -d /sys/kernel/debug ]; then
+		mount -t debugfs debugfs "$root/sys/kernel/debug" || return 1
+	fi
+	mount --rbind /dev "$root/dev" || return 1
+	mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm" || return 1
+	mount -t tmpfs -o mode=0755 tmpfs "$root/run" || return 1
+	mkdir -p "$root/run/lock" "$root/sstp-result" "$root/usr/lib/modules/$SSTP_KVER" ||
+		return 1
+	mount --bind "$res" "$root/sstp-result" || return 1
+	mount --bind "/usr/lib/modules/$SSTP_KVER" "$root/usr/lib/modules/$SSTP_KVER"
+}
+
+# shellcheck source=/dev/null
+. /sstp-result/job.sh
+make_root || die "cannot make the test's root under $top"
+ip link set lo up || die "cannot bring lo up"
+
+test=$1
+shift
+# When the test proper starts: the root and namespaces took the time
+# since guest-init wrote "started".
+read -r up _ </proc/uptime
+echo "$up" >"$res/exec-at"
+# Executable scripts run through their #! line, others with bash.
+cmd=("$test")
+[ -x "$test" ] || cmd=(bash "$test")
+# pivot_root, not only chroot: the namespace's root becomes the test's, so
+# that paths read from /proc (fd links, mountinfo) of processes in other
+# mount namespaces the test makes (ip netns exec) look as they do inside.
+cd "$root" || die "cannot enter $root"
+mkdir -p .sstp-old-root || die "cannot make $root/.sstp-old-root"
+pivot_root . .sstp-old-root || die "pivot_root into $root failed"
+# The guest-side limit fires before the host's, so a hung test still yields
+# its kernel log and kmemleak report.
+# shellcheck disable=SC2016 # expanded by the test's shell
+exec chroot . /usr/bin/env SSTP_OUT=/sstp-result/out /bin/bash -c \
+	'umount -l /.sstp-old-root && rmdir /.sstp-old-root || exit 240
+	cd "$SSTP_SRC" && exec timeout -k 10 "$SSTP_GUEST_TIMEOUT" "$@"' \
+	guest-test "${cmd[@]}" "$@"
