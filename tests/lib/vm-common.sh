@@ -248,8 +248,11 @@ start_serve() {
 
 # The one flake of an outside tool the tests retry: Debian's sstpc 1.0.18
 # sometimes ends its event loop ~70 ms after connecting, before it starts
-# its pppd. A test retries it once, matched by this message, and says so
-# with note_retry (run-tests.sh counts those lines).
+# its pppd (one start in twenty, in serve-many's runs here). A test
+# retries it, matched by this message, at most twice for one client (with
+# one retry, two flakes in a row for one of serve-many's 20 clients would
+# fail about one run in twenty), and says so with note_retry (run-tests.sh
+# and make check count those lines). Why sstpc does it is not known yet.
 SSTPC_FLAKE="The event loop terminated unsuccessfully"
 
 # note_retry WHAT: the line that tells run-tests.sh a known flake was
@@ -270,18 +273,20 @@ sstpc_settled() {
 }
 
 # run_sstpc LOG ARGS...: Debian's sstpc in cli, in the background
-# ($sstpc), once it is past its known flake (retried once).
+# ($sstpc), once it is past its known flake (retried; the log of a try
+# that flaked is kept as LOG.tryN).
 run_sstpc() {
 	_log=$1
 	shift
-	for _try in 1 2; do
+	for _try in 1 2 3; do
 		ip netns exec cli sstpc --log-stderr --log-level 2 "$@" >"$_log" 2>&1 &
 		sstpc=$!
 		wait_for 60 sstpc_settled
 		sstpc_flaked "$_log" || return 0
-		[ "$_try" = 2 ] || note_retry "sstpc: $SSTPC_FLAKE"
+		cp "$_log" "$_log.try$_try"
+		[ "$_try" = 3 ] || note_retry "sstpc: $SSTPC_FLAKE"
 	done
-	fail "sstpc died twice of its known flake: $SSTPC_FLAKE"
+	fail "sstpc died three times in a row of its known flake: $SSTPC_FLAKE"
 }
 
 # sstpc_as LOG USER PASSWORD [pppd options...]: sstpc (run_sstpc) to the

@@ -19,17 +19,11 @@ make_cert
 make_server_config "authentication = mschap2" "handshake-timeout = 60"
 start_serve
 
-# One client, retrying only sstpc's known start-up flake, once (as
-# run_sstpc).
+# One client until its session ends (run_sstpc retries the known flake
+# of its start).
 one_client() {
-	for _try in 1 2; do
-		ip netns exec cli sstpc --log-stderr --log-level 2 --cert-warn \
-			--user alice --password "open sesame" 192.0.2.1:443 \
-			require-mschap-v2 noauth noipdefault nodefaultroute \
-			refuse-eap noccp >"$WORK/sstpc-$1.log" 2>&1
-		grep -q "$SSTPC_FLAKE" "$WORK/sstpc-$1.log" || return 0
-		[ "$_try" = 2 ] || note_retry "sstpc $1: $SSTPC_FLAKE"
-	done
+	sstpc_alice "$WORK/sstpc-$1.log"
+	wait "$sstpc"
 }
 
 # accepted N: the server has accepted N connections (the clients are

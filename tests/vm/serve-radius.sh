@@ -231,20 +231,19 @@ REQUIRE=require-mschap-v2
 
 # sstpc_until USER PASSWORD CMD...: sstpc as USER with $AUTH (its log in
 # $WORK/sstpc-USER.log, its pid in $sstpc) until CMD succeeds, within
-# 60 s. sstpc's known flake (vm-common's run_sstpc) is retried once more
-# here should it come after sstpc started its pppd. 1 if CMD never
-# succeeded.
+# 60 s. sstpc's known flake (vm-common's run_sstpc) is retried as there
+# should it come after sstpc started its pppd. 1 if CMD never succeeded.
 sstpc_until() {
 	_su_user=$1
 	_su_pw=$2
 	shift 2
 	_su_pppds=$(pgrep -c -x pppd)
-	for _su_try in 1 2; do
+	for _su_try in 1 2 3; do
 		# shellcheck disable=SC2086 # no option at all when empty
 		sstpc_as "$WORK/sstpc-$_su_user.log" "$_su_user" "$_su_pw" $REQUIRE
 		wait_for 60 settled "$WORK/sstpc-$_su_user.log" "$@" || return 1
 		sstpc_flaked "$WORK/sstpc-$_su_user.log" || return 0
-		[ "$_su_try" = 2 ] || note_retry "sstpc: $SSTPC_FLAKE"
+		[ "$_su_try" = 3 ] || note_retry "sstpc: $SSTPC_FLAKE"
 		wait_for 60 pppds_at_most "$_su_pppds"
 	done
 	return 1

@@ -14,7 +14,8 @@
 # (debug).  A boot's wall_s is QEMU's whole run; boot_s what was not a test
 # or its clean-up: firmware, kernel, stage 1 and 2, power-off.
 #
-# Usage: tools/vm/timings.sh [KERNEL...]   (default: 6.1 6.12 debug)
+# Usage: tools/vm/timings.sh [--markdown] [KERNEL...]   (default: 6.1 6.12 debug)
+#   --markdown  also print a table a test a row (for tools/vm/README.md)
 set -euo pipefail
 
 here=$(dirname "$(readlink -f "$0")")
@@ -54,8 +55,41 @@ rows() {
 	done
 }
 
+# markdown TSV: one row per test, its seconds on each kernel ("test /
+# idle", and the clean-up after it on the debug kernel), then the boots.
+markdown() {
+	awk -F'\t' '
+		$2 == "BOOT" { boots[$1]++; bootp[$1] += $4; next }
+		{ t[$2] = 1; cell[$2, $1] = sprintf("%.0f / %.0f", $3, $4)
+		  if ($1 == "debug") clean[$2] = $5; sum[$1] += $3 }
+		END {
+			print "| test | 6.1 | 6.12 | debug | debug clean-up |"
+			print "|---|---|---|---|---|"
+			n = 0
+			for (x in t) names[++n] = x
+			for (i = 1; i <= n; i++)
+				for (j = i + 1; j <= n; j++)
+					if (names[j] < names[i]) { y = names[i]; names[i] = names[j]; names[j] = y }
+			for (i = 1; i <= n; i++) {
+				x = names[i]
+				printf "| %s | %s | %s | %s | %s |\n", x,
+					((x, "6.1") in cell) ? cell[x, "6.1"] : "-",
+					((x, "6.12") in cell) ? cell[x, "6.12"] : "-",
+					((x, "debug") in cell) ? cell[x, "debug"] : "-",
+					(x in clean) ? clean[x] : "-"
+			}
+			printf "| **tests, all** | %.0f | %.0f | %.0f | |\n", sum["6.1"], sum["6.12"], sum["debug"]
+			printf "| **boots** (count: s outside tests) | %d: %.0f | %d: %.0f | %d: %.0f | |\n",
+				boots["6.1"], bootp["6.1"], boots["6.12"], bootp["6.12"], boots["debug"], bootp["debug"]
+		}' "$1"
+}
+
 main() {
-	local k out
+	local k out md=0
+	if [ "${1:-}" = --markdown ]; then
+		md=1
+		shift
+	fi
 	[ $# -gt 0 ] || set -- "${SSTP_VM_KERNELS[@]}"
 	out=${SSTP_VM_BUILD:-$SSTP_ROOT/build/vm}/timings.tsv
 	mkdir -p "$(dirname "$out")"
@@ -71,6 +105,7 @@ main() {
 					k, n[k], boots[k], wall[k], t[k], idle[k], clean[k], bootp[k]
 		}' "$out" | sort
 	echo "timings: every row in $out"
+	[ "$md" = 0 ] || markdown "$out"
 }
 
 main "$@"
