@@ -90,6 +90,6 @@ passed=$(cat "$log"/*.log | grep -c '^PASS ')
 failed=$(cat "$log"/*.log | grep -c '^FAIL ')
 retried=$(cat "$log"/*.log | grep -c '^RETRY ')
 echo "== total: $((SECONDS - start_all))s (logs in $log)"
-echo "== $retried known flakes retried, once each (the RETRY lines above)"
+echo "== $retried known flakes retried (the RETRY lines above)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
