@@ -55,10 +55,6 @@ ip link set lo up || die "cannot bring lo up"
 
 test=$1
 shift
-# When the test proper starts: the root and namespaces took the time
-# since guest-init wrote "started".
-read -r up _ </proc/uptime
-echo "$up" >"$res/exec-at"
 # Executable scripts run through their #! line, others with bash.
 cmd=("$test")
 [ -x "$test" ] || cmd=(bash "$test")
