@@ -24,7 +24,7 @@ static void sstp_keepalive_echo(struct sstp_tunnel *t)
 	if (test_and_set_bit(SSTP_F_ECHO_PENDING, &t->flags))
 		return;
 	sstp_ctrl_encode_empty(SSTP_MSG_ECHO_REQUEST, echo, sizeof(echo));
-	if (!sstp_tx_ctrl(t, echo, sizeof(echo), GFP_KERNEL))
+	if (!sstp_tx_ctrl(t, echo, sizeof(echo), SSTP_TX_SSTP_CTRL))
 		sstp_stat_inc(t, SSTP_STATS_A_ECHO_SENT);
 }
 

@@ -17,6 +17,7 @@
 /* Seconds; an hour is beyond any sensible keepalive (and fits the policy). */
 #define SSTP_MAX_TIMER		3600
 #define SSTP_DEFAULT_HELLO	60
+#define SSTP_DEFAULT_TX_STALL	60
 /* Largest SSTP_A_RX_PREFIX: what userspace may have read past the header. */
 #define SSTP_MAX_RX_PREFIX	16384
 
@@ -26,8 +27,10 @@ enum sstp_mcgrp {
 	SSTP_MCGRP_EVENTS,
 };
 
+/* Events carry every control packet, crypto binding included: admins only. */
 static const struct genl_multicast_group sstp_mcgrps[] = {
-	[SSTP_MCGRP_EVENTS] = { .name = SSTP_GENL_MCGRP_EVENTS },
+	[SSTP_MCGRP_EVENTS] = { .name = SSTP_GENL_MCGRP_EVENTS,
+				.flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static const struct nla_policy sstp_policy[SSTP_A_MAX + 1] = {
@@ -48,6 +51,7 @@ static const struct nla_policy sstp_policy[SSTP_A_MAX + 1] = {
 						      SSTP_CTRL_HDR_LEN,
 						      SSTP_MAX_PACKET),
 	[SSTP_A_TRANSPORT]	   = NLA_POLICY_MAX(NLA_U8, SSTP_TRANSPORT_TCP),
+	[SSTP_A_TX_STALL_TIMEOUT]  = NLA_POLICY_RANGE(NLA_U32, 1, SSTP_MAX_TIMER),
 };
 
 static u8 sstp_tunnel_state(const struct sstp_tunnel *t)
@@ -93,7 +97,8 @@ static int sstp_nl_fill_tunnel(struct sk_buff *skb, struct sstp_tunnel *t,
 	    nla_put_u8(skb, SSTP_A_STATE, sstp_tunnel_state(t)) ||
 	    nla_put_u8(skb, SSTP_A_TRANSPORT, t->transport) ||
 	    nla_put_u32(skb, SSTP_A_HELLO_INTERVAL, t->hello_interval) ||
-	    nla_put_u32(skb, SSTP_A_KEEPALIVE_TIMEOUT, t->keepalive_timeout))
+	    nla_put_u32(skb, SSTP_A_KEEPALIVE_TIMEOUT, t->keepalive_timeout) ||
+	    nla_put_u32(skb, SSTP_A_TX_STALL_TIMEOUT, t->tx_stall_timeout))
 		goto cancel;
 	if (live &&
 	    (nla_put_u32(skb, SSTP_A_CHANNEL_INDEX,
@@ -162,6 +167,19 @@ static int sstp_nl_check_timers(struct genl_info *info, u32 hello,
 	return 0;
 }
 
+/* Take down tunnel @id of @net, if it is still there. */
+static void sstp_nl_tunnel_delete(struct net *net, u32 id)
+{
+	struct sstp_net *sn = sstp_pernet(net);
+	struct sstp_tunnel *t;
+
+	mutex_lock(&sn->lock);
+	t = sstp_tunnel_lookup(sn, id);
+	if (t)
+		sstp_tunnel_down(t, SSTP_DOWN_DELETED, 0);
+	mutex_unlock(&sn->lock);
+}
+
 static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_tunnel_config cfg = {};
@@ -184,6 +202,8 @@ static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 	/* [MS-SSTP]: down when a hello interval after the echo stays silent. */
 	cfg.keepalive_timeout = sstp_nl_get_u32(info, SSTP_A_KEEPALIVE_TIMEOUT,
 						2 * cfg.hello_interval);
+	cfg.tx_stall_timeout = sstp_nl_get_u32(info, SSTP_A_TX_STALL_TIMEOUT,
+					       SSTP_DEFAULT_TX_STALL);
 	err = sstp_nl_check_timers(info, cfg.hello_interval,
 				   cfg.keepalive_timeout);
 	if (err)
@@ -205,13 +225,21 @@ static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 	hdr = genlmsg_put_reply(msg, info, &sstp_family, 0, SSTP_CMD_TUNNEL_NEW);
 	if (!hdr || nla_put_u32(msg, SSTP_A_TUNNEL_ID, id) ||
 	    nla_put_u32(msg, SSTP_A_CHANNEL_INDEX, chan_index)) {
-		/* Cannot happen with NLMSG_GOODSIZE; do not leave it behind. */
+		/* Cannot happen with NLMSG_GOODSIZE. */
+		nlmsg_free(msg);
 		err = -EMSGSIZE;
-		goto err_free;
+		goto err_delete;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	err = genlmsg_reply(msg, info);
+	if (err)
+		goto err_delete;
+	return 0;
 
+err_delete:
+	/* Nobody would know its id: a tunnel without an owner. */
+	sstp_nl_tunnel_delete(genl_info_net(info), id);
+	return err;
 err_free:
 	nlmsg_free(msg);
 	return err;
@@ -308,6 +336,10 @@ static int sstp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 	err = sstp_nl_check_timers(info, hello, timeout);
 	if (err)
 		goto out;
+	/* Read by the stall work at its next run. */
+	WRITE_ONCE(t->tx_stall_timeout,
+		   sstp_nl_get_u32(info, SSTP_A_TX_STALL_TIMEOUT,
+				   t->tx_stall_timeout));
 	if (hello != t->hello_interval || timeout != t->keepalive_timeout) {
 		WRITE_ONCE(t->hello_interval, hello);
 		WRITE_ONCE(t->keepalive_timeout, timeout);
@@ -350,7 +382,8 @@ static int sstp_nl_ctrl_send(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(t))
 		err = PTR_ERR(t);
 	else
-		err = sstp_tx_ctrl(t, nla_data(pkt), nla_len(pkt), GFP_KERNEL);
+		err = sstp_tx_ctrl(t, nla_data(pkt), nla_len(pkt),
+				   SSTP_TX_SSTP_CTRL);
 	mutex_unlock(&sn->lock);
 	return err;
 }
@@ -359,28 +392,28 @@ static const struct genl_small_ops sstp_ops[] = {
 	{
 		.cmd	= SSTP_CMD_TUNNEL_NEW,
 		.doit	= sstp_nl_tunnel_new,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.flags	= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd	= SSTP_CMD_TUNNEL_DEL,
 		.doit	= sstp_nl_tunnel_del,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.flags	= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd	= SSTP_CMD_TUNNEL_GET,
 		.doit	= sstp_nl_tunnel_get,
 		.dumpit	= sstp_nl_tunnel_dump,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.flags	= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd	= SSTP_CMD_TUNNEL_SET,
 		.doit	= sstp_nl_tunnel_set,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.flags	= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd	= SSTP_CMD_CTRL_SEND,
 		.doit	= sstp_nl_ctrl_send,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 

@@ -8,6 +8,11 @@
  * with the shared codec, answers Echo Requests itself, hands PPP frames to
  * ppp_generic and every other control packet to the tunnel's owner.
  * Only rx_work touches the receive state, so it needs no lock.
+ *
+ * Reading pauses, between two packets, while the peer leaves unread the
+ * control packets it is owed (see tx.c): the rest of the read waits in
+ * rx_pending, the socket's receive queue fills, and TCP closes the peer's
+ * window. The transmit side resumes us once the peer reads again.
  */
 
 #include <linux/net.h>
@@ -85,9 +90,39 @@ static void sstp_rx_data(struct sstp_tunnel *t, const u8 *p, size_t len)
 	sstp_ppp_input(&t->chan, skb);
 }
 
-static void sstp_rx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len)
+/*
+ * Whether a control packet goes to userspace. The owner's netlink socket
+ * may serve thousands of tunnels, so one peer gets a few events, not as
+ * many as it sends: a call takes fewer than SSTP_MAX_CTRL_EVENTS, and once
+ * it is connected only its end matters.
+ */
+static bool sstp_rx_ctrl_wanted(struct sstp_tunnel *t, u16 type)
+{
+	if (test_bit(SSTP_F_CONNECTED, &t->flags) &&
+	    type != SSTP_MSG_CALL_ABORT && type != SSTP_MSG_CALL_DISCONNECT &&
+	    type != SSTP_MSG_CALL_DISCONNECT_ACK)
+		return false;
+	if (t->rx_ctrl_events >= SSTP_MAX_CTRL_EVENTS)
+		return false;
+	t->rx_ctrl_events++;
+	return true;
+}
+
+static void sstp_rx_echo_request(struct sstp_tunnel *t)
 {
 	u8 echo[SSTP_CTRL_HDR_LEN];
+	int err;
+
+	sstp_ctrl_encode_empty(SSTP_MSG_ECHO_RESPONSE, echo, sizeof(echo));
+	err = sstp_tx_ctrl(t, echo, sizeof(echo), SSTP_TX_ECHO_RESPONSE);
+	if (!err)
+		sstp_stat_inc(t, SSTP_STATS_A_ECHO_ANSWERED);
+	else if (err == -EALREADY)
+		sstp_stat_inc(t, SSTP_STATS_A_ECHO_COALESCED);
+}
+
+static void sstp_rx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len)
+{
 	int err;
 
 	sstp_stat_inc(t, SSTP_STATS_A_RX_CTRL);
@@ -105,37 +140,71 @@ static void sstp_rx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len)
 
 	switch (t->rx_ctrl.type) {
 	case SSTP_MSG_ECHO_REQUEST:
-		sstp_ctrl_encode_empty(SSTP_MSG_ECHO_RESPONSE, echo,
-				       sizeof(echo));
-		if (!sstp_tx_ctrl(t, echo, sizeof(echo), GFP_KERNEL))
-			sstp_stat_inc(t, SSTP_STATS_A_ECHO_ANSWERED);
+		sstp_rx_echo_request(t);
 		break;
 	case SSTP_MSG_ECHO_RESPONSE:
 		/* Liveness only, already noted for the whole read. */
 		break;
 	default:
-		sstp_netlink_notify_ctrl(t, pkt, len);
+		if (sstp_rx_ctrl_wanted(t, t->rx_ctrl.type))
+			sstp_netlink_notify_ctrl(t, pkt, len);
+		else
+			sstp_stat_inc(t, SSTP_STATS_A_CTRL_DROPPED);
 	}
 }
 
-/* Feed decrypted bytes to the reassembler; handle each whole packet. */
-static void sstp_rx_bytes(struct sstp_tunnel *t, const u8 *data, size_t len)
+/*
+ * Whether to stop reading for now: too many control packets wait for a
+ * peer that does not read them. Once paused, the transmit side resumes us.
+ */
+static bool sstp_rx_paused(struct sstp_tunnel *t)
+{
+	if (likely(atomic_read(&t->tx_ctrl_len) < SSTP_TXQ_CTRL_PAUSE))
+		return false;
+	if (!test_and_set_bit(SSTP_F_RX_PAUSED, &t->flags))
+		sstp_stat_inc(t, SSTP_STATS_A_RX_PAUSED);
+	/* The bit is set (a full barrier): sstp_tx_complete() will see it. */
+	if (atomic_read(&t->tx_ctrl_len) >= SSTP_TXQ_CTRL_PAUSE)
+		return true;
+	clear_bit(SSTP_F_RX_PAUSED, &t->flags);
+	return false;
+}
+
+/* Any context: the peer read what it was owed; read again. */
+void sstp_rx_resume(struct sstp_tunnel *t)
+{
+	if (test_and_clear_bit(SSTP_F_RX_PAUSED, &t->flags) &&
+	    !sstp_tunnel_dead(t))
+		queue_work(sstp_wq, &t->rx_work);
+}
+
+/*
+ * Handle the whole packets in @t->rx_pending, one by one, as long as the
+ * tunnel lives and is not paused. Return: true when all were consumed.
+ */
+static bool sstp_rx_bytes(struct sstp_tunnel *t)
 {
 	const u8 *pkt;
 	int n;
 
-	while ((n = sstp_stream_next(&t->rx_stream, &data, &len, &pkt)) > 0) {
+	while (t->rx_pending_len) {
+		if (sstp_tunnel_dead(t) || sstp_rx_paused(t))
+			return false;
+		n = sstp_stream_next(&t->rx_stream, &t->rx_pending,
+				     &t->rx_pending_len, &pkt);
+		if (n < 0) {
+			sstp_stat_inc(t, SSTP_STATS_A_FRAMING_ERRORS);
+			sstp_tunnel_down(t, SSTP_DOWN_PROTOCOL_ERROR, -n);
+			return false;
+		}
+		if (!n)
+			break;
 		if (pkt[1] & SSTP_FLAG_CONTROL)
 			sstp_rx_ctrl(t, pkt, n);
 		else
 			sstp_rx_data(t, pkt + SSTP_HDR_LEN, n - SSTP_HDR_LEN);
-		if (sstp_tunnel_dead(t))
-			return;
 	}
-	if (n < 0) {
-		sstp_stat_inc(t, SSTP_STATS_A_FRAMING_ERRORS);
-		sstp_tunnel_down(t, SSTP_DOWN_PROTOCOL_ERROR, -n);
-	}
+	return !sstp_tunnel_dead(t);
 }
 
 /*
@@ -163,13 +232,15 @@ static void sstp_rx_handshake(struct sstp_tunnel *t, const u8 *p, size_t len)
 	}
 }
 
-static void sstp_rx_tls_record(struct sstp_tunnel *t, u8 type, const u8 *p,
+/* Return: whether to read on. */
+static bool sstp_rx_tls_record(struct sstp_tunnel *t, u8 type, const u8 *p,
 			       size_t len)
 {
 	switch (type) {
 	case SSTP_TLS_DATA:
-		sstp_rx_bytes(t, p, len);
-		break;
+		t->rx_pending = p;
+		t->rx_pending_len = len;
+		return sstp_rx_bytes(t);
 	case SSTP_TLS_HANDSHAKE:
 		sstp_rx_handshake(t, p, len);
 		break;
@@ -183,6 +254,7 @@ static void sstp_rx_tls_record(struct sstp_tunnel *t, u8 type, const u8 *p,
 	default:
 		sstp_tunnel_down(t, SSTP_DOWN_TLS_ERROR, EPROTO);
 	}
+	return !sstp_tunnel_dead(t);
 }
 
 /*
@@ -252,15 +324,14 @@ void sstp_rx_work(struct work_struct *work)
 	if (sstp_tunnel_dead(t))
 		return;
 
-	if (t->rx_prefix) {
-		sstp_rx_alive(t);
-		sstp_rx_bytes(t, t->rx_prefix, t->rx_prefix_len);
-		kfree(t->rx_prefix);
-		t->rx_prefix = NULL;
-	}
+	/* What a pause left over, or userspace's prefix at the start. */
+	if (!sstp_rx_bytes(t))
+		return;
+	kfree(t->rx_prefix);
+	t->rx_prefix = NULL;
 
 	for (i = 0; i < SSTP_RX_BUDGET; i++) {
-		if (sstp_tunnel_dead(t))
+		if (sstp_rx_paused(t))
 			return;
 		n = sstp_rx_read(t, &type);
 		if (n == -EAGAIN)
@@ -270,7 +341,8 @@ void sstp_rx_work(struct work_struct *work)
 			return;
 		}
 		sstp_rx_alive(t);
-		sstp_rx_tls_record(t, type, t->rx_buf, n);
+		if (!sstp_rx_tls_record(t, type, t->rx_buf, n))
+			return;
 	}
 	/* More may be waiting: come back after others had their turn. */
 	if (!sstp_tunnel_dead(t))

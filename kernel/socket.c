@@ -68,7 +68,7 @@ static void sstp_sk_write_space(struct sock *sk)
 		if (sk_stream_is_writeable(sk) &&
 		    test_and_clear_bit(SSTP_F_TX_BLOCKED, &t->flags) &&
 		    !sstp_tunnel_dead(t))
-			queue_work(sstp_wq, &t->tx_work);
+			sstp_tx_kick(t);
 	} else {
 		chained = sk->sk_write_space;
 	}
@@ -152,6 +152,7 @@ int sstp_socket_attach(struct sstp_tunnel *t, struct netlink_ext_ack *extack)
 	t->saved_write_space = sk->sk_write_space;
 	t->saved_state_change = sk->sk_state_change;
 	sk->sk_user_data = t;
+	t->tx_stall_una = tcp_sk(sk)->snd_una;
 	sk->sk_data_ready = sstp_sk_data_ready;
 	sk->sk_write_space = sstp_sk_write_space;
 	sk->sk_state_change = sstp_sk_state_change;

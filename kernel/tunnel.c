@@ -9,11 +9,13 @@
  *     the tunnel any more, and none that found it is still running.
  *  3. Our socket callbacks are removed under sk_callback_lock: nothing can
  *     queue rx or tx work from the socket any more.
- *  4. rx and keepalive work are cancelled: nobody calls ppp_input().
+ *  4. rx, keepalive and tx work are cancelled: nobody calls ppp_input()
+ *     or ppp_output_wakeup() (which must not race with unregistering).
  *  5. The PPP channel is unregistered: ppp_generic guarantees no start_xmit
  *     or ioctl runs or will run; pppd reads EOF on its channel fd.
- *  6. tx work is cancelled, a last non-blocking flush sends what is queued
- *     (a Call Disconnect Ack, say), the rest is dropped.
+ *  6. tx work is cancelled again (a start_xmit before step 5 may have
+ *     queued it), a last non-blocking flush sends what is queued (a Call
+ *     Disconnect Ack, say), the rest is dropped.
  *  7. The connection is shut down and our file reference dropped: the
  *     socket is closed once userspace has closed its fd too.
  *  8. TUNNEL_DOWN goes to the owner and the monitors; the tunnel is freed.
@@ -41,29 +43,34 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 {
 	struct sstp_tunnel *t;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	/* Charged to the memory cgroup of the process that asked. */
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
-	t->rx_buf = kmalloc(SSTP_RX_BUF_SIZE, GFP_KERNEL);
+	t->rx_buf = kmalloc(SSTP_RX_BUF_SIZE, GFP_KERNEL_ACCOUNT);
 	if (cfg->rx_prefix_len)
 		t->rx_prefix = kmemdup(cfg->rx_prefix, cfg->rx_prefix_len,
-				       GFP_KERNEL);
+				       GFP_KERNEL_ACCOUNT);
 	if (!t->rx_buf || (cfg->rx_prefix_len && !t->rx_prefix)) {
 		kfree(t->rx_prefix);
 		kfree(t->rx_buf);
 		kfree(t);
 		return NULL;
 	}
-	t->rx_prefix_len = cfg->rx_prefix_len;
+	t->rx_pending = t->rx_prefix;
+	t->rx_pending_len = cfg->rx_prefix_len;
 	t->role = cfg->role;
 	t->transport = cfg->transport;
 	t->hello_interval = cfg->hello_interval;
 	t->keepalive_timeout = cfg->keepalive_timeout;
+	t->tx_stall_timeout = cfg->tx_stall_timeout;
 	t->last_rx = jiffies;
+	t->tx_stall_since = jiffies;
 	sstp_stream_init(&t->rx_stream);
 	skb_queue_head_init(&t->txq);
 	INIT_WORK(&t->rx_work, sstp_rx_work);
-	INIT_WORK(&t->tx_work, sstp_tx_work);
+	INIT_DELAYED_WORK(&t->tx_work, sstp_tx_work);
+	INIT_DELAYED_WORK(&t->tx_stall_work, sstp_tx_stall_work);
 	INIT_WORK(&t->destroy_work, sstp_tunnel_destroy);
 	INIT_DELAYED_WORK(&t->hello_work, sstp_keepalive_work);
 	return t;
@@ -210,12 +217,14 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	sstp_socket_detach(t);
 	cancel_work_sync(&t->rx_work);
 	cancel_delayed_work_sync(&t->hello_work);
+	cancel_delayed_work_sync(&t->tx_stall_work);
+	cancel_delayed_work_sync(&t->tx_work);
 
 	ppp_unregister_channel(&t->chan);
 
-	cancel_work_sync(&t->tx_work);
+	cancel_delayed_work_sync(&t->tx_work);
 	sstp_tx_flush_final(t);
-	skb_queue_purge(&t->txq);
+	sstp_tx_purge(t);
 
 	kernel_sock_shutdown(t->sock, SHUT_RDWR);
 	sockfd_put(t->sock);

@@ -27,7 +27,31 @@ enum {
 	SSTP_F_TX_BLOCKED,
 	/* An Echo Request of ours awaits any sign of life from the peer. */
 	SSTP_F_ECHO_PENDING,
+	/* An Echo Response waits in @txq; further requests share it. */
+	SSTP_F_ECHO_RESPONSE_QUEUED,
+	/* rx_work stopped reading until the peer reads what it is owed. */
+	SSTP_F_RX_PAUSED,
 };
+
+/*
+ * What a queued skb carries, in its control buffer: control packets are
+ * counted apart from data, since the peer can make us produce them.
+ */
+enum sstp_tx_kind {
+	SSTP_TX_DATA,		/* a network-layer PPP frame */
+	SSTP_TX_PPP_CTRL,	/* a PPP control frame: LCP, auth, NCP */
+	SSTP_TX_SSTP_CTRL,	/* an SSTP control packet */
+	SSTP_TX_ECHO_RESPONSE,	/* the one SSTP Echo Response */
+};
+
+struct sstp_tx_cb {
+	u8 kind;		/* enum sstp_tx_kind */
+};
+
+static inline struct sstp_tx_cb *sstp_tx_cb(struct sk_buff *skb)
+{
+	return (struct sstp_tx_cb *)skb->cb;
+}
 
 /* One counter per enum sstp_stats_attr, indexed by it. */
 struct sstp_stats {
@@ -62,17 +86,31 @@ struct sstp_stats {
  * @saved_data_ready: the socket's callbacks before ours (kTLS's), restored
  * @saved_write_space:	on destroy; written once under sk_callback_lock
  * @saved_state_change:	before ours are installed.
- * @rx_work: reads the socket; only it touches @rx_stream and @rx_prefix.
+ * @rx_work: reads the socket; only it touches the rx_ fields below.
  * @rx_stream: SSTP packet reassembly across reads.
  * @rx_ctrl: the control packet being handled, off the stack.
- * @rx_prefix: plaintext userspace read past the HTTP header; parsed first.
- * @rx_prefix_len: its length.
+ * @rx_prefix: plaintext userspace read past the HTTP header; parsed first,
+ *	freed once parsed.
  * @rx_buf: read buffer of SSTP_RX_BUF_SIZE bytes.
+ * @rx_pending: bytes read but not yet parsed (in @rx_prefix or @rx_buf):
+ *	left there when reading paused.
+ * @rx_pending_len: their length.
+ * @rx_ctrl_events: control packets passed to userspace; rx_work only.
  * @last_rx: jiffies of the last received packet (liveness), any context.
  * @txq: framed SSTP packets waiting for @tx_work; its lock guards it.
- *	Data frames are refused past SSTP_TXQ_LEN, control packets never.
- * @tx_work: the only sender on @sock.
+ *	Data frames are held back past SSTP_TXQ_LEN; control packets and
+ *	PPP control frames (counted in @tx_ctrl_len) pause reading at
+ *	SSTP_TXQ_CTRL_PAUSE and end the tunnel past SSTP_TXQ_CTRL_MAX.
+ * @tx_ctrl_len: control skbs in @txq; producers add, the dequeuer
+ *	subtracts.
+ * @tx_work: the only sender on @sock; delayed only to retry after a
+ *	send that failed for want of memory.
  * @tx_off: bytes of the head of @txq already sent; @tx_work only.
+ * @tx_stall_work: ends the tunnel when the peer acknowledges nothing.
+ * @tx_stall_timeout: seconds the peer may acknowledge nothing while
+ *	something waits to be sent.
+ * @tx_stall_una: TCP's snd_una at the last stall check; stall work only.
+ * @tx_stall_since: jiffies since which @tx_stall_una has not moved.
  * @hello_work: keepalive timer (keepalive.c).
  * @hello_interval: seconds of silence before an Echo Request, 0 = never.
  * @keepalive_timeout: seconds of silence before going down, 0 = never.
@@ -101,13 +139,21 @@ struct sstp_tunnel {
 	struct sstp_stream rx_stream;
 	struct sstp_ctrl rx_ctrl;
 	u8 *rx_prefix;
-	size_t rx_prefix_len;
 	u8 *rx_buf;
+	const u8 *rx_pending;
+	size_t rx_pending_len;
+	unsigned int rx_ctrl_events;
 	unsigned long last_rx;
 
 	struct sk_buff_head txq;
-	struct work_struct tx_work;
+	atomic_t tx_ctrl_len;
+	struct delayed_work tx_work;
 	unsigned int tx_off;
+
+	struct delayed_work tx_stall_work;
+	unsigned int tx_stall_timeout;
+	u32 tx_stall_una;
+	unsigned long tx_stall_since;
 
 	struct delayed_work hello_work;
 	unsigned int hello_interval;
@@ -128,6 +174,15 @@ struct sstp_tunnel {
 #define SSTP_MIN_MRU		128
 /* Data frames queued for sending before start_xmit pushes back. */
 #define SSTP_TXQ_LEN		64
+/*
+ * Control packets owed to the peer at which reading pauses, and past which
+ * the tunnel goes down. The gap covers what pppd may still answer after
+ * the pause: ppp_generic queues up to 32 received control frames for it.
+ */
+#define SSTP_TXQ_CTRL_PAUSE	16
+#define SSTP_TXQ_CTRL_MAX	64
+/* Control packets passed to userspace over a tunnel's whole life. */
+#define SSTP_MAX_CTRL_EVENTS	16
 
 /**
  * struct sstp_net - per network namespace state
@@ -175,6 +230,7 @@ struct sstp_tunnel_config {
 	unsigned int mtu;
 	unsigned int hello_interval;
 	unsigned int keepalive_timeout;
+	unsigned int tx_stall_timeout;
 	const u8 *rx_prefix;
 	size_t rx_prefix_len;
 };
@@ -194,12 +250,17 @@ void sstp_socket_detach(struct sstp_tunnel *t);
 
 /* rx.c */
 void sstp_rx_work(struct work_struct *work);
+void sstp_rx_resume(struct sstp_tunnel *t);
 
 /* tx.c */
 int sstp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb);
-int sstp_tx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len, gfp_t gfp);
+int sstp_tx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len,
+		 enum sstp_tx_kind kind);
+void sstp_tx_kick(struct sstp_tunnel *t);
 void sstp_tx_work(struct work_struct *work);
+void sstp_tx_stall_work(struct work_struct *work);
 void sstp_tx_flush_final(struct sstp_tunnel *t);
+void sstp_tx_purge(struct sstp_tunnel *t);
 
 /* keepalive.c */
 void sstp_keepalive_work(struct work_struct *work);

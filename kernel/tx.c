@@ -6,14 +6,24 @@
  * sendmsg sleeps, so start_xmit only frames the skb (SSTP header, FF 03)
  * and queues it; tx_work, the only sender on the socket, sends a batch of
  * queued packets with one kernel_sendmsg() so that kTLS fills whole
- * records. When the queue is full start_xmit returns 0 and ppp_generic
- * keeps the frame; tx_work calls ppp_output_wakeup() once it has drained
- * the queue to half.
+ * records. When SSTP_TXQ_LEN data frames wait, start_xmit returns 0 and
+ * ppp_generic keeps the frame; tx_work calls ppp_output_wakeup() once it
+ * has drained the data to half.
+ *
+ * Control packets are what a peer can make us produce without end: an
+ * Echo Response per Echo Request, an LCP reply from pppd per LCP request.
+ * So at most one Echo Response waits at a time (later requests share it),
+ * PPP control frames are never left with ppp_generic (whose channel queue
+ * has no limit) but counted with SSTP's own, reading pauses while
+ * SSTP_TXQ_CTRL_PAUSE of them wait (the peer's TCP window then closes),
+ * and the tunnel goes down past SSTP_TXQ_CTRL_MAX, or when the peer has
+ * acknowledged nothing for the transmit-stall timeout.
  */
 
 #include <linux/net.h>
 #include <linux/ppp_defs.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "compat.h"
 #include "ppp_compat.h"
@@ -25,6 +35,31 @@
 #define SSTP_TX_BUDGET		16
 /* SSTP data header plus the HDLC address and control bytes. */
 #define SSTP_DATA_HDR_LEN	(SSTP_HDR_LEN + 2)
+/* A send refused while the socket had room (memory pressure): retry. */
+#define SSTP_TX_RETRY_MS	10
+
+void sstp_tx_kick(struct sstp_tunnel *t)
+{
+	queue_delayed_work(sstp_wq, &t->tx_work, 0);
+}
+
+/* Data frames waiting; control packets are counted on their own. */
+static unsigned int sstp_tx_data_len(struct sstp_tunnel *t)
+{
+	int n = skb_queue_len_lockless(&t->txq) - atomic_read(&t->tx_ctrl_len);
+
+	return max(n, 0);
+}
+
+/* One more control packet owed to the peer; past the cap, the end. */
+static bool sstp_tx_ctrl_admit(struct sstp_tunnel *t)
+{
+	if (likely(atomic_inc_return(&t->tx_ctrl_len) <= SSTP_TXQ_CTRL_MAX))
+		return true;
+	atomic_dec(&t->tx_ctrl_len);
+	sstp_tunnel_down(t, SSTP_DOWN_TX_OVERFLOW, 0);
+	return false;
+}
 
 static bool sstp_tx_gate_open(struct sstp_tunnel *t, u16 proto)
 {
@@ -40,12 +75,12 @@ static bool sstp_tx_gate_open(struct sstp_tunnel *t, u16 proto)
  */
 static bool sstp_tx_queue_full(struct sstp_tunnel *t)
 {
-	if (likely(skb_queue_len_lockless(&t->txq) < SSTP_TXQ_LEN))
+	if (likely(sstp_tx_data_len(t) < SSTP_TXQ_LEN))
 		return false;
 	set_bit(SSTP_F_TX_STOPPED, &t->flags);
 	/* Pairs with test_and_clear_bit() in sstp_tx_complete(). */
 	smp_mb__after_atomic();
-	if (skb_queue_len_lockless(&t->txq) < SSTP_TXQ_LEN) {
+	if (sstp_tx_data_len(t) < SSTP_TXQ_LEN) {
 		clear_bit(SSTP_F_TX_STOPPED, &t->flags);
 		return false;
 	}
@@ -60,12 +95,14 @@ static bool sstp_tx_queue_full(struct sstp_tunnel *t)
  * Atomic context (BH off, ppp's locks held): never sleeps.
  *
  * Return: 1 when the frame was taken (sent or dropped), 0 when the queue is
- * full and ppp_generic should hold it until ppp_output_wakeup().
+ * full of data and ppp_generic should hold it until ppp_output_wakeup().
  */
 int sstp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
 {
 	struct sstp_tunnel *t = chan->private;
+	enum sstp_tx_kind kind;
 	u8 *hdr, protobuf[2];
+	u16 proto;
 
 	if (unlikely(sstp_tunnel_dead(t)))
 		goto drop;
@@ -73,7 +110,8 @@ int sstp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
 		sstp_stat_inc(t, SSTP_STATS_A_DROP_RUNT);
 		goto drop;
 	}
-	if (!sstp_tx_gate_open(t, get_unaligned_be16(protobuf))) {
+	proto = get_unaligned_be16(protobuf);
+	if (!sstp_tx_gate_open(t, proto)) {
 		sstp_stat_inc(t, SSTP_STATS_A_DROP_GATE);
 		goto drop;
 	}
@@ -81,7 +119,9 @@ int sstp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
 		sstp_stat_inc(t, SSTP_STATS_A_DROP_OVERSIZE);
 		goto drop;
 	}
-	if (sstp_tx_queue_full(t))
+	/* Control frames skip the data limit: held, they would pile up. */
+	kind = proto >= 0x8000 ? SSTP_TX_PPP_CTRL : SSTP_TX_DATA;
+	if (kind == SSTP_TX_DATA && sstp_tx_queue_full(t))
 		return 0;
 
 	/*
@@ -94,13 +134,16 @@ int sstp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
 		sstp_stat_inc(t, SSTP_STATS_A_DROP_NOMEM);
 		goto drop;
 	}
+	if (kind == SSTP_TX_PPP_CTRL && !sstp_tx_ctrl_admit(t))
+		goto drop;
 	hdr = skb_push(skb, SSTP_DATA_HDR_LEN);
 	sstp_hdr_encode(hdr, false, skb->len);
 	hdr[SSTP_HDR_LEN] = PPP_ALLSTATIONS;
 	hdr[SSTP_HDR_LEN + 1] = PPP_UI;
+	sstp_tx_cb(skb)->kind = kind;
 
 	skb_queue_tail(&t->txq, skb);
-	queue_work(sstp_wq, &t->tx_work);
+	sstp_tx_kick(t);
 	return 1;
 
 drop:
@@ -113,35 +156,62 @@ drop:
  * @t: the tunnel
  * @pkt: a whole, valid control packet
  * @len: its length
- * @gfp: allocation context
+ * @kind: SSTP_TX_SSTP_CTRL, or SSTP_TX_ECHO_RESPONSE for the answer to an
+ *	Echo Request, of which one at a time waits
  *
- * Control packets are never refused for a full queue: they are few, and
- * losing a Disconnect Ack or an Echo Response would break the call.
+ * Process context. Control packets are not refused for a queue full of
+ * data (losing a Disconnect Ack would break the call), but only so many
+ * may wait for a peer that does not read: past that, the tunnel goes down.
  *
- * Return: 0, -ENOMEM, or -ESHUTDOWN when the tunnel is going down.
+ * Return: 0; -EALREADY when an Echo Response already waits; -ENOBUFS when
+ * too many wait (the tunnel is going down); -ENOMEM; or -ESHUTDOWN when
+ * the tunnel is going down.
  */
-int sstp_tx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len, gfp_t gfp)
+int sstp_tx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len,
+		 enum sstp_tx_kind kind)
 {
+	bool echo = kind == SSTP_TX_ECHO_RESPONSE;
 	struct sk_buff *skb;
 
 	if (sstp_tunnel_dead(t))
 		return -ESHUTDOWN;
-	skb = alloc_skb(len, gfp);
+	if (echo && test_and_set_bit(SSTP_F_ECHO_RESPONSE_QUEUED, &t->flags))
+		return -EALREADY;
+	if (!sstp_tx_ctrl_admit(t)) {
+		if (echo)
+			clear_bit(SSTP_F_ECHO_RESPONSE_QUEUED, &t->flags);
+		return -ENOBUFS;
+	}
+	skb = alloc_skb(len, GFP_KERNEL);
 	if (!skb) {
+		atomic_dec(&t->tx_ctrl_len);
+		if (echo)
+			clear_bit(SSTP_F_ECHO_RESPONSE_QUEUED, &t->flags);
 		sstp_stat_inc(t, SSTP_STATS_A_DROP_NOMEM);
 		return -ENOMEM;
 	}
 	skb_put_data(skb, pkt, len);
+	sstp_tx_cb(skb)->kind = kind;
 	skb_queue_tail(&t->txq, skb);
-	queue_work(sstp_wq, &t->tx_work);
+	sstp_tx_kick(t);
 	return 0;
 }
 
-static void sstp_tx_account(struct sstp_tunnel *t, const struct sk_buff *skb)
+/* @skb, just dequeued, is on the wire: count it and what it held. */
+static void sstp_tx_sent(struct sstp_tunnel *t, struct sk_buff *skb)
 {
-	if (skb->data[1] & SSTP_FLAG_CONTROL) {
+	switch (sstp_tx_cb(skb)->kind) {
+	case SSTP_TX_ECHO_RESPONSE:
+		clear_bit(SSTP_F_ECHO_RESPONSE_QUEUED, &t->flags);
+		fallthrough;
+	case SSTP_TX_SSTP_CTRL:
+		atomic_dec(&t->tx_ctrl_len);
 		sstp_stat_inc(t, SSTP_STATS_A_TX_CTRL);
-	} else {
+		return;
+	case SSTP_TX_PPP_CTRL:
+		atomic_dec(&t->tx_ctrl_len);
+		fallthrough;
+	default:
 		sstp_stat_inc(t, SSTP_STATS_A_TX_PACKETS);
 		sstp_stat_add(t, SSTP_STATS_A_TX_BYTES,
 			      skb->len - SSTP_DATA_HDR_LEN);
@@ -163,13 +233,18 @@ static void sstp_tx_complete(struct sstp_tunnel *t, size_t sent)
 		}
 		sent -= skb->len;
 		skb_dequeue(&t->txq);
-		sstp_tx_account(t, skb);
+		sstp_tx_sent(t, skb);
 		consume_skb(skb);
 	}
 
-	if (skb_queue_len_lockless(&t->txq) <= SSTP_TXQ_LEN / 2 &&
+	if (sstp_tx_data_len(t) <= SSTP_TXQ_LEN / 2 &&
 	    test_and_clear_bit(SSTP_F_TX_STOPPED, &t->flags))
 		sstp_ppp_output_wakeup(&t->chan);
+	/* Pairs with test_and_set_bit() in sstp_rx_paused(). */
+	smp_mb__after_atomic();
+	if (atomic_read(&t->tx_ctrl_len) < SSTP_TXQ_CTRL_PAUSE &&
+	    test_bit(SSTP_F_RX_PAUSED, &t->flags))
+		sstp_rx_resume(t);
 }
 
 /*
@@ -177,7 +252,8 @@ static void sstp_tx_complete(struct sstp_tunnel *t, size_t sent)
  * once tx_work is cancelled) dequeues, so the skbs walked here stay put
  * after the queue lock is dropped; producers only append.
  *
- * Return: bytes sent, 0 when the queue is empty, or a negative errno.
+ * Return: bytes sent, 0 when the queue is empty, -EAGAIN when the socket
+ * took nothing, or another negative errno.
  */
 static int sstp_tx_send_batch(struct sstp_tunnel *t, bool *all_sent)
 {
@@ -207,7 +283,8 @@ static int sstp_tx_send_batch(struct sstp_tunnel *t, bool *all_sent)
 		sstp_tx_complete(t, ret);
 		*all_sent = ret == total;
 	}
-	return ret;
+	/* Nothing taken is not an empty queue: wait as for a full socket. */
+	return ret ? ret : -EAGAIN;
 }
 
 /* Send until the queue is empty, the socket is full, or the budget is out. */
@@ -227,39 +304,84 @@ static int sstp_tx_push(struct sstp_tunnel *t)
 	return skb_queue_empty_lockless(&t->txq) ? 0 : -EBUSY;
 }
 
+/*
+ * The socket took nothing. Normally it is full and write_space resumes
+ * us; the bit is set before looking at the socket again, in case space
+ * came free in between and write_space saw no bit. A socket that has room
+ * and still refuses is short of memory (TCP memory pressure, a memcg
+ * limit): try again a little later instead of spinning.
+ */
+static void sstp_tx_blocked(struct sstp_tunnel *t)
+{
+	struct sock *sk = t->sock->sk;
+
+	set_bit(SSTP_F_TX_BLOCKED, &t->flags);
+	/* Pairs with test_and_clear_bit() in sstp_sk_write_space(). */
+	smp_mb__after_atomic();
+	if (sk_stream_is_writeable(sk) &&
+	    test_and_clear_bit(SSTP_F_TX_BLOCKED, &t->flags))
+		queue_delayed_work(sstp_wq, &t->tx_work,
+				   msecs_to_jiffies(SSTP_TX_RETRY_MS));
+}
+
 void sstp_tx_work(struct work_struct *work)
 {
-	struct sstp_tunnel *t = container_of(work, struct sstp_tunnel,
-					     tx_work);
-	struct sock *sk = t->sock->sk;
+	struct sstp_tunnel *t = container_of(to_delayed_work(work),
+					     struct sstp_tunnel, tx_work);
 	int ret;
 
 	if (sstp_tunnel_dead(t))
 		return;
 	ret = sstp_tx_push(t);
+	/* Whatever was sent must be read within the stall timeout. */
+	queue_delayed_work(sstp_wq, &t->tx_stall_work,
+			   READ_ONCE(t->tx_stall_timeout) * HZ);
 	switch (ret) {
 	case 0:
 		break;
 	case -EBUSY:
 		/* Budget spent with more to send: let others run first. */
-		queue_work(sstp_wq, &t->tx_work);
+		sstp_tx_kick(t);
 		break;
 	case -EAGAIN:
-		/*
-		 * Socket buffer full: write_space resumes us. Set the bit
-		 * before looking at the socket again, in case the space came
-		 * free in between and write_space saw no bit.
-		 */
-		set_bit(SSTP_F_TX_BLOCKED, &t->flags);
-		/* Pairs with test_and_clear_bit() in sstp_sk_write_space(). */
-		smp_mb__after_atomic();
-		if (sk_stream_is_writeable(sk) &&
-		    test_and_clear_bit(SSTP_F_TX_BLOCKED, &t->flags))
-			queue_work(sstp_wq, &t->tx_work);
+		sstp_tx_blocked(t);
 		break;
 	default:
 		sstp_tunnel_down(t, SSTP_DOWN_SOCKET_ERROR, -ret);
 	}
+}
+
+/*
+ * The peer must keep acknowledging what we send. TCP's snd_una moves when
+ * it does; while anything waits (unacknowledged in the socket, or in our
+ * queue) and snd_una stays put for the timeout, the peer reads nothing and
+ * the tunnel ends. Armed by every run of tx_work; idle once all is read.
+ */
+void sstp_tx_stall_work(struct work_struct *work)
+{
+	struct sstp_tunnel *t = container_of(to_delayed_work(work),
+					     struct sstp_tunnel,
+					     tx_stall_work);
+	const struct tcp_sock *tp = tcp_sk(t->sock->sk);
+	unsigned long timeout = READ_ONCE(t->tx_stall_timeout) * HZ;
+	u32 una = READ_ONCE(tp->snd_una);
+	bool waiting = una != READ_ONCE(tp->write_seq) ||
+		       !skb_queue_empty_lockless(&t->txq);
+
+	if (sstp_tunnel_dead(t))
+		return;
+	if (!waiting || una != t->tx_stall_una) {
+		t->tx_stall_una = una;
+		t->tx_stall_since = jiffies;
+	}
+	if (!waiting)
+		return;
+	if (time_after_eq(jiffies, t->tx_stall_since + timeout)) {
+		sstp_tunnel_down(t, SSTP_DOWN_TX_STALLED, 0);
+		return;
+	}
+	queue_delayed_work(sstp_wq, &t->tx_stall_work,
+			   t->tx_stall_since + timeout - jiffies);
 }
 
 /*
@@ -270,4 +392,11 @@ void sstp_tx_work(struct work_struct *work)
 void sstp_tx_flush_final(struct sstp_tunnel *t)
 {
 	sstp_tx_push(t);
+}
+
+/* Teardown: drop what could not be sent. */
+void sstp_tx_purge(struct sstp_tunnel *t)
+{
+	skb_queue_purge(&t->txq);
+	atomic_set(&t->tx_ctrl_len, 0);
 }

@@ -87,7 +87,9 @@ int sstp_genl_subscribe(struct sstp_genl *sg)
 	if (sg->events_group < 0)
 		return sstp_genl_fail(sg, -ENOENT, "events multicast group");
 	if (nl_socket_add_membership(sg->sock, sg->events_group))
-		return sstp_genl_fail(sg, -EINVAL, "joining the events group");
+		/* setsockopt() said why (EPERM without CAP_NET_ADMIN). */
+		return sstp_genl_fail(sg, errno ? -errno : -EINVAL,
+				      "joining the events group");
 	return 0;
 }
 
@@ -242,7 +244,10 @@ int sstp_genl_tunnel_new(struct sstp_genl *sg,
 	     nla_put(msg, SSTP_A_RX_PREFIX, opts->rx_prefix_len,
 		     opts->rx_prefix)) ||
 	    (opts->transport &&
-	     nla_put_u8(msg, SSTP_A_TRANSPORT, opts->transport))) {
+	     nla_put_u8(msg, SSTP_A_TRANSPORT, opts->transport)) ||
+	    (opts->tx_stall_timeout &&
+	     nla_put_u32(msg, SSTP_A_TX_STALL_TIMEOUT,
+			 opts->tx_stall_timeout))) {
 		nlmsg_free(msg);
 		return sstp_genl_fail(sg, -EMSGSIZE, "netlink message");
 	}
@@ -442,6 +447,8 @@ const char *sstp_down_reason_name(uint32_t reason)
 		[SSTP_DOWN_PROTOCOL_ERROR] = "protocol error",
 		[SSTP_DOWN_MODULE_UNLOAD] = "module unloaded",
 		[SSTP_DOWN_NETNS_EXIT] = "netns exit",
+		[SSTP_DOWN_TX_STALLED] = "transmit stalled",
+		[SSTP_DOWN_TX_OVERFLOW] = "transmit overflow",
 	};
 
 	return reason < __SSTP_DOWN_MAX && names[reason] ? names[reason] :

@@ -37,6 +37,7 @@ struct sstp_tunnel_opts {
 	const uint8_t *rx_prefix;	/* bytes read past the HTTP header */
 	size_t rx_prefix_len;
 	uint8_t transport;		/* enum sstp_transport; 0 = kTLS */
+	uint32_t tx_stall_timeout;	/* seconds; 0: kernel default */
 };
 
 /*

@@ -8,6 +8,15 @@
  *   sstp-nltest --unload-hold   make a tunnel pair, print "ready", and wait
  *                               for the module to be unloaded under it: both
  *                               tunnels must go down with MODULE_UNLOAD
+ *   sstp-nltest --refused [events-ok]
+ *                               run without CAP_NET_ADMIN: every command
+ *                               and joining the events group fail with
+ *                               EPERM (events-ok: joining may succeed, as
+ *                               for root of a user namespace in its own
+ *                               network namespace, where it sees nothing)
+ *   sstp-nltest --invisible ID...
+ *                               from another network namespace: the dump
+ *                               is empty and no ID can be read or deleted
  *
  * Exit status: 0 when every check passed, 1 otherwise, 2 on a setup error.
  *
@@ -31,6 +40,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +162,7 @@ static const char *errname(int err)
 	case ENOPROTOOPT: return "ENOPROTOOPT";
 	case ESHUTDOWN: return "ESHUTDOWN";
 	case ERANGE: return "ERANGE";
+	case EPERM: return "EPERM";
 	}
 	snprintf(buf, sizeof(buf), "errno %d", err < 0 ? -err : err);
 	return buf;
@@ -1337,6 +1348,86 @@ static int unload_hold(void)
 	return n_fail ? 1 : 0;
 }
 
+/* An Echo Request: a valid packet for CTRL_SEND. */
+static const uint8_t echo_request[] = { 0x10, 0x01, 0x00, 0x08,
+					0x00, 0x08, 0x00, 0x00 };
+
+static void check_eperm(const char *name, const struct sstp_genl *sg,
+			int err)
+{
+	if (err == -EPERM)
+		ok(name, NULL);
+	else
+		fail(name, "got %s, want EPERM (%s)", errname(err),
+		     sg->err[0] ? sg->err : "no message");
+}
+
+/*
+ * 8. --refused: a caller without CAP_NET_ADMIN (in the initial user
+ * namespace) may resolve the family but do nothing with it.
+ */
+static int refused(bool events_ok)
+{
+	struct sstp_tunnel_opts o = { .fd = 0, .role = SSTP_ROLE_CLIENT,
+				      .hello_interval = -1,
+				      .keepalive_timeout = -1 };
+	struct sstp_tunnel_info info;
+	struct sstp_genl sg;
+	struct dump d;
+	uint32_t id, chan;
+	int err;
+
+	open_genl(&sg);
+	check_eperm("refused.new", &sg, sstp_genl_tunnel_new(&sg, &o, &id,
+							      &chan));
+	check_eperm("refused.get", &sg, sstp_genl_tunnel_get(&sg, 1, &info));
+	check_eperm("refused.dump", &sg, dump_tunnels(&sg, &d));
+	check_eperm("refused.set", &sg, sstp_genl_set_connected(&sg, 1));
+	check_eperm("refused.ctrl-send", &sg,
+		    sstp_genl_ctrl_send(&sg, 1, echo_request,
+					sizeof(echo_request)));
+	check_eperm("refused.del", &sg, sstp_genl_tunnel_del(&sg, 1));
+	err = sstp_genl_subscribe(&sg);
+	if (events_ok && !err)
+		ok("refused.events", "joined: this netns is the caller's own");
+	else
+		check_eperm("refused.events", &sg, err);
+	sstp_genl_close(&sg);
+	printf("%d ok, %d failed\n", n_ok, n_fail);
+	return n_fail ? 1 : 0;
+}
+
+/* 9. --invisible: tunnels of another netns cannot be seen or touched. */
+static int invisible(int n, char **ids)
+{
+	struct sstp_tunnel_info info;
+	struct sstp_genl sg;
+	struct dump d;
+	char name[64];
+	int err, i;
+
+	open_genl(&sg);
+	err = dump_tunnels(&sg, &d);
+	if (err || d.n)
+		fail("invisible.dump", "%s, %d tunnels listed, want none",
+		     errname(err), d.n);
+	else
+		ok("invisible.dump", NULL);
+	for (i = 0; i < n; i++) {
+		uint32_t id = strtoul(ids[i], NULL, 10);
+
+		snprintf(name, sizeof(name), "invisible.get.%u", id);
+		check_refusal(name, &sg, sstp_genl_tunnel_get(&sg, id, &info),
+			      -ENOENT);
+		snprintf(name, sizeof(name), "invisible.del.%u", id);
+		check_refusal(name, &sg, sstp_genl_tunnel_del(&sg, id),
+			      -ENOENT);
+	}
+	sstp_genl_close(&sg);
+	printf("%d ok, %d failed\n", n_ok, n_fail);
+	return n_fail ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	/* Line-buffered even into a file, for the script that waits on it. */
@@ -1344,8 +1435,13 @@ int main(int argc, char **argv)
 	tls_init();
 	if (argc == 2 && !strcmp(argv[1], "--unload-hold"))
 		return unload_hold();
+	if (argc >= 2 && !strcmp(argv[1], "--refused"))
+		return refused(argc == 3 && !strcmp(argv[2], "events-ok"));
+	if (argc >= 2 && !strcmp(argv[1], "--invisible"))
+		return invisible(argc - 2, argv + 2);
 	if (argc != 1) {
-		fprintf(stderr, "usage: sstp-nltest [--unload-hold]\n");
+		fprintf(stderr, "usage: sstp-nltest [--unload-hold | "
+			"--refused [events-ok] | --invisible ID...]\n");
 		return 2;
 	}
 	return run_checks();

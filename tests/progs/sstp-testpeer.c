@@ -8,7 +8,16 @@
  *   --raw: no tunnel; SSTP bytes from the command line are written with
  *     send() (or a TLS record of another type with --record) and what
  *     arrives is printed, so tests can play a hostile or silent peer
- *     against a tunnel; --reset ends with a TCP reset instead of a FIN.
+ *     against a tunnel; --reset ends with a TCP reset instead of a FIN;
+ *   --flood KIND: no tunnel; a peer that never reads (its receive buffer
+ *     made tiny, so its TCP window closes) and writes --flood-bytes of
+ *     one kind of packet as fast as the other end takes them: "echo"
+ *     (SSTP Echo Requests), "lcp" (PPP LCP Configure-Requests, each of
+ *     which pppd acknowledges) or "ctrl" (Call Connect Requests); 0 bytes
+ *     (the default) floods until the connection ends. It prints "flood
+ *     done <bytes>" when all went out, "flood blocked <bytes>" when the
+ *     other end took nothing for --seconds, or "flood ended <bytes>
+ *     <errno>" when the connection failed.
  * In tunnel mode, SIGUSR1 opens the gate (SSTP_CMD_TUNNEL_SET connected).
  *
  * --ctl USER:PASSWORD (repeatable) plays sstp-helper's side of the plugin's
@@ -71,7 +80,10 @@ struct peer_opts {
 	int tickets;
 	int open_gate;
 	int hello, keepalive;
+	int tx_stall;
 	int raw_seconds;
+	const char *flood;
+	long flood_bytes;
 	struct ctl_user ctl_users[MAX_CTL_USERS];
 	int n_ctl_users;
 };
@@ -138,6 +150,12 @@ static int tcp_open(const struct peer_opts *o)
 	fd = socket(ss.ss_family, SOCK_STREAM, 0);
 	if (fd < 0)
 		die("socket: %s", strerror(errno));
+	/* Before connect, so the window the peer sees starts small. */
+	if (o->flood) {
+		int small = 1;	/* raised to the kernel's smallest */
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	}
 	if (o->connect) {
 		if (connect(fd, (struct sockaddr *)&ss, len))
 			die("connect: %s", strerror(errno));
@@ -282,6 +300,69 @@ static int run_raw(const struct peer_opts *o, int fd)
 	return 0;
 }
 
+/* One packet of the --flood kind, returned in @pkt; its length. */
+static size_t flood_packet(const char *kind, uint8_t *pkt)
+{
+	static const char *const kinds[][2] = {
+		/* Echo Request: control, length 8, type 8, no attributes. */
+		{ "echo", "1001000800080000" },
+		/* Data: FF 03, LCP Configure-Request id 1, no options. */
+		{ "lcp", "1000000cff03c02101010004" },
+		/* Call Connect Request with its Encapsulated Protocol Id. */
+		{ "ctrl", "1001000e00010001000100060001" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i][0]))
+			return sstp_hex_decode(kinds[i][1], pkt, 32);
+	die("unknown flood kind '%s' (echo, lcp, ctrl)", kind);
+	return 0;
+}
+
+/*
+ * --flood: write packets and never read. A bounded peer stops taking them
+ * (TCP pushes back) or keeps taking them without keeping them.
+ */
+static int run_flood(const struct peer_opts *o, int fd)
+{
+	uint8_t pkt[32], buf[16384];
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	size_t len = flood_packet(o->flood, pkt), fill = 0, off;
+	long sent = 0;
+	ssize_t n;
+
+	while (fill + len <= sizeof(buf)) {
+		memcpy(buf + fill, pkt, len);
+		fill += len;
+	}
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	while ((!o->flood_bytes || sent < o->flood_bytes) && !stop_requested) {
+		if (poll(&pfd, 1, o->raw_seconds * 1000) <= 0) {
+			printf("flood blocked %ld\n", sent);
+			fflush(stdout);
+			goto hold;
+		}
+		/* Whole packets only, so the stream stays well framed. */
+		off = sent % fill;
+		n = send(fd, buf + off, fill - off, MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN) {
+			printf("flood ended %ld %d\n", sent, errno);
+			fflush(stdout);
+			return 0;
+		}
+		if (n > 0)
+			sent += n;
+	}
+	printf("flood done %ld\n", sent);
+	fflush(stdout);
+hold:
+	/* Keep the connection open and unread until told to stop. */
+	while (!stop_requested)
+		pause();
+	return 0;
+}
+
 /* ctl_fd: the plugin's end of the control socket, or -1 for none. */
 static pid_t start_pppd(const struct peer_opts *o, uint32_t channel,
 			int ctl_fd)
@@ -414,13 +495,17 @@ static void on_event(const struct sstp_event *ev, void *arg)
 		print_hex("ctrl", ev->packet, ev->packet_len);
 		return;
 	}
-	printf("down %s detail %u rx %llu tx %llu gate %llu oversize %llu\n",
+	printf("down %s detail %u rx %llu tx %llu gate %llu oversize %llu "
+	       "echo-coalesced %llu rx-paused %llu ctrl-dropped %llu\n",
 	       sstp_down_reason_name(ev->info.down_reason),
 	       ev->info.down_detail,
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PACKETS],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_TX_PACKETS],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_GATE],
-	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_OVERSIZE]);
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_OVERSIZE],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_ECHO_COALESCED],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PAUSED],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_CTRL_DROPPED]);
 	fflush(stdout);
 	ts->down = 1;
 }
@@ -432,6 +517,7 @@ static int run_tunnel(const struct peer_opts *o, int fd)
 		.role = o->listen ? SSTP_ROLE_SERVER : SSTP_ROLE_CLIENT,
 		.hello_interval = o->hello,
 		.keepalive_timeout = o->keepalive,
+		.tx_stall_timeout = o->tx_stall,
 	};
 	struct tunnel_state ts = { 0 };
 	struct sstp_genl sg;
@@ -521,7 +607,8 @@ static void usage(void)
 		"usage: sstp-testpeer (--listen|--connect) ADDR:PORT [--cert F --key F]\n"
 		"         [--tls 1.2|1.3] [--tickets N] [--send HEX]\n"
 		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset]]\n"
-		"         [--open-gate] [--hello N] [--keepalive N]\n"
+		"         [--flood echo|lcp|ctrl [--flood-bytes N] [--seconds N]]\n"
+		"         [--open-gate] [--hello N] [--keepalive N] [--tx-stall N]\n"
 		"         [--ctl USER:PASSWORD]...\n"
 		"         [--plugin sstp-pppd.so [-- pppd options...]]\n");
 	exit(2);
@@ -546,6 +633,9 @@ int main(int argc, char **argv)
 		{ "keepalive", required_argument, NULL, 'k' },
 		{ "plugin", required_argument, NULL, 'p' },
 		{ "ctl", required_argument, NULL, 'U' },
+		{ "flood", required_argument, NULL, 'F' },
+		{ "tx-stall", required_argument, NULL, 'X' },
+		{ "flood-bytes", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct peer_opts o = { .hello = -1, .keepalive = -1, .raw_seconds = 10 };
@@ -571,6 +661,9 @@ int main(int argc, char **argv)
 		case 'h': o.hello = atoi(optarg); break;
 		case 'k': o.keepalive = atoi(optarg); break;
 		case 'p': o.plugin = optarg; break;
+		case 'F': o.flood = optarg; break;
+		case 'X': o.tx_stall = atoi(optarg); break;
+		case 'B': o.flood_bytes = atol(optarg); break;
 		case 'U':
 			colon = strchr(optarg, ':');
 			if (!colon || o.n_ctl_users == MAX_CTL_USERS)
@@ -595,5 +688,7 @@ int main(int argc, char **argv)
 	fd = tcp_open(&o);
 	/* After the handoff the SSL object is inert; nothing is sent on free. */
 	SSL_free(tls_open(&o, fd));
+	if (o.flood)
+		return run_flood(&o, fd);
 	return o.raw ? run_raw(&o, fd) : run_tunnel(&o, fd);
 }

@@ -22,8 +22,10 @@
  *     socket that created it is closed.  Either way an SSTP_CMD_TUNNEL_DOWN
  *     event with an SSTP_A_DOWN_REASON is sent.
  *
- * Every command needs CAP_NET_ADMIN in the network namespace of the
- * netlink socket.  Errors come with an extended-ack message.
+ * Every command needs CAP_NET_ADMIN in the initial user namespace (root in
+ * a user namespace of its own cannot create tunnels), and joining the
+ * events group needs CAP_NET_ADMIN over the netlink socket's network
+ * namespace.  Errors come with an extended-ack message.
  */
 #ifndef _UAPI_LINUX_SSTP_H
 #define _UAPI_LINUX_SSTP_H
@@ -37,7 +39,8 @@ enum sstp_cmd {
 	SSTP_CMD_UNSPEC,
 	/*
 	 * Create a tunnel on a socket. Request: SOCK_FD, ROLE; optional
-	 * HELLO_INTERVAL, KEEPALIVE_TIMEOUT, MTU, RX_PREFIX, TRANSPORT.
+	 * HELLO_INTERVAL, KEEPALIVE_TIMEOUT, TX_STALL_TIMEOUT, MTU,
+	 * RX_PREFIX, TRANSPORT.
 	 * Reply: TUNNEL_ID, CHANNEL_INDEX.
 	 */
 	SSTP_CMD_TUNNEL_NEW,
@@ -53,17 +56,22 @@ enum sstp_cmd {
 	 * Change a tunnel. Request: TUNNEL_ID and one or more of STATE
 	 * (only SSTP_STATE_CONNECTED: opens the gate for network-layer
 	 * frames, once crypto binding is verified), HELLO_INTERVAL,
-	 * KEEPALIVE_TIMEOUT.
+	 * KEEPALIVE_TIMEOUT, TX_STALL_TIMEOUT.
 	 */
 	SSTP_CMD_TUNNEL_SET,
 	/*
 	 * Send an SSTP control packet, in order with the data stream.
-	 * Request: TUNNEL_ID, CTRL_PACKET.
+	 * Request: TUNNEL_ID, CTRL_PACKET.  Fails with ENOBUFS, and the
+	 * tunnel goes down (SSTP_DOWN_TX_OVERFLOW), when the peer has left
+	 * too many control packets unread.
 	 */
 	SSTP_CMD_CTRL_SEND,
 	/*
 	 * Event: an SSTP control packet arrived (all but Echo Request and
 	 * Echo Response, which the kernel handles). TUNNEL_ID, CTRL_PACKET.
+	 * At most 16 per tunnel, and once the call is connected only Call
+	 * Disconnect, Call Disconnect Ack and Call Abort; the others are
+	 * counted in SSTP_STATS_A_CTRL_DROPPED.
 	 */
 	SSTP_CMD_CTRL_RECV,
 	/*
@@ -142,6 +150,12 @@ enum sstp_attr {
 	 * match.
 	 */
 	SSTP_A_TRANSPORT,
+	/*
+	 * u32, seconds, 1..3600: end the tunnel (SSTP_DOWN_TX_STALLED) when
+	 * the peer acknowledges nothing of what waits to be sent for this
+	 * long. Default 60. A bound, not a feature: it cannot be turned off.
+	 */
+	SSTP_A_TX_STALL_TIMEOUT,
 
 	__SSTP_A_MAX,
 };
@@ -200,6 +214,16 @@ enum sstp_down_reason {
 	SSTP_DOWN_MODULE_UNLOAD,
 	/* The network namespace is going away. */
 	SSTP_DOWN_NETNS_EXIT,
+	/*
+	 * The peer acknowledged nothing of what was waiting to be sent for
+	 * SSTP_A_TX_STALL_TIMEOUT seconds: it does not read.
+	 */
+	SSTP_DOWN_TX_STALLED,
+	/*
+	 * More control packets (SSTP's, or PPP's own) waited to be sent than
+	 * the tunnel keeps: the peer does not read what it asks for.
+	 */
+	SSTP_DOWN_TX_OVERFLOW,
 
 	__SSTP_DOWN_MAX,
 };
@@ -235,6 +259,18 @@ enum sstp_stats_attr {
 	SSTP_STATS_A_DROP_NOMEM,
 	/* u64: received frames too short to hold a PPP protocol. */
 	SSTP_STATS_A_DROP_RUNT,
+	/*
+	 * u64: control packets received but not passed to userspace: past
+	 * the per-tunnel limit, or of no use once the call is connected.
+	 */
+	SSTP_STATS_A_CTRL_DROPPED,
+	/* u64: Echo Requests answered by an Echo Response already waiting. */
+	SSTP_STATS_A_ECHO_COALESCED,
+	/*
+	 * u64: times reading stopped because the peer did not read the
+	 * control packets owed to it (TCP then pushes back on the peer).
+	 */
+	SSTP_STATS_A_RX_PAUSED,
 
 	__SSTP_STATS_A_MAX,
 };
