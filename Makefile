@@ -4,6 +4,7 @@
 #   make demo       install what is missing, then show a tunnel in a VM
 #   make check      install what is missing, then run every test (host + VMs)
 #   make check-full the same with the whole VM matrix (for changes to kernel/)
+#   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make deps       apt-get install what the build and the tests need
 #   make install    install sstp.ko into /lib/modules/$(uname -r)
 #
@@ -29,6 +30,10 @@ WFLAGS   := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iinclude/uapi -Iuserspace
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
+# What the helper and the plugin ship with: they run as root and parse
+# what peers send. (Unit tests use SANFLAGS instead.)
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection
+HARDEN_LD := -Wl,-z,relro,-z,now
 
 CODEC    := include/sstp/wire.c
 CODEC_H  := include/sstp/wire.h include/sstp/compat.h
@@ -71,6 +76,21 @@ UNIT_TESTS += ctl_msg
 ctl_msg_SRCS := userspace/ctl-msg.c userspace/hex.c userspace/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
+# libFuzzer targets: tests/fuzz/NAME_fuzz.c with NAME_FUZZ_SRCS, seeds in
+# tests/fuzz/corpus/NAME. `make fuzz` runs each for FUZZ_SECONDS.
+FUZZ_TARGETS := stream http proxy config binding
+stream_FUZZ_SRCS  := include/sstp/wire.c
+http_FUZZ_SRCS    := userspace/http.c
+proxy_FUZZ_SRCS   := userspace/proxy.c
+config_FUZZ_SRCS  := $(client_config_SRCS)
+config_FUZZ_LIBS  := -lcrypto
+binding_FUZZ_SRCS := userspace/binding.c userspace/hex.c include/sstp/wire.c
+binding_FUZZ_LIBS := -lcrypto
+FUZZERS  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%_fuzz)
+FUZZ_SECONDS ?= 60
+FUZZ_CC  ?= clang
+FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+	     -fno-sanitize-recover=all -fno-omit-frame-pointer
 # RSA keys for the VM tests' certificates, made on the host: in the
 # emulated guest one 2048-bit key takes seconds (tests/lib/vm-common.sh).
 TEST_KEYS := $(foreach i,1 2 3 4 5 6,$(BUILD)/tests/keys/rsa2048-$(i).pem) \
@@ -78,7 +98,7 @@ TEST_KEYS := $(foreach i,1 2 3 4 5 6,$(BUILD)/tests/keys/rsa2048-$(i).pem) \
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
-.PHONY: all module userspace units test-keys check check-full demo deps install clean checkpatch sparse plugin-ppp25
+.PHONY: all module userspace units test-keys check check-full demo deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets
 
 all: module userspace
 
@@ -139,8 +159,8 @@ HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
 
 $(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $(HELPER_SRCS) \
-		$(NL_LIBS) -lssl -lcrypto
+	$(CC) $(WFLAGS) $(CFLAGS) $(HARDEN) $(CPPFLAGS) $(NL_CFLAGS) -pie -fPIE \
+		-o $@ $(HELPER_SRCS) $(HARDEN_LD) $(NL_LIBS) -lssl -lcrypto
 
 # The same helper whose client sends a wrong Compound MAC, for the
 # server's refusal test (tests/vm/serve-hostile.sh); never installed.
@@ -157,7 +177,8 @@ PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/ctl.c \
 # The pppd plugin, for Debian 12's pppd (2.4.9).
 $(BUILD)/sstp-pppd.so: $(PLUGIN_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -fPIC -shared -o $@ $(filter %.c,$^)
+	$(CC) $(WFLAGS) $(CFLAGS) $(HARDEN) -fPIC -shared -o $@ $(filter %.c,$^) \
+		$(HARDEN_LD)
 
 # The same plugin against pppd 2.5 (Debian 13): built, never installed.
 $(BUILD)/pppd25/sstp-pppd.so: $(PLUGIN_SRC)
@@ -174,6 +195,22 @@ $(BUILD)/tests/%_test: tests/unit/%_test.c tests/unit/unit.h $$($$*_SRCS) \
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $< \
 		$($*_SRCS) $($*_LIBS)
+
+fuzzers: $(FUZZERS)
+
+print-fuzz-targets:
+	@echo $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz.h $$($$*_FUZZ_SRCS) \
+		$(CODEC_H) $(wildcard userspace/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZFLAGS) $(CPPFLAGS) -Itests/fuzz -o $@ $< \
+		$($*_FUZZ_SRCS) $($*_FUZZ_LIBS)
+
+# Each target for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/NAME,
+# findings (crash-*, leak-*) to build/fuzz/findings/NAME-.
+fuzz: $(FUZZERS)
+	@tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 check:
 	@tools/check.sh

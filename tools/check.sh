@@ -47,8 +47,22 @@ run_one() {
 	fi
 }
 
+# hardened FILE...: each was linked with full RELRO (relro, bind now)
+# and built with _FORTIFY_SOURCE (it calls glibc's checked functions).
+hardened() {
+	local f
+	for f in "$@"; do
+		readelf -lW "$f" | grep -q GNU_RELRO || { echo "$f: no RELRO"; return 1; }
+		readelf -dW "$f" | grep -q 'FLAGS.*BIND_NOW' ||
+			{ echo "$f: not linked with -z now"; return 1; }
+		nm -D "$f" | grep -q '__[a-z_]*_chk' ||
+			{ echo "$f: no _FORTIFY_SOURCE"; return 1; }
+	done
+}
+
 host_builds() {
 	run_one build-userspace make -s userspace units test-keys
+	run_one hardening hardened "$BUILD"/sstp-helper "$BUILD"/sstp-pppd.so
 	# The plugin against Debian 13's pppd 2.5 headers: compiled, not run.
 	run_one pppd-plugin-2.5 make -s plugin-ppp25
 }
@@ -72,6 +86,15 @@ sparse_clean() {
 	! echo "$out" | grep -E 'warning:|error:'
 }
 
+# Each libFuzzer target briefly, so that a parser regression fails fast;
+# `make fuzz` runs them longer.
+fuzz_briefly() {
+	make -s fuzzers || { echo "FAIL fuzz-build"; return 1; }
+	# shellcheck disable=SC2046 # one word per target
+	tools/fuzz.sh "${SSTP_CHECK_FUZZ_SECONDS:-20}" \
+		$(make -s --no-print-directory print-fuzz-targets)
+}
+
 static_checks() {
 	run_one checkpatch make -s checkpatch
 	run_one sparse-6.1 sparse_clean \
@@ -83,6 +106,7 @@ stage deps tools/deps.sh
 stage host-build host_builds
 stage unit unit_tests
 stage static static_checks
+stage fuzz fuzz_briefly
 # shellcheck disable=SC2046,SC2086 # word splitting of the kernel list is wanted
 stage vm tools/vm/run-tests.sh $(printf -- '-k %s ' $kernels)
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 
@@ -199,29 +200,85 @@ int sstp_conf_parse_string(const char *text, const char *file,
 	return 0;
 }
 
+/* A config is a page or two; this is far beyond any real one. */
+#define SSTP_CONF_MAX_FILE	(1 << 20)
+
+/*
+ * The whole of @f as a C string. A NUL byte inside would cut the text
+ * short where nobody sees it: refused, with its line.
+ */
+static char *read_text(FILE *f, const char *path, char *err, size_t errlen)
+{
+	size_t len = 0, cap = 4096, n;
+	char *text = malloc(cap), *more, *nul;
+
+	while (text && (n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len < cap - 1)
+			continue;
+		if (cap >= SSTP_CONF_MAX_FILE) {
+			snprintf(err, errlen, "%s: larger than %d bytes", path,
+				 SSTP_CONF_MAX_FILE);
+			free(text);
+			return NULL;
+		}
+		more = realloc(text, cap *= 2);
+		if (!more)
+			free(text);
+		text = more;
+	}
+	if (!text || ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, text ? "read error" :
+			 "out of memory");
+		free(text);
+		return NULL;
+	}
+	text[len] = '\0';
+	nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		const char *c;
+
+		for (c = text; c < nul; c++)
+			line += *c == '\n';
+		snprintf(err, errlen, "%s:%d: a NUL byte in the file", path,
+			 line);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 int sstp_conf_parse_file(const char *path, sstp_conf_fn fn, void *arg,
 			 char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t size = 0;
+	char *text;
 	int ret;
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ret = getdelim(&text, &size, '\0', f) < 0 && ferror(f) ? -1 : 0;
+	text = read_text(f, path, err, errlen);
 	fclose(f);
-	if (ret) {
-		snprintf(err, errlen, "%s: read error", path);
-		free(text);
+	if (!text)
 		return -1;
-	}
-	ret = sstp_conf_parse_string(text ? text : "", path, fn, arg, err,
-				     errlen);
+	ret = sstp_conf_parse_string(text, path, fn, arg, err, errlen);
 	free(text);
 	return ret;
+}
+
+bool sstp_conf_exposed(const char *path, char *msg, size_t msglen)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !(st.st_mode & 077))
+		return false;
+	snprintf(msg, msglen, "warning: %s holds passwords but others than "
+		 "its owner may read it (mode %04o): chmod 600 %s", path,
+		 (unsigned int)(st.st_mode & 07777), path);
+	return true;
 }
 
 int sstp_conf_string(char *dst, size_t size, const char *value, char *err,

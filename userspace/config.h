@@ -49,6 +49,13 @@ int sstp_conf_parse_string(const char *text, const char *file,
 			   size_t errlen);
 
 /* Value parsers: 0, or -1 with a message saying what was expected. */
+/*
+ * Whether group or others have any access to the file at @path; if so,
+ * @msg says so and gives the chmod that fixes it. For files that hold
+ * passwords.
+ */
+bool sstp_conf_exposed(const char *path, char *msg, size_t msglen);
+
 /* Copy @value into a fixed field of @size bytes, refusing what does not fit. */
 int sstp_conf_string(char *dst, size_t size, const char *value, char *err,
 		     size_t errlen);

@@ -125,6 +125,39 @@ static void test_file(void)
 	CHECK_MSG(strstr(err, "No such file") != NULL, "%s", err);
 }
 
+/* Write @len bytes of @text to a new temporary file, named in @path. */
+static void write_file(char *path, const char *text, size_t len)
+{
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, text, len) == (ssize_t)len);
+	close(fd);
+}
+
+/*
+ * An empty file is an empty config (the reader once parsed uninitialised
+ * memory then: found by tests/fuzz/config_fuzz.c); a NUL byte, which would
+ * cut the text short unseen, is refused with its line.
+ */
+static void test_file_empty_and_nul(void)
+{
+	char path[] = "/tmp/sstp-config-test.XXXXXX", err[256];
+	char nul_path[] = "/tmp/sstp-config-test.XXXXXX";
+	struct record r = { 0 };
+
+	write_file(path, "", 0);
+	CHECK_INT(sstp_conf_parse_file(path, record_fn, &r, err, sizeof(err)), 0);
+	CHECK(r.out[0] == '\0');
+	unlink(path);
+
+	write_file(nul_path, "[server]\nport = 84\0\n43\n", 24);
+	CHECK_INT(sstp_conf_parse_file(nul_path, record_fn, &r, err,
+				       sizeof(err)), -1);
+	CHECK_MSG(strstr(err, ":2: a NUL byte in the file") != NULL, "%s", err);
+	unlink(nul_path);
+}
+
 static void test_values(void)
 {
 	static const char *const auth[] = { "pap", "chap", "mschap1", "mschap2", NULL };
@@ -186,6 +219,7 @@ static const struct unit_test tests[] = {
 	UNIT_TEST(test_errors_name_file_and_line),
 	UNIT_TEST(test_long_line),
 	UNIT_TEST(test_file),
+	UNIT_TEST(test_file_empty_and_nul),
 	UNIT_TEST(test_values),
 	UNIT_TEST(test_choice),
 };
