@@ -2,13 +2,21 @@
 /*
  * genl.c - the sstp generic netlink family from userspace, with libnl-genl.
  *
- * One socket carries both requests and the events of the tunnels it owns,
- * so replies and events can interleave: the receive loop here matches
- * replies by sequence number and keeps events that arrive meanwhile in a
- * small per-socket queue, which sstp_genl_wait_event() drains first.
+ * A socket that owns tunnels carries both requests and the events of those
+ * tunnels, so replies and events can interleave: the receive loop here
+ * matches replies by sequence number and keeps events that arrive
+ * meanwhile in a small per-socket queue, which sstp_genl_wait_event()
+ * drains first. A program with many tunnels (serve) creates them on one
+ * socket and sends every other request on a second, which owns nothing,
+ * so that a flood of events can never cost it a reply.
+ *
+ * When the kernel drops messages for a full receive buffer, the socket
+ * reports ENOBUFS once: sg->overrun is set and the owner re-reads the
+ * tunnels' state (sstp_genl_tunnel_dump()).
  */
 
 #include <errno.h>
+#include <netlink/errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +73,37 @@ int sstp_genl_open(struct sstp_genl *sg)
 	return 0;
 }
 
+/*
+ * sstp.ko was unloaded and loaded again: its family has a new id. Look it
+ * up on a socket of its own, so that no event of @sg is read meanwhile.
+ * Return: whether the id changed.
+ */
+static bool sstp_genl_family_moved(struct sstp_genl *sg)
+{
+	struct nl_sock *sock = nl_socket_alloc();
+	int family = -1;
+
+	if (sock && !genl_connect(sock))
+		family = genl_ctrl_resolve(sock, SSTP_GENL_NAME);
+	if (sock)
+		nl_socket_free(sock);
+	if (family < 0 || family == sg->family)
+		return false;
+	sg->family = family;
+	return true;
+}
+
+int sstp_genl_set_rcvbuf(struct sstp_genl *sg, int bytes)
+{
+	int fd = nl_socket_get_fd(sg->sock);
+
+	/* Past rmem_max needs CAP_NET_ADMIN, which a tunnel owner has. */
+	if (!setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) ||
+	    !setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)))
+		return 0;
+	return sstp_genl_fail(sg, -errno, "netlink receive buffer");
+}
+
 void sstp_genl_close(struct sstp_genl *sg)
 {
 	if (sg->sock)
@@ -93,10 +132,13 @@ int sstp_genl_subscribe(struct sstp_genl *sg)
 	return 0;
 }
 
-static struct nl_msg *sstp_genl_msg(struct sstp_genl *sg, uint8_t cmd,
-				    int flags)
+/* @room: bytes of attributes it will carry, beyond the default size. */
+static struct nl_msg *sstp_genl_msg_size(struct sstp_genl *sg, uint8_t cmd,
+					 int flags, size_t room)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = room ? nlmsg_alloc_size(NLMSG_SPACE(GENL_HDRLEN) +
+						     room + 4096) :
+				    nlmsg_alloc();
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, sg->family, 0,
 				flags, cmd, SSTP_GENL_VERSION)) {
@@ -104,6 +146,12 @@ static struct nl_msg *sstp_genl_msg(struct sstp_genl *sg, uint8_t cmd,
 		msg = NULL;
 	}
 	return msg;
+}
+
+static struct nl_msg *sstp_genl_msg(struct sstp_genl *sg, uint8_t cmd,
+				    int flags)
+{
+	return sstp_genl_msg_size(sg, cmd, flags, 0);
 }
 
 /* The kernel's extack message, if the error carries one. */
@@ -147,54 +195,103 @@ static void sstp_genl_queue_event(struct sstp_genl *sg,
 
 typedef int (*sstp_reply_fn)(struct nlmsghdr *nlh, void *arg);
 
+/* How long a request waits for its reply once the socket lost messages. */
+#define SSTP_GENL_LOST_REPLY_MS	2000
+
 /*
- * Send @msg and read until its ack (or error) arrives, giving each reply
- * message to @fn and queueing events. Frees @msg.
+ * Receive the next batch of messages into @buf. ENOBUFS (the kernel
+ * dropped messages for this socket) is noted in sg->overrun; if the reply
+ * of a request was among them, it never comes, so @wait_ms bounds the
+ * wait after that (-1: do not wait, report -ENOBUFS).
  */
-static int sstp_genl_transact(struct sstp_genl *sg, struct nl_msg *msg,
-			      sstp_reply_fn fn, void *arg)
+static int sstp_genl_recv(struct sstp_genl *sg, unsigned char **buf,
+			  int wait_ms)
 {
+	struct pollfd pfd = { .fd = sstp_genl_fd(sg), .events = POLLIN };
 	struct sockaddr_nl peer;
+	int n;
+
+	for (;;) {
+		n = nl_recv(sg->sock, &peer, buf, NULL);
+		if (n > 0)
+			return n;
+		if (n != -NLE_NOMEM)
+			return sstp_genl_fail(sg, -EIO, "netlink receive");
+		/* libnl's name for ENOBUFS. */
+		sg->overrun = true;
+		if (wait_ms < 0 || poll(&pfd, 1, wait_ms) <= 0)
+			return sstp_genl_fail(sg, -ENOBUFS,
+					      "netlink receive: messages lost");
+	}
+}
+
+/*
+ * Send @msg and read until its ack, error or end of dump arrives, giving
+ * each reply message to @fn and queueing events. *@told: the error came
+ * with the kernel's own message.
+ */
+static int sstp_genl_exchange(struct sstp_genl *sg, struct nl_msg *msg,
+			      sstp_reply_fn fn, void *arg, bool *told)
+{
 	unsigned char *buf = NULL;
 	struct nlmsghdr *nlh;
 	uint32_t seq;
 	int n, err;
 
 	sg->err[0] = '\0';
-	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	*told = false;
 	err = nl_send_auto(sg->sock, msg);
 	seq = nlmsg_hdr(msg)->nlmsg_seq;
-	nlmsg_free(msg);
 	if (err < 0)
 		return sstp_genl_fail(sg, -EIO, "netlink send");
 
 	for (;;) {
-		n = nl_recv(sg->sock, &peer, &buf, NULL);
-		if (n <= 0)
-			return sstp_genl_fail(sg, -EIO, "netlink receive");
+		n = sstp_genl_recv(sg, &buf, SSTP_GENL_LOST_REPLY_MS);
+		if (n < 0)
+			return n;
 		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, n);
 		     nlh = nlmsg_next(nlh, &n)) {
 			if (nlh->nlmsg_seq != seq) {
 				sstp_genl_queue_event(sg, nlh);
 				continue;
 			}
+			err = 0;
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				err = ((struct nlmsgerr *)nlmsg_data(nlh))->error;
 				if (err)
 					sstp_genl_extack(sg, nlh);
-				free(buf);
-				return err ? sstp_genl_fail(sg, err, "sstp") : 0;
+				*told = sg->err[0];
+				if (err)
+					sstp_genl_fail(sg, err, "sstp");
+			} else if (nlh->nlmsg_type != NLMSG_DONE) {
+				if (!fn || !(err = fn(nlh, arg)))
+					continue;
 			}
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				continue;
-			if (fn && (err = fn(nlh, arg))) {
-				free(buf);
-				return err;
-			}
+			/* An ack, an error, or the end of a dump (no ack). */
+			free(buf);
+			return err;
 		}
 		free(buf);
 		buf = NULL;
 	}
+}
+
+/* The exchange, once more if sstp.ko came back with a new family id. */
+static int sstp_genl_transact(struct sstp_genl *sg, struct nl_msg *msg,
+			      sstp_reply_fn fn, void *arg)
+{
+	bool told;
+	int err;
+
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	err = sstp_genl_exchange(sg, msg, fn, arg, &told);
+	/* An unknown family is ENOENT too, without a message of ours. */
+	if (err == -ENOENT && !told && sstp_genl_family_moved(sg)) {
+		nlmsg_hdr(msg)->nlmsg_type = sg->family;
+		err = sstp_genl_exchange(sg, msg, fn, arg, &told);
+	}
+	nlmsg_free(msg);
+	return err;
 }
 
 static struct nlattr *sstp_genl_attrs(struct nlmsghdr *nlh,
@@ -229,7 +326,8 @@ int sstp_genl_tunnel_new(struct sstp_genl *sg,
 	struct sstp_new_reply r = { id, channel_index };
 	struct nl_msg *msg;
 
-	msg = sstp_genl_msg(sg, SSTP_CMD_TUNNEL_NEW, 0);
+	msg = sstp_genl_msg_size(sg, SSTP_CMD_TUNNEL_NEW, 0,
+				 nla_total_size(opts->rx_prefix_len));
 	if (!msg)
 		return sstp_genl_fail(sg, -ENOMEM, "netlink message");
 	if (nla_put_u32(msg, SSTP_A_SOCK_FD, opts->fd) ||
@@ -331,6 +429,34 @@ int sstp_genl_tunnel_get(struct sstp_genl *sg, uint32_t id,
 	return sstp_genl_transact(sg, msg, sstp_genl_get_reply, info);
 }
 
+struct sstp_dump_ctx {
+	sstp_tunnel_fn fn;
+	void *arg;
+};
+
+static int sstp_genl_dump_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct sstp_dump_ctx *ctx = arg;
+	struct nlattr *tb[SSTP_A_MAX + 1];
+	struct sstp_tunnel_info info;
+
+	if (!sstp_genl_attrs(nlh, tb))
+		return -EPROTO;
+	sstp_genl_parse_info(tb, &info);
+	ctx->fn(&info, ctx->arg);
+	return 0;
+}
+
+int sstp_genl_tunnel_dump(struct sstp_genl *sg, sstp_tunnel_fn fn, void *arg)
+{
+	struct sstp_dump_ctx ctx = { fn, arg };
+	struct nl_msg *msg = sstp_genl_msg(sg, SSTP_CMD_TUNNEL_GET, NLM_F_DUMP);
+
+	if (!msg)
+		return sstp_genl_fail(sg, -ENOMEM, "netlink message");
+	return sstp_genl_transact(sg, msg, sstp_genl_dump_reply, &ctx);
+}
+
 int sstp_genl_set_connected(struct sstp_genl *sg, uint32_t id)
 {
 	struct nl_msg *msg = sstp_genl_tunnel_msg(sg, SSTP_CMD_TUNNEL_SET, id);
@@ -397,7 +523,6 @@ int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,
 			 sstp_event_fn fn, void *arg)
 {
 	struct pollfd pfd = { .fd = sstp_genl_fd(sg), .events = POLLIN };
-	struct sockaddr_nl peer;
 	unsigned char *buf = NULL;
 	struct nlmsghdr *nlh;
 	int n, handled = 0;
@@ -418,9 +543,10 @@ int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,
 		return 0;	/* a signal: let the caller look at its flags */
 	if (n <= 0)
 		return n < 0 ? -errno : 0;
-	n = nl_recv(sg->sock, &peer, &buf, NULL);
-	if (n <= 0)
-		return sstp_genl_fail(sg, -EIO, "netlink receive");
+	sg->err[0] = '\0';
+	n = sstp_genl_recv(sg, &buf, -1);
+	if (n < 0)
+		return n;
 	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, n);
 	     nlh = nlmsg_next(nlh, &n)) {
 		if (handled)

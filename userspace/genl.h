@@ -8,6 +8,7 @@
 #ifndef SSTP_GENL_H
 #define SSTP_GENL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,8 @@ struct sstp_genl {
 	/* A ring of copied event messages, oldest at queue_head. */
 	unsigned char *queue[SSTP_GENL_EVENT_QUEUE];
 	unsigned int queue_head, queue_count;
+	/* The kernel dropped messages for this socket: re-read the state. */
+	bool overrun;
 	char err[256];
 };
 
@@ -92,13 +95,25 @@ int sstp_genl_set_timers(struct sstp_genl *sg, uint32_t id,
 int sstp_genl_ctrl_send(struct sstp_genl *sg, uint32_t id,
 			const uint8_t *pkt, size_t len);
 
+/*
+ * Every tunnel of the netns, one call of @fn each. A dump ends with an
+ * ack like any request, so it is safe on a socket that owns tunnels.
+ */
+typedef void (*sstp_tunnel_fn)(const struct sstp_tunnel_info *info,
+			       void *arg);
+int sstp_genl_tunnel_dump(struct sstp_genl *sg, sstp_tunnel_fn fn, void *arg);
+
+/* Room for @bytes of events before the kernel drops them (ENOBUFS). */
+int sstp_genl_set_rcvbuf(struct sstp_genl *sg, int bytes);
+
 /* Join the monitors' multicast group (events of every tunnel). */
 int sstp_genl_subscribe(struct sstp_genl *sg);
 
 /*
  * Wait up to @timeout_ms (-1: forever) for one event and hand it to @fn;
  * @ev and its packet are valid only during the call. Returns 1 when an
- * event was handled, 0 on timeout, or a negative errno.
+ * event was handled, 0 on timeout, or a negative errno: -ENOBUFS when
+ * events were lost (sg->overrun is set; re-read the tunnels' state).
  */
 typedef void (*sstp_event_fn)(const struct sstp_event *ev, void *arg);
 int sstp_genl_wait_event(struct sstp_genl *sg, int timeout_ms,

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,6 +263,20 @@ static void our_plugin_args(struct sstp_argv *b, const char *plugin,
 	sstp_argv_add(b, "nodetach");
 }
 
+/*
+ * exec keeps the signal mask and ignored signals. Ours block SIGCHLD,
+ * SIGTERM and SIGINT (they go to a signalfd) and ignore SIGPIPE: pppd
+ * would then ignore SIGTERM and never reap its ip-up scripts.
+ */
+static void sstp_pppd_child_signals(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+}
+
 int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
 		    char *err, size_t errlen)
 {
@@ -277,6 +292,7 @@ int sstp_pppd_spawn(struct sstp_argv *b, int ctl_fds[2], pid_t *pid,
 	if (*pid == 0) {
 		/* The plugin's end survives exec; everything else of ours not. */
 		fcntl(ctl_fds[1], F_SETFD, 0);
+		sstp_pppd_child_signals();
 		execvp(b->argv[0], b->argv);
 		fprintf(stderr, "sstp-helper: cannot run %s: %s\n", b->argv[0],
 			strerror(errno));

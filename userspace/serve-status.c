@@ -79,7 +79,7 @@ static void fill_record(struct server *srv, const struct session *s,
 	snprintf(r->tls, sizeof(r->tls), "%s", s->tls_version);
 	snprintf(r->cipher, sizeof(r->cipher), "%s", s->tls_cipher);
 	r->uptime = (uint64_t)(now - s->started_ms) / 1000;
-	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl, s->tunnel_id, &info))
+	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl_req, s->tunnel_id, &info))
 		sstp_status_counters(r, &info);
 }
 

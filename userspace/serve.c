@@ -6,7 +6,8 @@
  * sessions' sockets until they go to sstp.ko, the netlink socket that owns
  * every tunnel (so if this process dies, the kernel takes them all down),
  * each pppd's control socket, and a signalfd for SIGCHLD (a pppd ended),
- * SIGTERM and SIGINT (stop: Call Disconnect to every client, then exit).
+ * SIGTERM, SIGINT and SIGHUP (stop: Call Disconnect to every client, then
+ * exit; a lost terminal must not kill the server with its sessions).
  */
 
 #include <arpa/inet.h>
@@ -26,6 +27,7 @@
 
 #include <openssl/x509.h>
 
+#include "config.h"
 #include "ktls.h"
 #include "log.h"
 #include "pppd.h"
@@ -39,6 +41,11 @@
 #define MAX_LISTENERS 8
 /* Time the stopping server gives clients to acknowledge Call Disconnect. */
 #define STOP_GRACE_MS 3000
+/*
+ * The tunnel owner's netlink receive buffer. The kernel sends each tunnel
+ * at most 16 control packets and one TUNNEL_DOWN, so a few KB per session.
+ */
+#define SERVE_NETLINK_RCVBUF (8 << 20)
 
 static struct ep_item listeners[MAX_LISTENERS];
 static int nlisteners;
@@ -130,10 +137,71 @@ static void on_event(const struct sstp_event *ev, void *arg)
 	session_event(arg, ev);
 }
 
+struct tunnel_ids {
+	uint32_t *ids;
+	unsigned int n, max;
+};
+
+static void note_tunnel(const struct sstp_tunnel_info *info, void *arg)
+{
+	struct tunnel_ids *t = arg;
+
+	if (t->n < t->max)
+		t->ids[t->n++] = info->id;
+}
+
+static bool tunnel_listed(const struct tunnel_ids *t, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->ids[i] == id)
+			return true;
+	return false;
+}
+
+/*
+ * The kernel dropped events for our socket (ENOBUFS): some sessions may
+ * have lost their TUNNEL_DOWN. Every session whose tunnel the dump no
+ * longer lists ends as if it had come. A lost control packet is covered
+ * by the session's own timers (a call that never connects is aborted).
+ */
+static void resync_tunnels(struct server *srv)
+{
+	struct tunnel_ids t = { .max = srv->nsessions };
+	struct session *s, *next;
+	struct sstp_event ev = { .cmd = SSTP_CMD_TUNNEL_DOWN };
+
+	srv->nl.overrun = false;
+	sstp_log("netlink: events were lost; re-reading the tunnels");
+	t.ids = calloc(t.max ? t.max : 1, sizeof(*t.ids));
+	if (!t.ids ||
+	    sstp_genl_tunnel_dump(&srv->nl_req, note_tunnel, &t) < 0) {
+		sstp_log("netlink: cannot re-read the tunnels: %s",
+			 t.ids ? srv->nl_req.err : "out of memory");
+		free(t.ids);
+		return;
+	}
+	for (s = srv->sessions; s; s = next) {
+		next = s->next;
+		if (s->tunnel_id && !tunnel_listed(&t, s->tunnel_id)) {
+			ev.tunnel_id = s->tunnel_id;
+			session_event(srv, &ev);
+		}
+	}
+	free(t.ids);
+}
+
 static void on_netlink(struct server *srv)
 {
-	while (sstp_genl_wait_event(&srv->nl, 0, on_event, srv) > 0)
+	int ret;
+
+	while ((ret = sstp_genl_wait_event(&srv->nl, 0, on_event, srv)) > 0)
 		;
+	if (ret < 0 && ret != -ENOBUFS)
+		sstp_log("netlink: %s", srv->nl.err);
+	if (srv->nl.overrun)
+		resync_tunnels(srv);
 }
 
 static void reap_children(struct server *srv)
@@ -241,7 +309,7 @@ static int serve_loop(struct server *srv, int sfd)
 	int n, i, timeout;
 
 	for (;;) {
-		if (srv->nl.queue_count)
+		if (srv->nl.queue_count || srv->nl.overrun)
 			on_netlink(srv);
 		timeout = run_timers(srv);
 		if (srv->stopping) {
@@ -351,10 +419,14 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (sstp_genl_open(&srv->nl)) {
-		snprintf(err, errlen, "%s", srv->nl.err);
+	if (sstp_genl_open(&srv->nl) || sstp_genl_open(&srv->nl_req)) {
+		snprintf(err, errlen, "%s",
+			 srv->nl.err[0] ? srv->nl.err : srv->nl_req.err);
 		return -1;
 	}
+	/* Room for a burst of events from every session at once. */
+	if (sstp_genl_set_rcvbuf(&srv->nl, SERVE_NETLINK_RCVBUF))
+		sstp_log("%s", srv->nl.err);
 	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	*nl_item = (struct ep_item){ EP_NETLINK, srv, sstp_genl_fd(&srv->nl) };
 	ev.data.ptr = nl_item;
@@ -363,6 +435,7 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	*sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -375,14 +448,20 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	return add_listeners(srv, err, errlen);
 }
 
+/* Passwords of users, or the RADIUS secret, are in the file itself. */
+static bool server_config_has_secrets(const struct sstp_server_config *c)
+{
+	return c->users || c->radius.secret[0];
+}
+
 static void serve_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: sstp-helper serve --config FILE [--debug]\n"
 		"\n"
 		"Run the SSTP server described by FILE: TLS on its port, each client's\n"
-		"data path in sstp.ko, one pppd per session. SIGTERM disconnects every\n"
-		"client and exits.\n"
+		"data path in sstp.ko, one pppd per session. SIGTERM, SIGINT or SIGHUP\n"
+		"disconnects every client and exits.\n"
 		"\n"
 		"SSLKEYLOGFILE=PATH in the environment appends every session's TLS\n"
 		"secrets to PATH (NSS key log format, for decrypting captures).\n");
@@ -418,6 +497,9 @@ int sstp_cmd_serve(int argc, char **argv)
 		sstp_log("%s", err);
 		return 1;
 	}
+	if (server_config_has_secrets(&srv.cfg) &&
+	    sstp_conf_exposed(config, err, sizeof(err)))
+		sstp_log("%s", err);
 	srv.plugin = srv.cfg.plugin[0] ? srv.cfg.plugin : sstp_pppd_default_plugin();
 	if (setup(&srv, &nl_item, &sig_item, &sfd, err, sizeof(err))) {
 		sstp_log("%s", err);
@@ -433,6 +515,7 @@ int sstp_cmd_serve(int argc, char **argv)
 	}
 	sstp_status_close(&srv);
 	sstp_genl_close(&srv.nl);
+	sstp_genl_close(&srv.nl_req);
 	SSL_CTX_free(srv.tls);
 	server_pools_close(&srv.pools);
 	sstp_ratelimit_free(srv.limit);

@@ -144,7 +144,7 @@ static void session_end(struct session *s, const char *why)
 	if (why)
 		slog(s, "session ended: %s", why);
 	if (s->tunnel_id)
-		sstp_genl_tunnel_del(&srv->nl, s->tunnel_id);
+		sstp_genl_tunnel_del(&srv->nl_req, s->tunnel_id);
 	s->tunnel_id = 0;
 	if (s->pppd > 0)
 		kill(s->pppd, SIGTERM);
@@ -420,10 +420,11 @@ static void send_ctrl(struct session *s, const struct sstp_ctrl *msg)
 	uint8_t pkt[SSTP_MAX_PACKET];
 	int len = sstp_ctrl_encode(msg, pkt, sizeof(pkt));
 
-	if (len < 0 || sstp_genl_ctrl_send(&s->srv->nl, s->tunnel_id, pkt, len))
+	if (len < 0 ||
+	    sstp_genl_ctrl_send(&s->srv->nl_req, s->tunnel_id, pkt, len))
 		sstp_log("#%u: cannot send %s: %s", s->serial,
 			 sstp_msg_type_name(msg->type),
-			 len < 0 ? strerror(-len) : s->srv->nl.err);
+			 len < 0 ? strerror(-len) : s->srv->nl_req.err);
 }
 
 static void send_abort(struct session *s, uint32_t status, const char *why)
@@ -512,8 +513,8 @@ static void try_binding(struct session *s)
 		slog(s, "crypto binding verified for user %s (%s)", s->user,
 		     s->method);
 	}
-	if (sstp_genl_set_connected(&srv->nl, s->tunnel_id)) {
-		session_end(s, srv->nl.err);
+	if (sstp_genl_set_connected(&srv->nl_req, s->tunnel_id)) {
+		session_end(s, srv->nl_req.err);
 		return;
 	}
 	s->state = S_UP;

@@ -103,7 +103,13 @@ struct server {
 	struct sstp_server_config cfg;
 	SSL_CTX *tls;
 	struct sstp_cert_hashes cert;
+	/*
+	 * @nl creates the tunnels, so it owns them and gets their events;
+	 * every other request goes on @nl_req, which owns nothing and so is
+	 * never short of room for a reply.
+	 */
 	struct sstp_genl nl;
+	struct sstp_genl nl_req;
 	int epfd;
 	struct session *sessions;
 	unsigned int nsessions, serial;

@@ -51,7 +51,8 @@ int sstp_status_socket_open(const char *path, char *err, size_t errlen)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	char dir[sizeof(a.sun_path)], *slash;
-	int fd;
+	int fd, bound, saved_errno;
+	mode_t old_mask;
 
 	if (strlen(path) >= sizeof(a.sun_path)) {
 		snprintf(err, errlen, "status socket: path too long: %s", path);
@@ -69,8 +70,13 @@ int sstp_status_socket_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "status socket: %s", strerror(errno));
 		return -1;
 	}
-	if (bind_path(fd, &a, err, errlen) || chmod(path, 0600) < 0 ||
-	    listen(fd, 8) < 0) {
+	/* Born 0600: a chmod after bind would leave a moment open to all. */
+	old_mask = umask(0177);
+	bound = bind_path(fd, &a, err, errlen);
+	saved_errno = errno;
+	umask(old_mask);
+	errno = saved_errno;
+	if (bound || listen(fd, 8) < 0) {
 		if (errno)
 			snprintf(err, errlen, "status socket %s: %s", path,
 				 strerror(errno));

@@ -3,6 +3,12 @@
 # sstpc connects to sstp-helper serve with PAP over TLS 1.2: no MPPE keys,
 # so both ends bind with a zero HLAK, as [MS-SSTP] says; the binding
 # verifies and ping passes. (The MS-CHAPv2 test runs over TLS 1.3.)
+# The server's pppd runs with no signal blocked (exec would keep the
+# helper's mask), has reaped its ip-up scripts, and stops on SIGTERM,
+# which ends the session. (pppd ignores SIGPIPE itself, for syslog.) Then sstp.ko is unloaded and loaded
+# again under the running server (its netlink family gets a new id): the
+# next client still gets its tunnel. SIGHUP then stops the server as
+# SIGTERM would: Call Disconnect, exit 0.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -11,6 +17,31 @@ make_netns
 make_cert
 serve_sstpc pap "" "tls-version = only-1.2"
 grep -q "TLSv1.2" "$WORK/serve.err.log" || fail "TLS 1.2 was not used"
-kill -TERM "$serve"
-wait "$serve"
+
+pid=$(sed -n 's/.*: pppd \([0-9]*\) on channel.*/\1/p' "$WORK/serve.err.log" | tail -n 1)
+[ -n "$pid" ] || fail "no pppd pid in the log"
+blocked=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status")
+[ "$((0x$blocked))" = 0 ] || fail "pppd runs with signals blocked: SigBlk $blocked"
+wait_for 10 sh -c "! ps -o stat= --ppid $pid | grep -q Z" ||
+	fail "pppd left zombies: $(ps -o pid=,stat=,comm= --ppid "$pid")"
+kill -TERM "$pid"
+wait_for 20 sh -c "! kill -0 $pid" || fail "pppd ignored SIGTERM"
+wait_for 20 grep -q "session ended" "$WORK/serve.err.log" ||
+	fail "the session did not end with its pppd"
+wait_for 20 sh -c "! kill -0 $sstpc" || fail "sstpc outlived its session"
+rmmod sstp || fail "rmmod sstp under the server"
+insmod "$SSTP_KO" || fail "insmod $SSTP_KO again"
+sstpc_as "$WORK/sstpc2.log" alice "open sesame"
+wait_for 40 sh -c "[ \$(grep -c 'crypto binding verified' '$WORK/serve.err.log') -ge 2 ]" ||
+	fail "no session after sstp.ko was loaded again"
+wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+	fail "the second client never got an address"
+ip netns exec cli ping -c 2 -i 0.2 -W 2 198.51.100.1 >>"$WORK/ping.log" 2>&1 ||
+	fail "ping through the tunnel made after the reload"
+# SIGHUP (a lost terminal) stops the server cleanly, as SIGTERM does.
+kill -HUP "$serve"
+wait "$serve" || fail "serve exited $? on SIGHUP"
+grep -q "stopping: disconnecting 1 sessions" "$WORK/serve.err.log" ||
+	fail "SIGHUP did not disconnect the session"
+wait_for 20 sh -c "! kill -0 $sstpc" || fail "sstpc outlived the server"
 cat "$WORK/serve.err.log"

@@ -3,7 +3,8 @@
 # sstp-helper status: two sstpc sessions on one server, listed as a table
 # and as JSON with their users, client addresses, ppp interfaces, link
 # addresses, TLS and the kernel's counters (which grow with traffic); a
-# session that ends leaves the list; with no server, a clear error.
+# session that ends leaves the list; with no server, a clear error. The
+# socket is root's alone (0600).
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -18,6 +19,8 @@ grep -q "nothing answers at /run/sstp/server.sock" "$WORK/none.log" ||
 
 make_server_config "authentication = mschap2"
 start_serve
+mode=$(stat -c %a /run/sstp/server.sock) || fail "no status socket"
+[ "$mode" = 600 ] || fail "the status socket is mode $mode, want 600"
 for i in 1 2; do
 	sstpc_alice "$WORK/sstpc-$i.log"
 	eval "sstpc_$i=\$sstpc"
