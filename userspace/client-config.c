@@ -37,31 +37,40 @@ void sstp_client_config_wipe(struct sstp_client_config *c)
 }
 
 /*
- * password-file: the first line of the file, or of standard input for
- * "-", so that the password is in no command line and no environment.
+ * password-file and http-proxy-password-file (@key): the first line of
+ * the file, or of standard input for "-", into @out, so that the password
+ * is in no command line and no environment.
  */
-static int read_password(struct sstp_client_config *c, const char *path,
-			 char *err, size_t errlen)
+static int read_secret_file(const char *key, const char *path, char *out,
+			    size_t size, char *err, size_t errlen)
 {
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	size_t len = 0;
 	ssize_t n;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "password-file %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s %s: %s", key, path, strerror(errno));
 		return -1;
 	}
-	while (len < sizeof(c->password) - 1 &&
-	       (n = read(fd, c->password + len, sizeof(c->password) - 1 - len)) > 0)
+	while (len < size - 1 && (n = read(fd, out + len, size - 1 - len)) > 0)
 		len += (size_t)n;
 	if (fd)
 		close(fd);
-	c->password[len] = '\0';
-	c->password[strcspn(c->password, "\r\n")] = '\0';
-	if (!c->password[0]) {
-		snprintf(err, errlen, "password-file %s: no password in it", path);
+	out[len] = '\0';
+	out[strcspn(out, "\r\n")] = '\0';
+	if (!out[0]) {
+		snprintf(err, errlen, "%s %s: no password in it", key, path);
 		return -1;
 	}
+	return 0;
+}
+
+static int read_password(struct sstp_client_config *c, const char *path,
+			 char *err, size_t errlen)
+{
+	if (read_secret_file("password-file", path, c->password,
+			     sizeof(c->password), err, errlen))
+		return -1;
 	c->have_password = true;
 	return 0;
 }
@@ -85,10 +94,14 @@ static int set_proxy(struct sstp_client_config *c, const char *v, char *err,
 		colon = strchr(p, ':');
 		if (colon)
 			*colon = '\0';
+		/* Without ":PASSWORD", http-proxy-password-file gives it. */
+		c->inline_secret |= colon != NULL;
 		if (sstp_conf_string(c->proxy_user, sizeof(c->proxy_user), p, err,
 				     errlen) ||
-		    sstp_conf_string(c->proxy_password, sizeof(c->proxy_password),
-				     colon ? colon + 1 : "", err, errlen))
+		    (colon &&
+		     sstp_conf_string(c->proxy_password,
+				      sizeof(c->proxy_password), colon + 1,
+				      err, errlen)))
 			return -1;
 		p = at + 1;
 	}
@@ -176,10 +189,14 @@ static int value_key(struct sstp_client_config *c, const char *k,
 		return STR(c->user);
 	if (!strcmp(k, "password")) {
 		c->have_password = true;
+		c->inline_secret = true;
 		return STR(c->password);
 	}
 	if (!strcmp(k, "password-file"))
 		return read_password(c, v, err, errlen);
+	if (!strcmp(k, "http-proxy-password-file"))
+		return read_secret_file(k, v, c->proxy_password,
+					sizeof(c->proxy_password), err, errlen);
 	if (!strcmp(k, "certificate"))
 		return STR(c->certificate);
 	if (!strcmp(k, "private-key"))

@@ -20,6 +20,7 @@ struct sstp_client_config {
 	char user[256];
 	char password[256];		/* from password=, password-file= */
 	bool have_password;
+	bool inline_secret;	/* a password written out, not a file's */
 	char certificate[PATH_MAX];	/* client certificate, PEM; "" = none */
 	char private_key[PATH_MAX];
 	char ca[PATH_MAX];		/* file or directory; "" = system store */

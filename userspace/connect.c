@@ -13,6 +13,7 @@
 
 #include "client-config.h"
 #include "client.h"
+#include "config.h"
 #include "log.h"
 #include "sstp-helper.h"
 
@@ -58,7 +59,8 @@ static void connect_usage(FILE *out)
 "  idle-timeout SECS        hang up after SECS without traffic (pppd idle;\n"
 "                           with dial-on-demand the next packet redials) (0)\n"
 "  reconnect-max-delay SECS the longest wait between tries          (60)\n"
-"  http-proxy [http://][USER:PASSWORD@]HOST:PORT  through an HTTP proxy\n"
+"  http-proxy [http://][USER[:PASSWORD]@]HOST:PORT  through an HTTP proxy\n"
+"  http-proxy-password-file FILE  the proxy's password: first line of FILE\n"
 "                           (CONNECT; Basic authentication if it asks)\n"
 "  pppd PATH, plugin PATH   which pppd and sstp-pppd.so to run\n"
 "  save-server-route yes|no pin the route to the server, as with\n"
@@ -101,6 +103,32 @@ static int set_server(struct sstp_client_config *c, const char *arg,
 	return sstp_client_config_set(c, "port", colon + 1, err, errlen);
 }
 
+/*
+ * A password given as a flag: out of /proc/PID/cmdline at least from now
+ * on, with a word on how to keep it out altogether.
+ */
+static void hide_secret(const char *name, char *value)
+{
+	char *at = strrchr(value, '@'), *colon;
+
+	if (!strcmp(name, "password")) {
+		memset(value, 'x', strlen(value));
+		sstp_log("warning: --password is visible to other users "
+			 "while it lasts; use --password-file");
+		return;
+	}
+	if (strcmp(name, "http-proxy") && strcmp(name, "proxy"))
+		return;
+	if (!strncmp(value, "http://", 7))
+		value += 7;
+	colon = at ? memchr(value, ':', at - value) : NULL;
+	if (!colon)
+		return;
+	memset(colon + 1, 'x', at - colon - 1);
+	sstp_log("warning: the proxy password in --%s is visible to other "
+		 "users while it lasts; use --http-proxy-password-file", name);
+}
+
 /* The flags, over whatever the config file said. */
 static int apply_flags(struct sstp_client_config *c, int argc, char **argv,
 		       char *err, size_t errlen)
@@ -133,12 +161,8 @@ static int apply_flags(struct sstp_client_config *c, int argc, char **argv,
 		if (sstp_client_config_set(c, name, arity ? argv[i + 1] : NULL,
 					   err, errlen))
 			return -1;
-		if (arity && !strcmp(name, "password")) {
-			/* Out of /proc/PID/cmdline at least from now on. */
-			memset(argv[i + 1], 'x', strlen(argv[i + 1]));
-			sstp_log("warning: --password is visible to other users "
-				 "while it lasts; use --password-file");
-		}
+		if (arity)
+			hide_secret(name, argv[i + 1]);
 		i += arity;
 	}
 	return 0;
@@ -224,6 +248,9 @@ int sstp_cmd_connect(int argc, char **argv)
 		sstp_client_config_wipe(&cfg);
 		return SSTP_EXIT_CONFIG;
 	}
+	if (config && cfg.inline_secret &&
+	    sstp_conf_exposed(config, err, sizeof(err)))
+		sstp_log("%s", err);
 	if (apply_flags(&cfg, argc, argv, err, sizeof(err))) {
 		sstp_log("%s (see sstp-helper connect --help)", err);
 		sstp_client_config_wipe(&cfg);

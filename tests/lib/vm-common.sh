@@ -190,6 +190,8 @@ make_server_config() {
 		echo "[user alice]"
 		echo "password = \"open sesame\""
 	} >"$WORK/server.conf"
+	# It holds a password: serve warns when others may read it.
+	chmod 600 "$WORK/server.conf"
 }
 
 HELPER=$SSTP_SRC/build/sstp-helper

@@ -2,7 +2,8 @@
 # vm: userspace (kernel path as in tunnel-ping / serve-sstpc-mschapv2; differs in userspace)
 # sstp-helper serve refuses, each with a clear log line, while it keeps
 # serving: a wrong password, an unknown user, and a plain HTTP GET (which
-# gets a 404). A good client connects afterwards.
+# gets a 404). A good client connects afterwards. Its config, which holds
+# a password, is readable by all: serve says so, with the chmod to run.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -10,7 +11,10 @@ load_modules
 make_netns
 make_cert
 make_server_config "authentication = mschap2"
+chmod 644 "$WORK/server.conf"
 start_serve
+grep -q "warning: $WORK/server.conf holds passwords but others than its owner may read it (mode 0644): chmod 600 $WORK/server.conf" \
+	"$WORK/serve.err.log" || fail "no warning for a config others may read"
 
 sstpc_refused() {
 	sstpc_as "$WORK/sstpc-$1.log" "$1" "$2" require-mschap-v2
