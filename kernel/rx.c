@@ -25,17 +25,9 @@
 #include "ppp_compat.h"
 #include "tunnel.h"
 
-/* TLS record content types ([RFC 8446] 5.1); kernels differ in naming. */
-#define SSTP_TLS_ALERT		21
-#define SSTP_TLS_HANDSHAKE	22
-#define SSTP_TLS_DATA		23
-
 /* TLS handshake message types that may follow the handshake. */
 #define SSTP_TLS_NEW_SESSION_TICKET	4
 #define SSTP_TLS_KEY_UPDATE		24
-
-/* TLS alert description: the peer closes the connection cleanly. */
-#define SSTP_TLS_CLOSE_NOTIFY	0
 
 /* Reads per run of rx_work before it yields the CPU. */
 #define SSTP_RX_BUDGET		32

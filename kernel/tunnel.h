@@ -166,6 +166,13 @@ struct sstp_tunnel {
 	struct sstp_stats stats;
 };
 
+/* TLS record content types ([RFC 8446] 5.1); kernels differ in naming. */
+#define SSTP_TLS_ALERT		21
+#define SSTP_TLS_HANDSHAKE	22
+#define SSTP_TLS_DATA		23
+/* TLS alert description: the connection closes cleanly. */
+#define SSTP_TLS_CLOSE_NOTIFY	0
+
 /* Read buffer: a full TLS record's payload, so one read drains one record. */
 #define SSTP_RX_BUF_SIZE	16384
 /* Largest PPP payload (after FF 03 and the protocol) in one SSTP packet. */

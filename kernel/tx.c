@@ -20,10 +20,12 @@
  * acknowledged nothing for the transmit-stall timeout.
  */
 
+#include <linux/delay.h>
 #include <linux/net.h>
 #include <linux/ppp_defs.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/tls.h>
 
 #include "compat.h"
 #include "ppp_compat.h"
@@ -37,6 +39,8 @@
 #define SSTP_DATA_HDR_LEN	(SSTP_HDR_LEN + 2)
 /* A send refused while the socket had room (memory pressure): retry. */
 #define SSTP_TX_RETRY_MS	10
+/* Teardown: how long what is queued may take to go, then close_notify. */
+#define SSTP_TX_FINAL_MS	500
 
 void sstp_tx_kick(struct sstp_tunnel *t)
 {
@@ -384,14 +388,50 @@ void sstp_tx_stall_work(struct work_struct *work)
 			   t->tx_stall_since + timeout - jiffies);
 }
 
+/* A TLS close_notify alert: the peer sees a clean end, not a cut. */
+static void sstp_tx_close_notify(struct sstp_tunnel *t)
+{
+	u8 alert[2] = { 1 /* warning */, SSTP_TLS_CLOSE_NOTIFY };
+	union {
+		struct cmsghdr hdr;
+		u8 buf[CMSG_SPACE(sizeof(u8))];
+	} cmsg = {};
+	struct msghdr msg = {
+		.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
+		.msg_control = &cmsg,
+		.msg_controllen = sizeof(cmsg),
+	};
+	struct kvec vec = { .iov_base = alert, .iov_len = sizeof(alert) };
+
+	cmsg.hdr.cmsg_level = SOL_TLS;
+	cmsg.hdr.cmsg_type = TLS_SET_RECORD_TYPE;
+	cmsg.hdr.cmsg_len = CMSG_LEN(sizeof(u8));
+	*(u8 *)CMSG_DATA(&cmsg.hdr) = SSTP_TLS_ALERT;
+	kernel_sendmsg(t->sock, &msg, &vec, 1, sizeof(alert));
+}
+
 /*
- * Teardown, after tx_work is cancelled and the channel unregistered: one
- * last non-blocking try to send what is queued, so a Call Disconnect Ack
- * or Abort queued just before the tunnel was deleted still goes out.
+ * Teardown, after tx_work is cancelled and the channel unregistered: what
+ * is queued (a Call Disconnect Ack or Abort queued just before the tunnel
+ * was deleted, say) gets SSTP_TX_FINAL_MS to go out, then a close_notify
+ * ends the TLS stream. A peer known not to read gets neither wait nor
+ * goodbye; one that cannot take them in time gets what fitted.
  */
 void sstp_tx_flush_final(struct sstp_tunnel *t)
 {
-	sstp_tx_push(t);
+	unsigned long end = jiffies + msecs_to_jiffies(SSTP_TX_FINAL_MS);
+	int ret;
+
+	if (t->down_reason == SSTP_DOWN_TX_STALLED ||
+	    t->down_reason == SSTP_DOWN_TX_OVERFLOW)
+		return;
+	while ((ret = sstp_tx_push(t)) == -EAGAIN || ret == -EBUSY) {
+		if (time_after(jiffies, end))
+			return;
+		msleep(20);
+	}
+	if (!ret && t->transport == SSTP_TRANSPORT_KTLS)
+		sstp_tx_close_notify(t);
 }
 
 /* Teardown: drop what could not be sent. */

@@ -5,9 +5,13 @@
  *
  *   sstp-nltest                 every check below; one line per check,
  *                               "ok <name>" or "FAIL <name>: <why>"
- *   sstp-nltest --unload-hold   make a tunnel pair, print "ready", and wait
- *                               for the module to be unloaded under it: both
- *                               tunnels must go down with MODULE_UNLOAD
+ *   sstp-nltest --unload-hold [N]
+ *                               make a tunnel pair (and N more tunnels on
+ *                               plain TCP), print "ready", and wait for the
+ *                               module to be unloaded under them: all must
+ *                               go down with MODULE_UNLOAD
+ *   sstp-nltest --cycles N      make and delete N tunnels, one at a time;
+ *                               none may be left
  *   sstp-nltest --refused [events-ok]
  *                               run without CAP_NET_ADMIN: every command
  *                               and joining the events group fail with
@@ -189,6 +193,41 @@ static void tcp_pair(int *a, int *b)
 	if (*b < 0)
 		die("accept: %s", strerror(errno));
 	close(l);
+}
+
+static void close_reset(int fd)
+{
+	struct linger lin = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lin, sizeof(lin));
+	close(fd);
+}
+
+/* A listener on 127.0.0.1 for tcp_pair_on(), kept for many pairs. */
+static int tcp_listener(struct sockaddr_in *sin)
+{
+	socklen_t len = sizeof(*sin);
+	int l;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)sin, sizeof(*sin)) ||
+	    listen(l, 16) || getsockname(l, (struct sockaddr *)sin, &len))
+		die("listener on 127.0.0.1: %s", strerror(errno));
+	return l;
+}
+
+/* A connected TCP pair through listener @l (which uses no port per pair). */
+static void tcp_pair_on(int l, const struct sockaddr_in *sin, int *a, int *b)
+{
+	*a = socket(AF_INET, SOCK_STREAM, 0);
+	if (*a < 0 || connect(*a, (const struct sockaddr *)sin, sizeof(*sin)))
+		die("connect to 127.0.0.1: %s", strerror(errno));
+	*b = accept(l, NULL, NULL);
+	if (*b < 0)
+		die("accept: %s", strerror(errno));
 }
 
 /* A self-signed P-256 certificate, made in memory for the server end. */
@@ -1252,6 +1291,39 @@ static void open_genl(struct sstp_genl *sg)
 		die("%s", sg->err);
 }
 
+/*
+ * 6b. The plaintext userspace read past the HTTP header goes with
+ * TUNNEL_NEW, up to the kernel's 16 KB: 12 KB of empty data packets (which
+ * carry nothing) must be taken, not refused for the message's size.
+ */
+static void check_prefix(void)
+{
+	struct sstp_tunnel_opts o = { .hello_interval = -1,
+				      .keepalive_timeout = -1,
+				      .role = SSTP_ROLE_SERVER };
+	static uint8_t prefix[12288];
+	struct sstp_genl sg;
+	uint32_t id, chan;
+	int fd_c, fd_d;
+	size_t i;
+
+	for (i = 0; i < sizeof(prefix); i += 4)
+		memcpy(prefix + i, "\x10\x00\x00\x04", 4);
+	o.rx_prefix = prefix;
+	o.rx_prefix_len = sizeof(prefix);
+	tls_pair(1, &fd_c, &fd_d);
+	o.fd = fd_c;
+	open_genl(&sg);
+	if (sstp_genl_tunnel_new(&sg, &o, &id, &chan))
+		fail("new.prefix-12k", "TUNNEL_NEW: %s", sg.err);
+	else
+		ok("new.prefix-12k", "tunnel %u", id);
+	/* Closing the owner takes the tunnel down. */
+	sstp_genl_close(&sg);
+	close(fd_c);
+	close(fd_d);
+}
+
 static int run_checks(void)
 {
 	struct t *t = calloc(1, sizeof(*t));
@@ -1272,6 +1344,7 @@ static int run_checks(void)
 		check_ctrl(t);
 		check_echo(t);
 		check_teardown(t);
+		check_prefix();
 	} else {
 		fail("tunnel-pair", "no tunnel pair: SET, CTRL, echo and "
 		     "teardown checks not run");
@@ -1292,11 +1365,56 @@ static int run_checks(void)
  * script runs rmmod. Module exit must take them down and tell the owner
  * (MODULE_UNLOAD) before the family goes away.
  */
-static int unload_hold(void)
+/* Make @n tunnels on plain TCP pairs (no TLS), owned by @sg. */
+static int plain_tunnels(struct sstp_genl *sg, int n, int *fds)
+{
+	struct sstp_tunnel_opts o = { .hello_interval = -1,
+				      .keepalive_timeout = -1,
+				      .role = SSTP_ROLE_SERVER,
+				      .transport = SSTP_TRANSPORT_TCP };
+	struct sockaddr_in sin;
+	uint32_t id, chan;
+	int i, l = tcp_listener(&sin);
+
+	for (i = 0; i < n; i++) {
+		tcp_pair_on(l, &sin, &o.fd, &fds[2 * i + 1]);
+		fds[2 * i] = o.fd;
+		if (sstp_genl_tunnel_new(sg, &o, &id, &chan))
+			die("TUNNEL_NEW: %s", sg->err);
+	}
+	close(l);
+	return 0;
+}
+
+/* Collect TUNNEL_DOWN events with @reason for @n tunnels. */
+static int count_downs(struct sstp_genl *sg, int n, uint32_t reason, int ms)
+{
+	struct evlog *lg = calloc(1, sizeof(*lg));
+	long end = now_ms() + ms;
+	int seen = 0, i;
+
+	if (!lg)
+		die("no memory");
+	while (seen < n && now_ms() < end) {
+		lg->n = 0;
+		if (sstp_genl_wait_event(sg, 200, evlog_add, lg) < 0) {
+			fprintf(stderr, "events: %s\n", sg->err);
+			break;
+		}
+		for (i = 0; i < lg->n; i++)
+			seen += lg->rec[i].cmd == SSTP_CMD_TUNNEL_DOWN &&
+				lg->rec[i].info.down_reason == reason;
+	}
+	free(lg);
+	return seen;
+}
+
+static int unload_hold(int extra)
 {
 	struct sstp_tunnel_opts o = { .hello_interval = -1,
 				      .keepalive_timeout = -1 };
-	struct sstp_genl sg, sg2;
+	struct sstp_genl sg, sg2, sg_extra;
+	int *fds;
 	struct evlog *ev = calloc(1, sizeof(*ev));
 	uint32_t id_a, id_b, chan;
 	int fd_a, fd_b, err, i;
@@ -1314,6 +1432,15 @@ static int unload_hold(void)
 	o.role = SSTP_ROLE_SERVER;
 	if (sstp_genl_tunnel_new(&sg, &o, &id_b, &chan))
 		die("TUNNEL_NEW: %s", sg.err);
+	/* Owned by another socket, so their events do not mix with A's. */
+	open_genl(&sg_extra);
+	/* Room for all their TUNNEL_DOWN events (~2 KB each) at once. */
+	if (sstp_genl_set_rcvbuf(&sg_extra, 4 << 20))
+		die("%s", sg_extra.err);
+	fds = calloc(2 * (extra + 1), sizeof(*fds));
+	if (!fds)
+		die("no memory");
+	plain_tunnels(&sg_extra, extra, fds);
 	printf("ready %u %u\n", id_a, id_b);
 	fflush(stdout);
 
@@ -1324,6 +1451,15 @@ static int unload_hold(void)
 	check_down("unload.down.a", ev, id_a, SSTP_DOWN_MODULE_UNLOAD, 60000);
 	check_down("unload.down.b", ev, id_b, SSTP_DOWN_MODULE_UNLOAD,
 		   ASYNC_MS);
+	if (extra) {
+		i = count_downs(&sg_extra, extra, SSTP_DOWN_MODULE_UNLOAD,
+				30000);
+		if (i == extra)
+			ok("unload.down.plain", "%d more tunnels down", i);
+		else
+			fail("unload.down.plain", "%d of %d more tunnels down",
+			     i, extra);
+	}
 
 	/*
 	 * The family goes away with the module: the events above come from
@@ -1342,8 +1478,59 @@ static int unload_hold(void)
 
 	close(fd_a);
 	close(fd_b);
+	for (i = 0; i < 2 * extra; i++)
+		close(fds[i]);
+	free(fds);
+	sstp_genl_close(&sg_extra);
 	sstp_genl_close(&sg);
 	free(ev);
+	printf("%d ok, %d failed\n", n_ok, n_fail);
+	return n_fail ? 1 : 0;
+}
+
+/*
+ * 10. --cycles N: N tunnels made and deleted one after another, on plain
+ * TCP pairs (no TLS handshake each time); none is left at the end. The
+ * script compares the slab around it; the debug kernel's kmemleak scans.
+ */
+static int cycles(long n)
+{
+	struct sstp_tunnel_opts o = { .hello_interval = -1,
+				      .keepalive_timeout = -1,
+				      .role = SSTP_ROLE_SERVER,
+				      .transport = SSTP_TRANSPORT_TCP };
+	struct sockaddr_in sin;
+	struct sstp_genl sg;
+	uint32_t id, chan;
+	struct dump d;
+	int l, b, k, err;
+	long i;
+
+	open_genl(&sg);
+	l = tcp_listener(&sin);
+	for (i = 0; i < n; i++) {
+		tcp_pair_on(l, &sin, &o.fd, &b);
+		if (sstp_genl_tunnel_new(&sg, &o, &id, &chan) ||
+		    sstp_genl_tunnel_del(&sg, id)) {
+			fail("cycles", "cycle %ld: %s", i, sg.err);
+			break;
+		}
+		/* A reset, not a FIN: no TIME_WAIT socket left in the slab. */
+		close_reset(o.fd);
+		close_reset(b);
+	}
+	close(l);
+	if (i == n)
+		ok("cycles", "%ld tunnels made and deleted", n);
+	/* Teardown runs in the kernel's workqueue: let the last ones go. */
+	for (k = 0; k < 100 && !(err = dump_tunnels(&sg, &d)) && d.n; k++)
+		usleep(100000);
+	if (err || d.n)
+		fail("cycles.none-left", "%s, %d tunnels listed", errname(err),
+		     d.n);
+	else
+		ok("cycles.none-left", NULL);
+	sstp_genl_close(&sg);
 	printf("%d ok, %d failed\n", n_ok, n_fail);
 	return n_fail ? 1 : 0;
 }
@@ -1433,15 +1620,18 @@ int main(int argc, char **argv)
 	/* Line-buffered even into a file, for the script that waits on it. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	tls_init();
-	if (argc == 2 && !strcmp(argv[1], "--unload-hold"))
-		return unload_hold();
+	if (argc >= 2 && !strcmp(argv[1], "--unload-hold"))
+		return unload_hold(argc == 3 ? atoi(argv[2]) : 0);
+	if (argc == 3 && !strcmp(argv[1], "--cycles"))
+		return cycles(atol(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "--refused"))
 		return refused(argc == 3 && !strcmp(argv[2], "events-ok"));
 	if (argc >= 2 && !strcmp(argv[1], "--invisible"))
 		return invisible(argc - 2, argv + 2);
 	if (argc != 1) {
-		fprintf(stderr, "usage: sstp-nltest [--unload-hold | "
-			"--refused [events-ok] | --invisible ID...]\n");
+		fprintf(stderr, "usage: sstp-nltest [--unload-hold [N] | "
+			"--cycles N | --refused [events-ok] | "
+			"--invisible ID...]\n");
 		return 2;
 	}
 	return run_checks();

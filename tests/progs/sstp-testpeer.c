@@ -8,7 +8,8 @@
  *   --raw: no tunnel; SSTP bytes from the command line are written with
  *     send() (or a TLS record of another type with --record) and what
  *     arrives is printed, so tests can play a hostile or silent peer
- *     against a tunnel; --reset ends with a TCP reset instead of a FIN;
+ *     against a tunnel (--split: one byte per TLS record); --reset ends
+ *     with a TCP reset instead of a FIN;
  *   --flood KIND: no tunnel; a peer that never reads (its receive buffer
  *     made tiny, so its TCP window closes) and writes --flood-bytes of
  *     one kind of packet as fast as the other end takes them: "echo"
@@ -34,6 +35,8 @@
  *   ctl <message as the plugin sent it>       (--ctl: auth, keys, ip-up...)
  *   pppd exited <status>
  *   recv <hex>                                (--raw: bytes received)
+ *   record <type> <hex>                       (--raw: a TLS record other
+ *                                             than data, e.g. 21 0100)
  *   eof | error <errno>                       (--raw: end of stream)
  */
 
@@ -76,6 +79,7 @@ struct peer_opts {
 	const char *record;
 	char **pppd_args;
 	int raw;
+	int split;
 	int reset;
 	int tickets;
 	int open_gate;
@@ -262,20 +266,50 @@ static void close_reset(int fd)
 	close(fd);
 }
 
+#define TLS_RECORD_DATA 23
+
+/*
+ * recv() that also takes a TLS record of another type (an alert, say)
+ * and says which: without a control buffer kTLS fails such a read.
+ */
+static ssize_t recv_record(int fd, uint8_t *buf, size_t size, unsigned *type)
+{
+	char cbuf[CMSG_SPACE(sizeof(uint8_t))];
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t n = recvmsg(fd, &msg, 0);
+
+	*type = TLS_RECORD_DATA;
+	cmsg = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (cmsg && cmsg->cmsg_level == SOL_TLS &&
+	    cmsg->cmsg_type == TLS_GET_RECORD_TYPE)
+		*type = *CMSG_DATA(cmsg);
+	return n;
+}
+
 /* --raw: write the given bytes, then print what comes back. */
 static int run_raw(const struct peer_opts *o, int fd)
 {
 	uint8_t buf[16384];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	int waited = 0;
+	unsigned type;
 	ssize_t n;
 
 	if (o->record)
 		send_record(fd, o->record);
 	if (o->send_hex) {
-		size_t len = unhex(o->send_hex, buf, sizeof(buf));
+		size_t len = unhex(o->send_hex, buf, sizeof(buf)), i;
 
-		if (send(fd, buf, len, 0) != (ssize_t)len)
+		/* --split: one byte per send(), so one TLS record each. */
+		for (i = 0; o->split && i < len; i++)
+			if (send(fd, buf + i, 1, 0) != 1)
+				die("send: %s", strerror(errno));
+		if (!o->split && send(fd, buf, len, 0) != (ssize_t)len)
 			die("send: %s", strerror(errno));
 	}
 	while (!stop_requested && waited < o->raw_seconds * 10) {
@@ -283,7 +317,12 @@ static int run_raw(const struct peer_opts *o, int fd)
 			waited++;
 			continue;
 		}
-		n = recv(fd, buf, sizeof(buf), 0);
+		n = recv_record(fd, buf, sizeof(buf), &type);
+		if (n > 0 && type != TLS_RECORD_DATA) {
+			printf("record %u", type);
+			print_hex("", buf, n);
+			continue;
+		}
 		if (n == 0) {
 			printf("eof\n");
 			return 0;
@@ -606,7 +645,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: sstp-testpeer (--listen|--connect) ADDR:PORT [--cert F --key F]\n"
 		"         [--tls 1.2|1.3] [--tickets N] [--send HEX]\n"
-		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset]]\n"
+		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset] [--split]]\n"
 		"         [--flood echo|lcp|ctrl [--flood-bytes N] [--seconds N]]\n"
 		"         [--open-gate] [--hello N] [--keepalive N] [--tx-stall N]\n"
 		"         [--ctl USER:PASSWORD]...\n"
@@ -627,6 +666,7 @@ int main(int argc, char **argv)
 		{ "send", required_argument, NULL, 'S' },
 		{ "record", required_argument, NULL, 'R' },
 		{ "reset", no_argument, NULL, 'x' },
+		{ "split", no_argument, NULL, 'b' },
 		{ "tickets", required_argument, NULL, 'T' },
 		{ "open-gate", no_argument, NULL, 'g' },
 		{ "hello", required_argument, NULL, 'h' },
@@ -656,6 +696,7 @@ int main(int argc, char **argv)
 		case 'S': o.send_hex = optarg; break;
 		case 'R': o.record = optarg; break;
 		case 'x': o.reset = 1; break;
+		case 'b': o.split = 1; break;
 		case 'T': o.tickets = atoi(optarg); break;
 		case 'g': o.open_gate = 1; break;
 		case 'h': o.hello = atoi(optarg); break;

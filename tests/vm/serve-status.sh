@@ -66,5 +66,24 @@ wait_for 20 sh -c "[ \$(ip netns exec srv '$HELPER' status --json | grep -c '\"i
 kill -TERM "$serve"
 wait "$serve"
 [ ! -e /run/sstp/server.sock ] || fail "the status socket was left behind"
+
+# A server killed outright (kill -9) with a live session: the kernel
+# takes its tunnels down (their owner's netlink socket is gone), its pppd
+# hangs up, the client notices; the next server takes over the stale
+# status socket.
+start_serve
+sstpc_alice "$WORK/sstpc-3.log"
+wait_for 40 sh -c "ip -n cli -4 -o addr show | grep -q 'inet 198.51.100'" ||
+	fail "client 3 got no address"
+kill -KILL "$serve"
+wait "$serve" 2>/dev/null
+wait_for 20 sh -c "! pgrep -x pppd" || fail "pppd outlived the killed server"
+wait_for 30 sh -c "! kill -0 $sstpc" || fail "sstpc did not notice the killed server"
+[ -e /run/sstp/server.sock ] || fail "no stale status socket to take over"
+start_serve
+ip netns exec srv "$HELPER" status >"$WORK/after-kill.log" 2>&1 ||
+	fail "status after a restart: $(cat "$WORK/after-kill.log")"
+kill -TERM "$serve"
+wait "$serve"
 rmmod sstp || fail "rmmod sstp"
-echo "status listed both sessions, as a table and as JSON"
+echo "status listed both sessions, as a table and as JSON; a killed server left nothing behind"

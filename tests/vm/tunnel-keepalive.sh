@@ -17,6 +17,7 @@ wait_for 15 log_has "$WORK/cli.log" "^recv 1001000800080000" ||
 wait_for 15 log_has "$WORK/srv.log" "^down keepalive timeout" ||
 	fail "tunnel not down after the keepalive timeout"
 wait_for 10 log_has "$WORK/cli.log" "^eof" || fail "peer did not see the connection closed"
+log_has "$WORK/cli.log" "^record 21 0100$" || fail "no TLS close_notify before the end"
 wait "$srv"
 wait "$cli"
 cat "$WORK/srv.log" "$WORK/cli.log"
