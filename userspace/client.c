@@ -45,6 +45,7 @@
 #define CONNECT_TIMEOUT_MS	10000	/* TCP connect, per address */
 #define EXCHANGE_TIMEOUT_S	15	/* TLS handshake, HTTP exchange */
 #define DISCONNECT_ACK_MS	5000	/* [MS-SSTP] disconnect timer */
+#define PPPD_HANGUP_MS		3000	/* pppd's time to go on the hangup */
 #define PPPD_EXIT_MS		5000	/* pppd's time to go after SIGTERM */
 #define DEMAND_HOLDOFF_S	2	/* dial-on-demand: rest after a loss */
 
@@ -1202,19 +1203,37 @@ static void run_on_demand(struct client *c)
 	}
 }
 
-/* Tunnel, pppd, sockets: all released; pppd given a moment to go. */
+/* Whether pppd ended within @ms. */
+static bool pppd_gone_within(pid_t pid, long long ms)
+{
+	long long until = sstp_now_ms() + ms;
+	int status;
+
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (sstp_now_ms() >= until)
+			return false;
+		usleep(50000);
+	}
+	return true;
+}
+
+/*
+ * Tunnel, pppd, sockets: all released. With the tunnel gone (deleted here
+ * or already down in the kernel) pppd reads a hangup and ends by itself,
+ * running its ip-down scripts, which a signal would cut short; SIGTERM and
+ * SIGKILL only if it lingers.
+ */
 static void teardown(struct client *c)
 {
-	long long until = sstp_now_ms() + PPPD_EXIT_MS;
 	int status;
 
 	if (c->tunnel_id && c->nl_open)
 		sstp_genl_tunnel_del(&c->nl, c->tunnel_id);
-	if (c->pppd > 0) {
+	/* In demand mode pppd outlives a hangup by design: no wait. */
+	if (c->pppd > 0 && (c->cfg->dial_on_demand ||
+			    !pppd_gone_within(c->pppd, PPPD_HANGUP_MS))) {
 		kill(c->pppd, SIGTERM);
-		while (waitpid(c->pppd, &status, WNOHANG) == 0 && sstp_now_ms() < until)
-			usleep(50000);
-		if (waitpid(c->pppd, &status, WNOHANG) == 0) {
+		if (!pppd_gone_within(c->pppd, PPPD_EXIT_MS)) {
 			kill(c->pppd, SIGKILL);
 			waitpid(c->pppd, &status, 0);
 		}

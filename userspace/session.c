@@ -32,6 +32,8 @@
 
 /* [MS-SSTP] disconnect timer: how long to wait for a Disconnect Ack. */
 #define DISCONNECT_ACK_MS	5000
+/* pppd's time to end on the channel's hangup, then on SIGTERM. */
+#define PPPD_HANGUP_MS		3000
 
 #define slog(s, fmt, ...) sstp_log("#%u %s: " fmt, (s)->serial, (s)->peer, ##__VA_ARGS__)
 
@@ -146,8 +148,6 @@ static void session_end(struct session *s, const char *why)
 	if (s->tunnel_id)
 		sstp_genl_tunnel_del(&srv->nl_req, s->tunnel_id);
 	s->tunnel_id = 0;
-	if (s->pppd > 0)
-		kill(s->pppd, SIGTERM);
 	if (s->ctl >= 0) {
 		epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->ctl, NULL);
 		close(s->ctl);
@@ -165,12 +165,21 @@ static void session_end(struct session *s, const char *why)
 	s->pool = NULL;
 	OPENSSL_cleanse(s->send_key, sizeof(s->send_key));
 	OPENSSL_cleanse(s->recv_key, sizeof(s->recv_key));
-	s->deadline = 0;
+	/*
+	 * With the tunnel gone, pppd reads a hangup on its channel and ends
+	 * by itself, running its ip-down scripts: a signal now would cut
+	 * those short. It gets one only if it lingers (session_timeout()).
+	 */
+	s->pppd_signal = SIGTERM;
+	s->deadline = s->pppd > 0 ? sstp_now_ms() + PPPD_HANGUP_MS : 0;
 }
 
 void session_free(struct session *s)
 {
 	session_end(s, NULL);
+	/* The server is exiting: no time left for pppd to go by itself. */
+	if (s->pppd > 0)
+		kill(s->pppd, SIGTERM);
 	free(s);
 }
 
@@ -627,6 +636,14 @@ void session_timeout(struct session *s)
 		break;
 	case S_LINGER:
 		session_end(s, s->end_why);
+		break;
+	case S_DEAD:
+		/* pppd did not go on the hangup: SIGTERM, then SIGKILL. */
+		if (s->pppd > 0) {
+			kill(s->pppd, s->pppd_signal);
+			s->pppd_signal = SIGKILL;
+		}
+		s->deadline = s->pppd > 0 ? sstp_now_ms() + PPPD_HANGUP_MS : 0;
 		break;
 	default:
 		break;

@@ -79,6 +79,8 @@ struct session {
 	uint32_t channel;
 
 	pid_t pppd;
+
+	int pppd_signal;		/* S_DEAD: sent at the deadline if pppd lingers */
 	int ctl;			/* our end of pppd's control socket */
 	char user[256];
 	char method[16];		/* SSTP_CTL_AUTH_* */
