@@ -167,6 +167,7 @@ static const char *errname(int err)
 	case ESHUTDOWN: return "ESHUTDOWN";
 	case ERANGE: return "ERANGE";
 	case EPERM: return "EPERM";
+	case ENOBUFS: return "ENOBUFS";
 	}
 	snprintf(buf, sizeof(buf), "errno %d", err < 0 ? -err : err);
 	return buf;
@@ -482,7 +483,7 @@ static void parse_tunnel(struct nlmsghdr *nlh, struct tunnel_reply *r)
 				r->info.stats[i] = nla_get_u64(st[i]);
 }
 
-#define DUMP_MAX 16
+#define DUMP_MAX 32
 
 struct dump {
 	int n;
@@ -1324,6 +1325,9 @@ static void check_prefix(void)
 	close(fd_d);
 }
 
+static int plain_tunnels(struct sstp_genl *sg, int n, int *fds);
+static void check_overrun(void);
+
 static int run_checks(void)
 {
 	struct t *t = calloc(1, sizeof(*t));
@@ -1345,6 +1349,7 @@ static int run_checks(void)
 		check_echo(t);
 		check_teardown(t);
 		check_prefix();
+		check_overrun();
 	} else {
 		fail("tunnel-pair", "no tunnel pair: SET, CTRL, echo and "
 		     "teardown checks not run");
@@ -1486,6 +1491,53 @@ static int unload_hold(int extra)
 	free(ev);
 	printf("%d ok, %d failed\n", n_ok, n_fail);
 	return n_fail ? 1 : 0;
+}
+
+/*
+ * 6c. Events lost for a full receive buffer: the owner's socket is made as
+ * small as the kernel allows, twenty tunnels owned by it are deleted from
+ * another socket, and their TUNNEL_DOWN events cannot all fit. Reading
+ * must then say ENOBUFS and set sg->overrun (not fail with EIO), and a
+ * dump tells the owner what is left: nothing.
+ */
+static void check_overrun(void)
+{
+	struct sstp_genl owner, other;
+	struct evlog *lg = calloc(1, sizeof(*lg));
+	int fds[2 * 20], i, err = 0;
+	struct dump d;
+
+	if (!lg)
+		die("no memory");
+	open_genl(&owner);
+	open_genl(&other);
+	lg->sg = &owner;
+	if (sstp_genl_set_rcvbuf(&owner, 1))
+		die("%s", owner.err);
+	plain_tunnels(&owner, 20, fds);
+	if (dump_tunnels(&other, &d) || d.n != 20)
+		die("overrun: %d tunnels listed, want 20", d.n);
+	for (i = 0; i < d.n; i++)
+		sstp_genl_tunnel_del(&other, d.t[i].info.id);
+	/* Teardown runs in the kernel's workqueue: let the events come. */
+	for (i = 0; i < 100 && !dump_tunnels(&other, &d) && d.n; i++)
+		usleep(100000);
+	for (i = 0; i < 40 && err >= 0; i++)
+		err = sstp_genl_wait_event(&owner, 100, evlog_add, lg);
+	if (err != -ENOBUFS || !owner.overrun)
+		fail("events.overrun", "got %s after %d events, overrun %d; "
+		     "want ENOBUFS", errname(err), lg->n, owner.overrun);
+	else if (dump_tunnels(&owner, &d) || d.n)
+		fail("events.overrun", "the dump after it lists %d tunnels",
+		     d.n);
+	else
+		ok("events.overrun", "ENOBUFS after %d of 20 events; the dump "
+		   "lists none", lg->n);
+	for (i = 0; i < 40; i++)
+		close(fds[i]);
+	sstp_genl_close(&other);
+	sstp_genl_close(&owner);
+	free(lg);
 }
 
 /*
