@@ -91,7 +91,7 @@ sparse_clean() {
 fuzz_briefly() {
 	make -s fuzzers || { echo "FAIL fuzz-build"; return 1; }
 	# shellcheck disable=SC2046 # one word per target
-	tools/fuzz.sh "${SSTP_CHECK_FUZZ_SECONDS:-20}" \
+	tools/fuzz.sh "${SSTP_CHECK_FUZZ_SECONDS:-12}" \
 		$(make -s --no-print-directory print-fuzz-targets)
 }
 

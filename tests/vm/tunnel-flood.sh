@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: heavy (floods for a minute; the debug kernel is the 6.12 run, with KASAN and kmemleak)
 # A peer that never reads cannot make sstp.ko hold memory without bound,
 # before any authentication. The flooding peer shrinks its receive buffer
 # (its TCP window closes once it holds a few KB) and writes, as fast as the
