@@ -49,13 +49,18 @@ run_one() {
 
 # hardened FILE...: each was linked with full RELRO (relro, bind now)
 # and built with _FORTIFY_SOURCE (it calls glibc's checked functions).
+# (Output is read whole first: with pipefail, grep -q quitting early would
+# fail the pipeline on the writer's SIGPIPE.)
 hardened() {
-	local f
+	local f out
 	for f in "$@"; do
-		readelf -lW "$f" | grep -q GNU_RELRO || { echo "$f: no RELRO"; return 1; }
-		readelf -dW "$f" | grep -q 'FLAGS.*BIND_NOW' ||
+		out=$(readelf -lW "$f")
+		grep -q GNU_RELRO <<<"$out" || { echo "$f: no RELRO"; return 1; }
+		out=$(readelf -dW "$f")
+		grep -q 'FLAGS.*BIND_NOW' <<<"$out" ||
 			{ echo "$f: not linked with -z now"; return 1; }
-		nm -D "$f" | grep -q '__[a-z_]*_chk' ||
+		out=$(nm -D "$f")
+		grep -q '__[a-z_]*_chk' <<<"$out" ||
 			{ echo "$f: no _FORTIFY_SOURCE"; return 1; }
 	done
 }
