@@ -14,8 +14,9 @@
  *  5. The PPP channel is unregistered: ppp_generic guarantees no start_xmit
  *     or ioctl runs or will run; pppd reads EOF on its channel fd.
  *  6. tx work is cancelled again (a start_xmit before step 5 may have
- *     queued it), a last non-blocking flush sends what is queued (a Call
- *     Disconnect Ack, say), the rest is dropped.
+ *     queued it), then the stall watchdog, which tx work arms; what is
+ *     queued (a Call Disconnect Ack, say) gets a bounded time to go out,
+ *     then a TLS close_notify; the rest is dropped.
  *  7. The connection is shut down and our file reference dropped: the
  *     socket is closed once userspace has closed its fd too.
  *  8. TUNNEL_DOWN goes to the owner and the monitors; the tunnel is freed.
@@ -217,12 +218,13 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	sstp_socket_detach(t);
 	cancel_work_sync(&t->rx_work);
 	cancel_delayed_work_sync(&t->hello_work);
-	cancel_delayed_work_sync(&t->tx_stall_work);
 	cancel_delayed_work_sync(&t->tx_work);
 
 	ppp_unregister_channel(&t->chan);
 
 	cancel_delayed_work_sync(&t->tx_work);
+	/* Last: a tx_work that ran until just now may have armed it. */
+	cancel_delayed_work_sync(&t->tx_stall_work);
 	sstp_tx_flush_final(t);
 	sstp_tx_purge(t);
 
