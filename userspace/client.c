@@ -45,7 +45,6 @@
 #define CONNECT_TIMEOUT_MS	10000	/* TCP connect, per address */
 #define EXCHANGE_TIMEOUT_S	15	/* TLS handshake, HTTP exchange */
 #define DISCONNECT_ACK_MS	5000	/* [MS-SSTP] disconnect timer */
-#define PPPD_HANGUP_MS		3000	/* pppd's time to go on the hangup */
 #define PPPD_EXIT_MS		5000	/* pppd's time to go after SIGTERM */
 #define DEMAND_HOLDOFF_S	2	/* dial-on-demand: rest after a loss */
 
@@ -1231,7 +1230,7 @@ static void teardown(struct client *c)
 		sstp_genl_tunnel_del(&c->nl, c->tunnel_id);
 	/* In demand mode pppd outlives a hangup by design: no wait. */
 	if (c->pppd > 0 && (c->cfg->dial_on_demand ||
-			    !pppd_gone_within(c->pppd, PPPD_HANGUP_MS))) {
+			    !pppd_gone_within(c->pppd, SSTP_PPPD_HANGUP_MS))) {
 		kill(c->pppd, SIGTERM);
 		if (!pppd_gone_within(c->pppd, PPPD_EXIT_MS)) {
 			kill(c->pppd, SIGKILL);

@@ -48,6 +48,13 @@ void sstp_argv_link(struct sstp_argv *b, const struct sstp_link_conf *l,
 	__attribute__((format(printf, 3, 4)));
 
 /*
+ * Both roles end a call by deleting its tunnel: pppd reads the hangup and
+ * ends by itself, running its ip-down scripts. It gets this long before a
+ * SIGTERM, and as long again before a SIGKILL.
+ */
+#define SSTP_PPPD_HANGUP_MS	3000
+
+/*
  * Run pppd as @b says, with ctl_fds[1] (the plugin's end of the control
  * socketpair, named in @b by "sstp-ctl-fd") inherited and then closed
  * here; ctl_fds[0] is made non-blocking. 0 with *pid, or -1 with @err.

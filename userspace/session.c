@@ -32,8 +32,6 @@
 
 /* [MS-SSTP] disconnect timer: how long to wait for a Disconnect Ack. */
 #define DISCONNECT_ACK_MS	5000
-/* pppd's time to end on the channel's hangup, then on SIGTERM. */
-#define PPPD_HANGUP_MS		3000
 
 #define slog(s, fmt, ...) sstp_log("#%u %s: " fmt, (s)->serial, (s)->peer, ##__VA_ARGS__)
 
@@ -171,7 +169,7 @@ static void session_end(struct session *s, const char *why)
 	 * those short. It gets one only if it lingers (session_timeout()).
 	 */
 	s->pppd_signal = SIGTERM;
-	s->deadline = s->pppd > 0 ? sstp_now_ms() + PPPD_HANGUP_MS : 0;
+	s->deadline = s->pppd > 0 ? sstp_now_ms() + SSTP_PPPD_HANGUP_MS : 0;
 }
 
 void session_free(struct session *s)
@@ -643,7 +641,7 @@ void session_timeout(struct session *s)
 			kill(s->pppd, s->pppd_signal);
 			s->pppd_signal = SIGKILL;
 		}
-		s->deadline = s->pppd > 0 ? sstp_now_ms() + PPPD_HANGUP_MS : 0;
+		s->deadline = s->pppd > 0 ? sstp_now_ms() + SSTP_PPPD_HANGUP_MS : 0;
 		break;
 	default:
 		break;

@@ -122,6 +122,12 @@ PPPD_COMMON="noauth nodetach nodefaultroute noccp novj nopcomp noaccomp
 PPPD_SRV="$PPPD_COMMON 198.51.100.1:198.51.100.2 unit 10"
 PPPD_CLI="$PPPD_COMMON noipdefault unit 20"
 
+# The kernel's unreclaimable slab, in kB: what a leak or a queue without a
+# bound grows.
+unreclaimable_kb() {
+	sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo
+}
+
 # has_addr NETNS DEV ADDR: DEV in NETNS has ADDR.
 has_addr() {
 	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q "inet $3"

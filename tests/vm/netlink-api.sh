@@ -24,9 +24,6 @@ load_modules
 checks_rc=$?
 cat "$WORK/nltest.log"
 
-unreclaimable_kb() {
-	sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo
-}
 # On the debug kernel 300 do (kmemleak reports a single lost
 # object) in a fraction of the time.
 cycles=10000

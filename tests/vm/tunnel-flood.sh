@@ -25,9 +25,6 @@ load_modules
 make_netns
 make_cert
 
-unreclaimable_kb() {
-	sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo
-}
 
 # flood NAME KIND SECONDS [server options]: one tunnel, one peer flooding
 # it (blocked after SECONDS without progress); samples the slab until the
