@@ -129,6 +129,7 @@ $(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/ktls.c userspace/k
 		userspace/ktls.c -lssl -lcrypto -lpthread
 
 TESTPEER_SRCS := tests/progs/sstp-testpeer.c userspace/genl.c userspace/ktls.c \
+		 include/sstp/wire.c \
 		 userspace/hex.c userspace/plugin-ctl.c
 
 $(BUILD)/tests/sstp-testpeer: $(TESTPEER_SRCS) $(wildcard userspace/*.h) \

@@ -106,6 +106,10 @@ struct sstp_stats {
  * @tx_work: the only sender on @sock; delayed only to retry after a
  *	send that failed for want of memory.
  * @tx_off: bytes of the head of @txq already sent; @tx_work only.
+ * @tx_held: the data frame start_xmit last refused, which ppp_generic
+ *	holds; compared, never dereferenced. Set by start_xmit (ppp's
+ *	channel lock serializes its calls), cleared by tx_work before its
+ *	wakeup; READ_ONCE/WRITE_ONCE.
  * @tx_stall_work: ends the tunnel when the peer acknowledges nothing.
  * @tx_stall_timeout: seconds the peer may acknowledge nothing while
  *	something waits to be sent.
@@ -149,6 +153,7 @@ struct sstp_tunnel {
 	atomic_t tx_ctrl_len;
 	struct delayed_work tx_work;
 	unsigned int tx_off;
+	const struct sk_buff *tx_held;
 
 	struct delayed_work tx_stall_work;
 	unsigned int tx_stall_timeout;

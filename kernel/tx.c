@@ -8,7 +8,8 @@
  * queued packets with one kernel_sendmsg() so that kTLS fills whole
  * records. When SSTP_TXQ_LEN data frames wait, start_xmit returns 0 and
  * ppp_generic keeps the frame; tx_work calls ppp_output_wakeup() once it
- * has drained the data to half.
+ * has drained the data to half. A held frame offered again before that
+ * wakeup is dropped (sstp_tx_hold()).
  *
  * Control packets are what a peer can make us produce without end: an
  * Echo Response per Echo Request, an LCP reply from pppd per LCP request.
@@ -91,6 +92,26 @@ static bool sstp_tx_queue_full(struct sstp_tunnel *t)
 	return true;
 }
 
+/*
+ * Whether ppp_generic may go on holding @skb, refused for a full queue.
+ * Before our wakeup, it offers the frame it holds again only when pppd
+ * wrote a frame to the unit or the channel; and what pppd writes to the
+ * unit (NCP frames) waits behind the held frame, in a queue of
+ * ppp_generic's that has no limit, for as long as the peer reads nothing.
+ * So a frame offered twice without a wakeup between is dropped, which
+ * lets pppd's frames through (to be counted as control), and the next
+ * data frame is held again.
+ */
+static bool sstp_tx_hold(struct sstp_tunnel *t, const struct sk_buff *skb)
+{
+	if (READ_ONCE(t->tx_held) == skb) {
+		WRITE_ONCE(t->tx_held, NULL);
+		return false;
+	}
+	WRITE_ONCE(t->tx_held, skb);
+	return true;
+}
+
 /**
  * sstp_start_xmit - ppp_generic's transmit hook
  * @chan: our channel
@@ -125,8 +146,12 @@ int sstp_start_xmit(struct ppp_channel *chan, struct sk_buff *skb)
 	}
 	/* Control frames skip the data limit: held, they would pile up. */
 	kind = proto >= 0x8000 ? SSTP_TX_PPP_CTRL : SSTP_TX_DATA;
-	if (kind == SSTP_TX_DATA && sstp_tx_queue_full(t))
-		return 0;
+	if (kind == SSTP_TX_DATA && sstp_tx_queue_full(t)) {
+		if (sstp_tx_hold(t, skb))
+			return 0;
+		sstp_stat_inc(t, SSTP_STATS_A_DROP_QUEUE);
+		goto drop;
+	}
 
 	/*
 	 * tx_work hands skb->data to sendmsg as one buffer, so the frame must
@@ -242,8 +267,11 @@ static void sstp_tx_complete(struct sstp_tunnel *t, size_t sent)
 	}
 
 	if (sstp_tx_data_len(t) <= SSTP_TXQ_LEN / 2 &&
-	    test_and_clear_bit(SSTP_F_TX_STOPPED, &t->flags))
+	    test_and_clear_bit(SSTP_F_TX_STOPPED, &t->flags)) {
+		/* What ppp_generic offers next comes of this wakeup. */
+		WRITE_ONCE(t->tx_held, NULL);
 		sstp_ppp_output_wakeup(&t->chan);
+	}
 	/* Pairs with test_and_set_bit() in sstp_rx_paused(). */
 	smp_mb__after_atomic();
 	if (atomic_read(&t->tx_ctrl_len) < SSTP_TXQ_CTRL_PAUSE &&

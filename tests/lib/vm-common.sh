@@ -128,6 +128,22 @@ unreclaimable_kb() {
 	sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo
 }
 
+# slab_growth_until SECONDS FILE REGEX: sample unreclaimable_kb every 0.3 s
+# until FILE has a line matching REGEX; print by how many kB it rose above
+# its first sample at most. Fails when SECONDS pass first.
+slab_growth_until() {
+	_sg_before=$(unreclaimable_kb)
+	_sg_peak=$_sg_before
+	_sg_until=$(($(cut -d. -f1 /proc/uptime) + $1))
+	while ! log_has "$2" "$3"; do
+		_sg_now=$(unreclaimable_kb)
+		[ "$_sg_now" -gt "$_sg_peak" ] && _sg_peak=$_sg_now
+		[ "$(cut -d. -f1 /proc/uptime)" -lt "$_sg_until" ] || return 1
+		sleep 0.3
+	done
+	echo $((_sg_peak - _sg_before))
+}
+
 # has_addr NETNS DEV ADDR: DEV in NETNS has ADDR.
 has_addr() {
 	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q "inet $3"

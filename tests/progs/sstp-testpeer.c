@@ -14,11 +14,19 @@
  *     made tiny, so its TCP window closes) and writes --flood-bytes of
  *     one kind of packet as fast as the other end takes them: "echo"
  *     (SSTP Echo Requests), "lcp" (PPP LCP Configure-Requests, each of
- *     which pppd acknowledges) or "ctrl" (Call Connect Requests); 0 bytes
+ *     which pppd acknowledges), "ctrl" (Call Connect Requests) or "ipcp"
+ *     (IPCP Configure-Requests, once LCP and IPCP are up: the peer plays
+ *     PPP just far enough, prints "ppp up" and floods on SIGUSR1); 0 bytes
  *     (the default) floods until the connection ends. It prints "flood
  *     done <bytes>" when all went out, "flood blocked <bytes>" when the
  *     other end took nothing for --seconds, or "flood ended <bytes>
  *     <errno>" when the connection failed.
+ *   --random BYTES: no tunnel; writes BYTES of random SSTP data packets
+ *     (4..4095 bytes, network-layer PPP frames of random bytes, from a
+ *     generator seeded with --seed, so a failure can be replayed) while
+ *     reading what comes back, then an Echo Request: prints "random done
+ *     <bytes> <packets>", then "echo answered" once the Echo Response is
+ *     found in the stream, which shows the other end's parser kept in step.
  * In tunnel mode, SIGUSR1 opens the gate (SSTP_CMD_TUNNEL_SET connected).
  *
  * --ctl USER:PASSWORD (repeatable) plays sstp-helper's side of the plugin's
@@ -60,6 +68,7 @@
 #include <openssl/ssl.h>
 
 #include "genl.h"
+#include "sstp/wire.h"
 #include "hex.h"
 #include "ktls.h"
 #include "plugin-ctl.h"
@@ -88,6 +97,8 @@ struct peer_opts {
 	int raw_seconds;
 	const char *flood;
 	long flood_bytes;
+	long random_bytes;
+	unsigned long long seed;
 	struct ctl_user ctl_users[MAX_CTL_USERS];
 	int n_ctl_users;
 };
@@ -349,14 +360,100 @@ static size_t flood_packet(const char *kind, uint8_t *pkt)
 		{ "lcp", "1000000cff03c02101010004" },
 		/* Call Connect Request with its Encapsulated Protocol Id. */
 		{ "ctrl", "1001000e00010001000100060001" },
+		/* Data: FF 03, IPCP Configure-Request for 198.51.100.2. */
+		{ "ipcp", "10000012ff038021010100" "0a0306c6336402" },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(kind, kinds[i][0]))
 			return sstp_hex_decode(kinds[i][1], pkt, 32);
-	die("unknown flood kind '%s' (echo, lcp, ctrl)", kind);
+	die("unknown flood kind '%s' (echo, lcp, ctrl, ipcp)", kind);
 	return 0;
+}
+
+/* Send one PPP control packet (code, id, body) of @proto, with FF 03. */
+static void ppp_send_cp(int fd, uint16_t proto, uint8_t code, uint8_t id,
+			const uint8_t *body, size_t blen)
+{
+	uint8_t pkt[SSTP_MAX_PACKET];
+	size_t len = SSTP_HDR_LEN + 8 + blen;
+
+	sstp_hdr_encode(pkt, false, len);
+	pkt[4] = 0xff;
+	pkt[5] = 0x03;
+	pkt[6] = proto >> 8;
+	pkt[7] = proto & 0xff;
+	pkt[8] = code;
+	pkt[9] = id;
+	pkt[10] = (4 + blen) >> 8;
+	pkt[11] = (4 + blen) & 0xff;
+	memcpy(pkt + 12, body, blen);
+	if (send(fd, pkt, len, MSG_NOSIGNAL) != (ssize_t)len)
+		die("ppp: send: %s", strerror(errno));
+}
+
+/*
+ * --flood ipcp, before the flood: play PPP just far enough for pppd to
+ * bring its unit up. Every Configure-Request of pppd's (LCP, IPCP) is
+ * acknowledged as it is; ours ask for nothing in LCP, and for
+ * 198.51.100.2 in IPCP once LCP is open. Returns once both are open.
+ */
+static void ppp_open_ipcp(int fd)
+{
+	static const uint8_t addr[] = { 0x03, 0x06, 198, 51, 100, 2 };
+	enum { LCP, IPCP };
+	bool acked[2] = { false, false }, acking[2] = { false, false };
+	bool ipcp_asked = false;
+	uint8_t buf[16384];
+	const uint8_t *in, *pkt, *p;
+	struct sstp_stream stream;
+	unsigned type;
+	size_t left;
+	ssize_t n;
+	int len, cp;
+
+	sstp_stream_init(&stream);
+	ppp_send_cp(fd, 0xc021, 1, 1, NULL, 0);
+	while (!acked[LCP] || !acking[LCP] || !acked[IPCP] || !acking[IPCP]) {
+		n = recv_record(fd, buf, sizeof(buf), &type);
+		if (n <= 0)
+			die("%s", "ppp: the stream ended before IPCP was up");
+		if (type != TLS_RECORD_DATA)
+			continue;
+		in = buf;
+		left = n;
+		while ((len = sstp_stream_next(&stream, &in, &left, &pkt)) > 0) {
+			if (pkt[1] & SSTP_FLAG_CONTROL || len < 12 ||
+			    pkt[4] != 0xff || pkt[5] != 0x03)
+				continue;
+			p = pkt + 6;
+			if ((p[0] << 8 | p[1]) == 0xc021)
+				cp = LCP;
+			else if ((p[0] << 8 | p[1]) == 0x8021)
+				cp = IPCP;
+			else
+				continue;
+			if (p[2] == 1) {	/* Configure-Request: yes */
+				ppp_send_cp(fd, p[0] << 8 | p[1], 2, p[3],
+					    p + 6, len - 12);
+				acking[cp] = true;
+			} else if (p[2] == 2) {
+				acked[cp] = true;
+			} else if (p[2] == 3 || p[2] == 4) {
+				die("%s", "ppp: pppd refused our request");
+			}
+			/* IPCP only once LCP is open both ways. */
+			if (!ipcp_asked && acked[LCP] && acking[LCP]) {
+				ppp_send_cp(fd, 0x8021, 1, 1, addr, sizeof(addr));
+				ipcp_asked = true;
+			}
+		}
+		if (len < 0)
+			die("%s", "ppp: framing error");
+	}
+	printf("ppp up\n");
+	fflush(stdout);
 }
 
 /*
@@ -397,6 +494,128 @@ static int run_flood(const struct peer_opts *o, int fd)
 	fflush(stdout);
 hold:
 	/* Keep the connection open and unread until told to stop. */
+	while (!stop_requested)
+		pause();
+	return 0;
+}
+
+/* xorshift64*: a small generator whose stream a seed fixes. */
+static uint64_t random_next(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}
+
+/*
+ * One random SSTP data packet into @p; its length. The PPP frame has FF 03
+ * or not, then a network-layer protocol (IPv4, IPv6, VJ, multilink,
+ * compressed or any other below 0x8000: a connected call's gate lets all
+ * of them through, and none of them is LCP, so the call survives), then
+ * random bytes.
+ */
+static size_t random_packet(uint64_t *state, uint8_t *p)
+{
+	static const uint16_t protos[] = {
+		0x0021, 0x0057, 0x002d, 0x002f, 0x003d, 0x00fd,
+	};
+	uint64_t r = random_next(state), bits;
+	size_t len = 8 + r % (SSTP_MAX_PACKET - 8 + 1), i = SSTP_HDR_LEN;
+	uint16_t proto;
+
+	sstp_hdr_encode(p, false, len);
+	if (r & (1ULL << 32)) {
+		p[i++] = 0xff;
+		p[i++] = 0x03;
+	}
+	proto = (r >> 33) % 4 ? protos[(r >> 35) % 6] : (r >> 40) & 0x7fff;
+	p[i++] = proto >> 8;
+	p[i++] = proto & 0xff;
+	for (; i < len; i += 8) {
+		bits = random_next(state);
+		memcpy(p + i, &bits, len - i < 8 ? len - i : 8);
+	}
+	return len;
+}
+
+/*
+ * Read what has arrived (TLS data records only) and look for an Echo
+ * Response among the SSTP packets: 1 when one came, -1 at the end of the
+ * stream or on a framing error, 0 otherwise.
+ */
+static int random_read(int fd, struct sstp_stream *stream)
+{
+	uint8_t buf[16384];
+	const uint8_t *in = buf, *pkt;
+	size_t left;
+	unsigned type;
+	ssize_t n = recv_record(fd, buf, sizeof(buf), &type);
+	int len, echo = 0;
+
+	if (n == 0 || (n < 0 && errno != EAGAIN))
+		return -1;
+	if (n < 0 || type != TLS_RECORD_DATA)
+		return 0;
+	left = n;
+	while ((len = sstp_stream_next(stream, &in, &left, &pkt)) > 0)
+		if (sstp_ctrl_peek_type(pkt, len) == SSTP_MSG_ECHO_RESPONSE)
+			echo = 1;
+	return len < 0 ? -1 : echo;
+}
+
+/* --random: see the top of the file. */
+static int run_random(const struct peer_opts *o, int fd)
+{
+	static uint8_t buf[65536];
+	struct pollfd pfd = { .fd = fd };
+	struct sstp_stream stream;
+	uint64_t state = o->seed ? o->seed : 1;
+	size_t fill = 0, off = 0;
+	long sent = 0, packets = 0;
+	int echo_sent = 0, got;
+	ssize_t n;
+
+	sstp_stream_init(&stream);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	while (!stop_requested) {
+		pfd.events = POLLIN | (!echo_sent || off < fill ? POLLOUT : 0);
+		if (poll(&pfd, 1, o->raw_seconds * 1000) <= 0)
+			die("%s", "random: nothing moved for --seconds");
+		if (pfd.revents & POLLIN) {
+			got = random_read(fd, &stream);
+			if (got < 0)
+				die("%s", "random: the stream ended or broke");
+			if (got && echo_sent)
+				break;
+		}
+		if (!(pfd.revents & POLLOUT))
+			continue;
+		if (off == fill) {
+			/* Whole packets only, so the stream stays framed. */
+			if (sent >= o->random_bytes) {
+				printf("random done %ld %ld\n", sent, packets);
+				fflush(stdout);
+				fill = sstp_ctrl_encode_empty(SSTP_MSG_ECHO_REQUEST,
+							      buf, sizeof(buf));
+				echo_sent = 1;
+			} else {
+				for (fill = 0; fill + SSTP_MAX_PACKET <= sizeof(buf);
+				     packets++)
+					fill += random_packet(&state, buf + fill);
+			}
+			off = 0;
+		}
+		n = send(fd, buf + off, fill - off, MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN)
+			die("random: send: %s", strerror(errno));
+		if (n > 0) {
+			off += n;
+			sent += echo_sent ? 0 : n;
+		}
+	}
+	printf("echo answered\n");
+	fflush(stdout);
 	while (!stop_requested)
 		pause();
 	return 0;
@@ -535,6 +754,7 @@ static void on_event(const struct sstp_event *ev, void *arg)
 		return;
 	}
 	printf("down %s detail %u rx %llu tx %llu gate %llu oversize %llu "
+	       "drop-queue %llu "
 	       "echo-coalesced %llu rx-paused %llu ctrl-dropped %llu\n",
 	       sstp_down_reason_name(ev->info.down_reason),
 	       ev->info.down_detail,
@@ -542,6 +762,7 @@ static void on_event(const struct sstp_event *ev, void *arg)
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_TX_PACKETS],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_GATE],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_OVERSIZE],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_QUEUE],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_ECHO_COALESCED],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PAUSED],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_CTRL_DROPPED]);
@@ -572,8 +793,16 @@ static int run_tunnel(const struct peer_opts *o, int fd)
 	close(fd);
 	printf("tunnel %u channel %u\n", ts.id, channel);
 	fflush(stdout);
-	if (o->open_gate && sstp_genl_set_connected(&sg, ts.id))
-		die("TUNNEL_SET: %s", sg.err);
+	/*
+	 * A peer that writes garbage at once may have the tunnel down before
+	 * this: then its TUNNEL_DOWN, already queued, says why.
+	 */
+	if (o->open_gate) {
+		int err = sstp_genl_set_connected(&sg, ts.id);
+
+		if (err && err != -ENOENT)
+			die("TUNNEL_SET: %s", sg.err);
+	}
 	if (o->send_hex) {
 		uint8_t pkt[4096];
 		size_t len = unhex(o->send_hex, pkt, sizeof(pkt));
@@ -647,6 +876,7 @@ static void usage(void)
 		"         [--tls 1.2|1.3] [--tickets N] [--send HEX]\n"
 		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset] [--split]]\n"
 		"         [--flood echo|lcp|ctrl [--flood-bytes N] [--seconds N]]\n"
+		"         [--random BYTES [--seed N] [--seconds N]]\n"
 		"         [--open-gate] [--hello N] [--keepalive N] [--tx-stall N]\n"
 		"         [--ctl USER:PASSWORD]...\n"
 		"         [--plugin sstp-pppd.so [-- pppd options...]]\n");
@@ -676,6 +906,8 @@ int main(int argc, char **argv)
 		{ "flood", required_argument, NULL, 'F' },
 		{ "tx-stall", required_argument, NULL, 'X' },
 		{ "flood-bytes", required_argument, NULL, 'B' },
+		{ "random", required_argument, NULL, 'D' },
+		{ "seed", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct peer_opts o = { .hello = -1, .keepalive = -1, .raw_seconds = 10 };
@@ -705,6 +937,8 @@ int main(int argc, char **argv)
 		case 'F': o.flood = optarg; break;
 		case 'X': o.tx_stall = atoi(optarg); break;
 		case 'B': o.flood_bytes = atol(optarg); break;
+		case 'D': o.random_bytes = atol(optarg); break;
+		case 'e': o.seed = strtoull(optarg, NULL, 0); break;
 		case 'U':
 			colon = strchr(optarg, ':');
 			if (!colon || o.n_ctl_users == MAX_CTL_USERS)
@@ -729,7 +963,14 @@ int main(int argc, char **argv)
 	fd = tcp_open(&o);
 	/* After the handoff the SSL object is inert; nothing is sent on free. */
 	SSL_free(tls_open(&o, fd));
+	if (o.flood && !strcmp(o.flood, "ipcp")) {
+		ppp_open_ipcp(fd);
+		while (!gate_requested && !stop_requested)
+			poll(NULL, 0, 100);
+	}
 	if (o.flood)
 		return run_flood(&o, fd);
+	if (o.random_bytes)
+		return run_random(&o, fd);
 	return o.raw ? run_raw(&o, fd) : run_tunnel(&o, fd);
 }

@@ -251,7 +251,11 @@ enum sstp_stats_attr {
 	SSTP_STATS_A_FRAMING_ERRORS,
 	/* u64: network-layer frames dropped before the call was connected. */
 	SSTP_STATS_A_DROP_GATE,
-	/* u64: frames dropped because the transmit queue was full. */
+	/*
+	 * u64: data frames dropped because the transmit queue was full:
+	 * one that ppp_generic held and offered again before the queue had
+	 * room, so that pppd's control frames behind it could pass.
+	 */
 	SSTP_STATS_A_DROP_QUEUE,
 	/* u64: frames dropped for being too big for one SSTP packet. */
 	SSTP_STATS_A_DROP_OVERSIZE,
