@@ -41,12 +41,6 @@
 #define MAX_LISTENERS 8
 /* Time the stopping server gives clients to acknowledge Call Disconnect. */
 #define STOP_GRACE_MS 3000
-/*
- * The tunnel owner's netlink receive buffer. The kernel sends each tunnel
- * at most 16 control packets and one TUNNEL_DOWN, so a few KB per session.
- */
-#define SERVE_NETLINK_RCVBUF (8 << 20)
-
 static struct ep_item listeners[MAX_LISTENERS];
 static int nlisteners;
 
@@ -424,8 +418,12 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 			 srv->nl.err[0] ? srv->nl.err : srv->nl_req.err);
 		return -1;
 	}
-	/* Room for a burst of events from every session at once. */
-	if (sstp_genl_set_rcvbuf(&srv->nl, SERVE_NETLINK_RCVBUF))
+	/*
+	 * Room for a burst of events from every session at once: the kernel
+	 * sends each tunnel at most 16 control packets and one TUNNEL_DOWN,
+	 * about 1 KB each (netlink-buffer, default 8 MB).
+	 */
+	if (sstp_genl_set_rcvbuf(&srv->nl, srv->cfg.netlink_buffer))
 		sstp_log("%s", srv->nl.err);
 	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	*nl_item = (struct ep_item){ EP_NETLINK, srv, sstp_genl_fd(&srv->nl) };

@@ -95,6 +95,7 @@ static void defaults(struct sstp_server_config *c)
 	sstp_link_conf_init(&c->link);
 	snprintf(c->default_profile, sizeof(c->default_profile), "default");
 	c->max_sessions = 1000;
+	c->netlink_buffer = 8 << 20;
 	c->crypto_binding = SSTP_BINDING_REQUIRED;
 	c->handshake_timeout = 10;
 	c->negotiation_timeout = 60;
@@ -215,6 +216,9 @@ static int server_key(struct sstp_server_config *c, const char *k,
 		return STR(c->default_profile);
 	if (!strcmp(k, "max-sessions"))
 		return sstp_conf_uint(v, 1, 100000, &c->max_sessions, err, errlen);
+	if (!strcmp(k, "netlink-buffer"))
+		return sstp_conf_uint(v, 4096, 1 << 30, &c->netlink_buffer,
+				      err, errlen);
 	if (!strcmp(k, "crypto-binding")) {
 		if (sstp_conf_choice(v, binding_words, &choice, err, errlen))
 			return -1;

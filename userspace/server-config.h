@@ -143,6 +143,8 @@ struct sstp_server_config {
 	struct sstp_link_conf link;
 	char default_profile[SSTP_NAME_MAX];
 	unsigned long max_sessions;
+	/* SO_RCVBUF of the socket that owns every tunnel and gets its events */
+	unsigned long netlink_buffer;
 	enum sstp_binding_policy crypto_binding;
 	unsigned long handshake_timeout;	/* TCP accept to HTTP request */
 	unsigned long negotiation_timeout;	/* [MS-SSTP] negotiation timer */
