@@ -5,9 +5,9 @@
 # accept = proxy (plain-http, accel-ppp's spelling) and the certificate's
 # SHA-256 as cert-hash-sha256. sstp.ko takes those sockets without kTLS
 # (SSTP_TRANSPORT_TCP). Our client (verifying the certificate) and
-# Debian's sstpc each come up with the crypto binding verified against
-# the configured hash, and traffic passes. With a wrong hash configured,
-# the server refuses the binding.
+# Debian's sstpc (not on the debug kernel) each come up with the crypto
+# binding verified against the configured hash, and traffic passes. With
+# a wrong hash configured, the server refuses the binding.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -96,18 +96,24 @@ assert s[0]["tls_version"] == "plain" and s[0]["peer"].startswith("192.0.2.2:"),
 assert s[0]["rx_bytes"] > 100000 and s[0]["tx_bytes"] > 100000, s
 PY
 
-# Debian's sstpc through the same proxy.
-sstpc_alice "$WORK/sstpc.log"
-wait_for 60 sh -c "[ \$(grep -c 'crypto binding verified' '$WORK/serve.err.log') -ge 2 ]" ||
-	fail "sstpc's session did not come up: $(tail -5 "$WORK/sstpc.log")"
-wait_for 30 sh -c "[ \$(ip -n cli -4 -o addr show | grep -c 'inet 198.51.100') -ge 2 ]" ||
-	fail "sstpc got no address"
-dev=$(ip -n cli -4 -o addr show | sed -n 's/^[0-9]*: \(ppp[0-9]*\) .*/\1/p' | head -n1)
-ip netns exec cli ping -I "$dev" -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping-sstpc.log" 2>&1 ||
-	fail "no ping through sstpc's tunnel"
-kill -TERM "$client" "$sstpc"
-wait "$client"
-wait "$sstpc"
+# Debian's sstpc through the same proxy. Not on the debug kernel: its
+# call takes the kernel path of ours, and it is the slowest part there.
+if [ "$SSTP_KERNEL" = debug ]; then
+	kill -TERM "$client"
+	wait "$client"
+else
+	sstpc_alice "$WORK/sstpc.log"
+	wait_for 60 sh -c "[ \$(grep -c 'crypto binding verified' '$WORK/serve.err.log') -ge 2 ]" ||
+		fail "sstpc's session did not come up: $(tail -5 "$WORK/sstpc.log")"
+	wait_for 30 sh -c "[ \$(ip -n cli -4 -o addr show | grep -c 'inet 198.51.100') -ge 2 ]" ||
+		fail "sstpc got no address"
+	dev=$(ip -n cli -4 -o addr show | sed -n 's/^[0-9]*: \(ppp[0-9]*\) .*/\1/p' | head -n1)
+	ip netns exec cli ping -I "$dev" -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping-sstpc.log" 2>&1 ||
+		fail "no ping through sstpc's tunnel"
+	kill -TERM "$client" "$sstpc"
+	wait "$client"
+	wait "$sstpc"
+fi
 stop_serve
 
 # A hash that is not the proxy's certificate's: bindings are refused.

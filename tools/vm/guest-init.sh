@@ -60,21 +60,39 @@ kmemleak_start() {
 
 # kmemleak reports an object only when a scan finds it unreferenced, older
 # than 5 s at the scan's start, and unchanged since the scan before (a new
-# object's first scan only records its checksum). So: one scan right after
-# the clean-up, a second one at least 6 s after the test ended (the first
-# scan itself takes seconds under TCG), then the report is the test's, and
-# "clear" keeps it out of the next test's. Checked with a module that leaks
-# in its init: the leak is charged to the test that loaded it.
-kmemleak_collect() {
-	local out=$1 since=$2 left
+# object's first scan only records its checksum). A scan takes 5-10 s
+# under TCG, so there is one after each test, in a pipeline: it records
+# the checksums of what this test left, and reports what the test before
+# left, whose report and kernel log lines ("N new suspected memory leaks")
+# go to that test's result; "clear" then keeps them out of later reports
+# (it greys only reported objects, so this test's wait for the next scan).
+# After the last test, a second scan at least 6 s after it ended reports
+# its own. Checked with a module that leaks in its init: the leak is
+# charged to the test that loaded it.
+KMEMLEAK_PENDING=""	# result dir of the test the next scan reports on
+
+# kmemleak_scan NEXT: scan; the report goes to the pending test; NEXT (a
+# result dir, or "") is pending then.
+kmemleak_scan() {
+	local k0
 	[ -w "$KMEMLEAK" ] || return 0
 	log "scanning for leaks"
+	k0=$(dmesg | wc -l)
 	echo scan >"$KMEMLEAK"
-	left=$((since + 6 - SECONDS))
-	[ "$left" -le 0 ] || sleep "$left"
-	echo scan >"$KMEMLEAK"
-	cat "$KMEMLEAK" >"$out"
+	if [ -n "$KMEMLEAK_PENDING" ]; then
+		cat "$KMEMLEAK" >"$KMEMLEAK_PENDING/kmemleak"
+		dmesg | tail -n +$((k0 + 1)) >>"$KMEMLEAK_PENDING/dmesg"
+	fi
 	echo clear >"$KMEMLEAK"
+	KMEMLEAK_PENDING=$1
+}
+
+# kmemleak_finish ENDED: the last test's report, 6 s after it ended.
+kmemleak_finish() {
+	local left=$(($1 + 6 - SECONDS))
+	[ -w "$KMEMLEAK" ] && [ -n "$KMEMLEAK_PENDING" ] || return 0
+	[ "$left" -le 0 ] || sleep "$left"
+	kmemleak_scan ""
 }
 
 # The processes of the test still running, one pid a line: every process
@@ -172,12 +190,14 @@ run_one_test() {
 		'BEGIN { exit !(d >= t - 1) }'; then
 		echo "$SSTP_GUEST_TIMEOUT" >"$d/guest-timeout"
 	fi
-	local ended=$SECONDS
+	LAST_ENDED=$SECONDS
 	end_test "$d" || ok=1
-	kmemleak_collect "$d/kmemleak" "$ended"
-	echo $((SECONDS - ended)) >"$d/cleanup-secs"
 	dmesg | tail -n +$((klines + 1)) >"$d/dmesg"
-	# Written last and renamed: its presence means everything else is there.
+	kmemleak_scan "$d"
+	echo $((SECONDS - LAST_ENDED)) >"$d/cleanup-secs"
+	# Written last and renamed: its presence means everything else is
+	# there, but for the leak report, which the next scan writes (the
+	# host reads the results once the guest is off).
 	echo "$rc" >"$d/status.tmp"
 	mv "$d/status.tmp" "$d/status"
 	return "$ok"
@@ -209,6 +229,7 @@ run_tests() {
 			break
 		}
 	done
+	kmemleak_finish "${LAST_ENDED:-$SECONDS}"
 	dmesg >"$R/dmesg"
 }
 
