@@ -144,6 +144,47 @@ slab_growth_until() {
 	echo $((_sg_peak - _sg_before))
 }
 
+# A bystander: a second tunnel between srv and cli (port 444, pppd units
+# 11 and 21, 198.51.100.5 and .6), which must keep passing traffic while
+# a hostile peer works on another tunnel of the same kernel.
+start_bystander() {
+	# shellcheck disable=SC2086 # the option lists are word lists
+	ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:444 \
+		--cert "$WORK/cert.pem" --key "$WORK/key.pem" --open-gate \
+		--plugin "$PLUGIN" -- $PPPD_COMMON 198.51.100.5:198.51.100.6 unit 11 \
+		>"$WORK/bystander.srv.log" 2>&1 &
+	by_srv=$!
+	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':444 '" ||
+		fail "bystander: server not listening"
+	# shellcheck disable=SC2086
+	ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:444 \
+		--open-gate --plugin "$PLUGIN" -- $PPPD_COMMON noipdefault unit 21 \
+		>"$WORK/bystander.cli.log" 2>&1 &
+	by_cli=$!
+	wait_for 30 has_addr cli ppp21 198.51.100.6 || fail "bystander: no address"
+}
+
+# bystander_ping NAME [COUNT]: start COUNT (5) pings through the bystander.
+bystander_ping() {
+	by_count=${2:-5}
+	ip netns exec cli ping -c "$by_count" -i 0.5 -W 5 198.51.100.5 \
+		>"$WORK/$1.ping.log" 2>&1 &
+	by_ping=$!
+}
+
+# bystander_answered NAME: each of them was answered.
+bystander_answered() {
+	wait "$by_ping"
+	grep -q " $by_count received" "$WORK/$1.ping.log" ||
+		fail "$1: the bystander lost pings: $(tail -n 2 "$WORK/$1.ping.log")"
+}
+
+# stop_bystander: its client end leaves, its server end sees it go.
+stop_bystander() {
+	stop "$by_cli"
+	wait_for 30 sh -c "! kill -0 $by_srv" || fail "bystander: server end still up"
+}
+
 # has_addr NETNS DEV ADDR: DEV in NETNS has ADDR.
 has_addr() {
 	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q "inet $3"
@@ -235,6 +276,34 @@ client_setup() {
 	client_world
 	make_server_config "authentication = mschap2"
 	start_serve
+}
+
+# client_config LINE...: $WORK/client.conf, alice's call to 192.0.2.1 as
+# sstp-out1, with more [client] lines.
+client_config() {
+	{
+		echo "[client]"
+		echo "connect-to = 192.0.2.1"
+		echo "user = alice"
+		echo "password-file = $WORK/password"
+		echo "ca = $WORK/ca.pem"
+		echo "name = sstp-out1"
+		for line in "$@"; do echo "$line"; done
+	} >"$WORK/client.conf"
+}
+
+# serve_again WHAT: a new serve, the last one's log kept as
+# serve-before-WHAT.err.log; the client (reconnect = yes, its log in
+# $WORK/client.log) calls again, gets an address and passes traffic.
+serve_again() {
+	mv "$WORK/serve.err.log" "$WORK/serve-before-$1.err.log"
+	start_serve
+	wait_for 60 sh -c "[ \$(grep -c 'connected to 192.0.2.1' '$WORK/client.log') -ge 2 ]" ||
+		fail "$1: the client did not call again: $(tail -n 5 "$WORK/client.log")"
+	wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100'" ||
+		fail "$1: no address after calling again"
+	ip netns exec cli ping -c 2 -i 0.3 -W 3 198.51.100.1 >/dev/null 2>&1 ||
+		fail "$1: no ping after calling again"
 }
 
 # client_pings IFNAME: the call of the client in cli is up: the server

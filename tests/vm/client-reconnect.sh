@@ -8,16 +8,7 @@ set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
 client_setup
-cat >"$WORK/client.conf" <<EOF2
-[client]
-connect-to = 192.0.2.1
-user = alice
-password-file = $WORK/password
-ca = $WORK/ca.pem
-name = sstp-out1
-reconnect = yes
-reconnect-max-delay = 4
-EOF2
+client_config "reconnect = yes" "reconnect-max-delay = 4"
 ip netns exec cli "$HELPER" connect --config "$WORK/client.conf" >"$WORK/client.log" 2>&1 &
 client=$!
 wait_for 60 grep -q "connected to 192.0.2.1" "$WORK/client.log" ||
@@ -31,14 +22,7 @@ wait_for 20 grep -q "reconnecting in 2 s" "$WORK/client.log" ||
 	fail "the client did not back off"
 kill -0 "$client" || fail "the client gave up"
 
-mv "$WORK/serve.err.log" "$WORK/serve-1.err.log"
-start_serve
-wait_for 60 sh -c "[ \$(grep -c 'connected to 192.0.2.1' '$WORK/client.log') -ge 2 ]" ||
-	fail "the client did not reconnect: $(cat "$WORK/client.log")"
-wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100'" ||
-	fail "no address after reconnecting"
-ip netns exec cli ping -c 2 -i 0.3 -W 3 198.51.100.1 >/dev/null 2>&1 ||
-	fail "no ping after reconnecting"
+serve_again reconnect
 
 # The server goes for good: SIGTERM while the client waits.
 tries=$(grep -c "reconnecting in" "$WORK/client.log")

@@ -41,37 +41,7 @@ load_modules
 make_netns
 make_cert
 
-# The bystander: port 444, units 11 and 21, 198.51.100.5 and .6.
-# shellcheck disable=SC2086 # the option lists are word lists
-{
-	ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:444 \
-		--cert "$WORK/cert.pem" --key "$WORK/key.pem" --open-gate \
-		--plugin "$PLUGIN" -- $PPPD_COMMON 198.51.100.5:198.51.100.6 unit 11 \
-		>"$WORK/bystander.srv.log" 2>&1 &
-	by_srv=$!
-	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':444 '" ||
-		fail "bystander: server not listening"
-	ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:444 \
-		--open-gate --plugin "$PLUGIN" -- $PPPD_COMMON noipdefault unit 21 \
-		>"$WORK/bystander.cli.log" 2>&1 &
-	by_cli=$!
-}
-wait_for 30 has_addr cli ppp21 198.51.100.6 || fail "bystander: no address"
-
-# bystander_ping NAME: start five pings through the bystander.
-bystander_ping() {
-	ip netns exec cli ping -c 5 -i 0.5 -W 5 198.51.100.5 \
-		>"$WORK/$1.ping.log" 2>&1 &
-	by_ping=$!
-}
-
-# bystander_answered NAME: each of them was answered.
-bystander_answered() {
-	wait "$by_ping"
-	grep -q ' 5 received' "$WORK/$1.ping.log" ||
-		fail "$1: the bystander lost pings: $(tail -n 2 "$WORK/$1.ping.log")"
-}
-
+start_bystander
 
 # flood NAME KIND SECONDS [server options]: one tunnel, one peer flooding
 # it (blocked after SECONDS without progress); samples the slab until the
@@ -215,6 +185,5 @@ wait_for 30 log_has "$WORK/srv.log" "^down protocol error" ||
 stop "$cli"
 wait "$srv"
 
-stop "$by_cli"
-wait_for 30 sh -c "! kill -0 $by_srv" || fail "bystander: server end still up"
+stop_bystander
 cat "$WORK"/*.srv.log

@@ -13,6 +13,8 @@
 #     before the peer closes: peer closed, nothing invented;
 #  4. a Call Connect Request whose attribute runs past the packet: protocol
 #     error.
+# Meanwhile a bystander, a second tunnel with pppd at both ends, answers
+# the pings sent through it during each.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -25,6 +27,7 @@ BAD_ATTRIBUTE=1001000e00010001000100100001
 load_modules
 make_netns
 make_cert
+start_bystander
 
 # peer NAME REASON TESTPEER-OPTIONS...: one tunnel end in srv, one raw peer
 # sending in cli; the tunnel must go down with REASON. Logs: NAME.*.log.
@@ -32,11 +35,13 @@ peer() {
 	_name=$1 _reason=$2
 	shift 2
 	start_server
+	bystander_ping "$_name" 3
 	start_client --raw "$@"
 	wait_for 60 log_has "$WORK/srv.log" "^down $_reason" ||
 		fail "$_name: tunnel not down with '$_reason': $(cat "$WORK/srv.log")"
 	wait "$srv"
 	stop "$cli"
+	bystander_answered "$_name"
 	mv "$WORK/srv.log" "$WORK/$_name.srv.log"
 	mv "$WORK/cli.log" "$WORK/$_name.cli.log"
 }
@@ -61,5 +66,6 @@ log_has "$WORK/short.srv.log" "^down peer closed .* rx 0 tx 0 gate 1 " ||
 	fail "short: want the 4095-byte packet counted at the gate and no frame made of the cut one"
 
 peer attribute "protocol error" --seconds 30 --send "$BAD_ATTRIBUTE"
+stop_bystander
 
 cat "$WORK"/*.srv.log
