@@ -74,7 +74,10 @@ finish() {
 flood echo echo 10
 log_has "$WORK/cli.log" "^flood ended" || fail "echo: the tunnel stopped reading"
 sent=$(sed -n 's/^flood ended \([0-9]*\) .*/\1/p' "$WORK/cli.log")
-[ "$sent" -ge $((4 << 20)) ] || fail "echo: only $sent bytes of Echo Requests"
+# How much goes in before the stall timeout depends on the guest's speed:
+# 40-55 MB on 6.1, 2.7-22 MB on the debug kernel beside another guest.
+# 1 MiB of them held about 90 MB of slab before the bounds.
+[ "$sent" -ge $((1 << 20)) ] || fail "echo: only $sent bytes of Echo Requests"
 wait_for 30 log_has "$WORK/srv.log" "^down transmit stalled" ||
 	fail "echo: tunnel not down for a stalled transmit: $(cat "$WORK/srv.log")"
 finish echo
