@@ -22,7 +22,7 @@
  *     other end took nothing for --seconds, or "flood ended <bytes>
  *     <errno>" when the connection failed.
  *   --random BYTES: no tunnel; writes BYTES of random SSTP data packets
- *     (4..4095 bytes, network-layer PPP frames of random bytes, from a
+ *     (8..4095 bytes, network-layer PPP frames of random bytes, from a
  *     generator seeded with --seed, so a failure can be replayed) while
  *     reading what comes back, then an Echo Request: prints "random done
  *     <bytes> <packets>", then "echo answered" once the Echo Response is
@@ -875,7 +875,7 @@ static void usage(void)
 		"usage: sstp-testpeer (--listen|--connect) ADDR:PORT [--cert F --key F]\n"
 		"         [--tls 1.2|1.3] [--tickets N] [--send HEX]\n"
 		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset] [--split]]\n"
-		"         [--flood echo|lcp|ctrl [--flood-bytes N] [--seconds N]]\n"
+		"         [--flood echo|lcp|ctrl|ipcp [--flood-bytes N] [--seconds N]]\n"
 		"         [--random BYTES [--seed N] [--seconds N]]\n"
 		"         [--open-gate] [--hello N] [--keepalive N] [--tx-stall N]\n"
 		"         [--ctl USER:PASSWORD]...\n"

@@ -24,10 +24,12 @@ connect() {
 		fail "client $1 did not connect: $(cat "$WORK/client-$1.log")"
 }
 
+# sessions: how many sessions serve lists.
 sessions() {
 	ip netns exec srv "$HELPER" status --json |
 		python3 -c 'import json, sys; print(sum(1 for s in json.load(sys.stdin)["sessions"] if s["role"] == "server"))'
 }
+one_session() { [ "$(sessions)" = 1 ]; }
 
 for i in 1 2 3 4 5 6; do
 	connect "$i"
@@ -50,8 +52,7 @@ wait_for 30 grep -q "netlink: events were lost; re-reading the tunnels" \
 if grep -q "netlink: cannot re-read\|netlink receive" "$WORK/serve.err.log"; then
 	fail "serve's netlink failed: $(grep netlink "$WORK/serve.err.log")"
 fi
-wait_for 30 sh -c "[ \"\$(ip netns exec srv '$HELPER' status --json |
-	python3 -c 'import json, sys; print(sum(1 for s in json.load(sys.stdin)[\"sessions\"] if s[\"role\"] == \"server\"))')\" = 1 ]" ||
+wait_for 30 one_session ||
 	fail "serve lists $(sessions) sessions after the hang-ups, want 1"
 ip netns exec cli ping -I sstp-out6 -c 3 -i 0.2 -W 3 198.51.100.1 >"$WORK/ping6.log" 2>&1 ||
 	fail "the sixth call lost its traffic: $(cat "$WORK/ping6.log")"

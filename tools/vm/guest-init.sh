@@ -65,7 +65,8 @@ kmemleak_start() {
 # the checksums of what this test left, and reports what the test before
 # left, whose report and kernel log lines ("N new suspected memory leaks")
 # go to that test's result; "clear" then keeps them out of later reports
-# (it greys only reported objects, so this test's wait for the next scan).
+# (it greys only reported objects: this test's leaks, not reported yet,
+# wait for the next scan).
 # After the last test, a second scan at least 6 s after it ended reports
 # its own. Checked with a module that leaks in its init: the leak is
 # charged to the test that loaded it.

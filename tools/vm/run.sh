@@ -118,21 +118,16 @@ readonly BOOT_STALLED=250
 # the guest having started the test (then QEMU is stopped: a boot that
 # stalls is never the test's fault, and waiting for the full timeout would
 # waste CI time).
-# Guest memory in MB (SSTP_VM_MEM). Less makes the debug kernel's kmemleak
-# scans shorter (they walk every page's struct page: 9 s with 2048 MB,
-# 5.5 s with 1024), but with 1024 its tests ran slower by more than that
-# (tunnel-iperf 272 s instead of 159), so 2048 everywhere.
-guest_mem() {
-	echo "${SSTP_VM_MEM:-2048}"
-}
-
 boot() {
 	local res=$1 initrd=$2 timeout=$3 boot_timeout=$4 append
 	append="console=ttyS0 panic=-1 log_buf_len=8M sstp.modroot=$VM_KROOT $VM_APPEND ${SSTP_VM_APPEND:-}"
 	local -a qemu=(
 		qemu-system-x86_64
 		-accel "tcg,thread=multi" -cpu max # KVM here hangs standard kernels
-		-m "$(guest_mem)" -smp 2
+		# Less memory makes the debug kernel's leak scans shorter (9 s
+		# with 2048 MB, 5.5 s with 1024), but its tests slower by more
+		# (tunnel-iperf 272 s instead of 159 with 1024).
+		-m "${SSTP_VM_MEM:-2048}" -smp 2
 		-nodefaults -no-user-config -nic none -display none -monitor none
 		-serial stdio -no-reboot
 		-kernel "$VM_IMAGE" -initrd "$initrd" -append "$append"
