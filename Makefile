@@ -37,6 +37,7 @@ HARDEN_LD := -Wl,-z,relro,-z,now
 
 CODEC    := include/sstp/wire.c
 CODEC_H  := include/sstp/wire.h include/sstp/compat.h
+USERSPACE_H := $(wildcard userspace/*.h userspace/*/*.h)
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
@@ -49,42 +50,42 @@ PROGS    += $(BUILD)/sstp-helper $(BUILD)/tests/sstp-helper-forge
 UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
 UNIT_TESTS += http proxy
-http_SRCS  := userspace/http.c
-proxy_SRCS := userspace/proxy.c
-binding_SRCS := userspace/binding.c userspace/hex.c include/sstp/wire.c
+http_SRCS  := userspace/call/http.c
+proxy_SRCS := userspace/transport/proxy.c
+binding_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 binding_LIBS := -lcrypto
-pool_SRCS := userspace/pool.c
+pool_SRCS := userspace/server/pool.c
 UNIT_TESTS += serve_pools
-serve_pools_SRCS := userspace/serve-pools.c userspace/pool.c
+serve_pools_SRCS := userspace/server/serve-pools.c userspace/server/pool.c
 UNIT_TESTS += config
-config_SRCS := userspace/config.c
+config_SRCS := userspace/common/config.c
 UNIT_TESTS += hex
 UNIT_TESTS += status ratelimit client_config server_config radius
-radius_SRCS := userspace/radius.c
-server_config_SRCS := userspace/server-config.c userspace/config.c \
-		      userspace/binding.c userspace/hex.c include/sstp/wire.c
+radius_SRCS := userspace/server/radius.c
+server_config_SRCS := userspace/server/server-config.c userspace/common/config.c \
+		      userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 server_config_LIBS := -lcrypto
-client_config_SRCS := userspace/client-config.c userspace/server-config.c \
-		      userspace/config.c userspace/binding.c userspace/hex.c \
+client_config_SRCS := userspace/client/client-config.c userspace/server/server-config.c \
+		      userspace/common/config.c userspace/call/binding.c userspace/common/hex.c \
 		      include/sstp/wire.c
 client_config_LIBS := -lcrypto
-status_SRCS := userspace/status-record.c
-ratelimit_SRCS := userspace/ratelimit.c
+status_SRCS := userspace/common/status-record.c
+ratelimit_SRCS := userspace/server/ratelimit.c
 ratelimit_LIBS := -lcrypto
-hex_SRCS   := userspace/hex.c userspace/plugin-ctl.c
+hex_SRCS   := userspace/common/hex.c userspace/ppp/plugin-ctl.c
 UNIT_TESTS += ctl_msg
-ctl_msg_SRCS := userspace/ctl-msg.c userspace/hex.c userspace/plugin-ctl.c
+ctl_msg_SRCS := userspace/ppp/ctl-msg.c userspace/common/hex.c userspace/ppp/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # libFuzzer targets: tests/fuzz/NAME_fuzz.c with NAME_FUZZ_SRCS, seeds in
 # tests/fuzz/corpus/NAME. `make fuzz` runs each for FUZZ_SECONDS.
 FUZZ_TARGETS := stream http proxy config binding
 stream_FUZZ_SRCS  := include/sstp/wire.c
-http_FUZZ_SRCS    := userspace/http.c
-proxy_FUZZ_SRCS   := userspace/proxy.c
+http_FUZZ_SRCS    := userspace/call/http.c
+proxy_FUZZ_SRCS   := userspace/transport/proxy.c
 config_FUZZ_SRCS  := $(client_config_SRCS)
 config_FUZZ_LIBS  := -lcrypto
-binding_FUZZ_SRCS := userspace/binding.c userspace/hex.c include/sstp/wire.c
+binding_FUZZ_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 binding_FUZZ_LIBS := -lcrypto
 FUZZERS  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%_fuzz)
 FUZZ_SECONDS ?= 60
@@ -123,68 +124,61 @@ $(BUILD)/tests/keys/rsa%.pem:
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:$(firstword $(subst -, ,$*)) \
 		-out $@ 2>/dev/null
 
-$(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/ktls.c userspace/ktls.h
+$(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/transport/ktls.c userspace/transport/ktls.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) -o $@ tests/progs/ktls-check.c \
-		userspace/ktls.c -lssl -lcrypto -lpthread
+		userspace/transport/ktls.c -lssl -lcrypto -lpthread
 
-TESTPEER_SRCS := tests/progs/sstp-testpeer.c userspace/genl.c userspace/ktls.c \
+TESTPEER_SRCS := tests/progs/sstp-testpeer.c userspace/datapath/genl.c userspace/transport/ktls.c \
 		 include/sstp/wire.c \
-		 userspace/hex.c userspace/plugin-ctl.c
+		 userspace/common/hex.c userspace/ppp/plugin-ctl.c
 
-$(BUILD)/tests/sstp-testpeer: $(TESTPEER_SRCS) $(wildcard userspace/*.h) \
+$(BUILD)/tests/sstp-testpeer: $(TESTPEER_SRCS) $(USERSPACE_H) \
 		include/uapi/linux/sstp.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $(TESTPEER_SRCS) \
 		$(NL_LIBS) -lssl -lcrypto
 
-$(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/genl.c \
-		userspace/genl.h userspace/ktls.c userspace/ktls.h include/uapi/linux/sstp.h
+$(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/datapath/genl.c \
+		userspace/datapath/genl.h userspace/transport/ktls.c userspace/transport/ktls.h include/uapi/linux/sstp.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ \
-		tests/progs/sstp-nltest.c userspace/genl.c userspace/ktls.c \
+		tests/progs/sstp-nltest.c userspace/datapath/genl.c userspace/transport/ktls.c \
 		$(NL_LIBS) -lssl -lcrypto
 
-HELPER_SRCS := userspace/sstp-helper.c userspace/serve.c userspace/session.c \
-	       userspace/connect.c userspace/client.c userspace/client-config.c \
-	       userspace/route.c \
-	       userspace/serve-status.c userspace/status.c userspace/status-record.c \
-	       userspace/status-socket.c \
-	       userspace/pppd.c userspace/radius.c userspace/tls.c \
-	       userspace/server-config.c \
-	       userspace/config.c userspace/log.c userspace/genl.c \
-	       userspace/ktls.c userspace/binding.c userspace/pool.c \
-	       userspace/serve-pools.c \
-	       userspace/http.c userspace/proxy.c userspace/ratelimit.c userspace/hex.c \
-	       userspace/plugin-ctl.c userspace/ctl-msg.c include/sstp/wire.c
+# The helper: the subcommands on top, each layer in a folder of its own
+# (README.md, "Layout"); the pppd plugin in ppp/plugin/ is built apart.
+HELPER_DIRS := userspace userspace/client userspace/server userspace/call \
+	       userspace/transport userspace/datapath userspace/ppp userspace/common
+HELPER_SRCS := $(foreach d,$(HELPER_DIRS),$(wildcard $(d)/*.c)) include/sstp/wire.c
 
-$(BUILD)/sstp-helper: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
+$(BUILD)/sstp-helper: $(HELPER_SRCS) $(USERSPACE_H) $(CODEC_H)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(HARDEN) $(CPPFLAGS) $(NL_CFLAGS) -pie -fPIE \
 		-o $@ $(HELPER_SRCS) $(HARDEN_LD) $(NL_LIBS) -lssl -lcrypto
 
 # The same helper whose client sends a wrong Compound MAC, for the
 # server's refusal test (tests/vm/serve-hostile.sh); never installed.
-$(BUILD)/tests/sstp-helper-forge: $(HELPER_SRCS) $(wildcard userspace/*.h) $(CODEC_H)
+$(BUILD)/tests/sstp-helper-forge: $(HELPER_SRCS) $(USERSPACE_H) $(CODEC_H)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -DSSTP_TEST_FORGE_BINDING \
 		-o $@ $(HELPER_SRCS) $(NL_LIBS) -lssl -lcrypto
 
-PLUGIN_SRC := userspace/pppd-plugin/sstp-pppd.c userspace/pppd-plugin/ctl.c \
-	      userspace/hex.c userspace/hex.h \
-	      userspace/pppd-plugin/auth.c userspace/pppd-plugin/sstp-pppd.h \
-	      userspace/pppd-plugin/pppd-compat.h userspace/plugin-ctl.h
+PLUGIN_SRC := userspace/ppp/plugin/sstp-pppd.c userspace/ppp/plugin/ctl.c \
+	      userspace/common/hex.c userspace/common/hex.h \
+	      userspace/ppp/plugin/auth.c userspace/ppp/plugin/sstp-pppd.h \
+	      userspace/ppp/plugin/pppd-compat.h userspace/ppp/plugin-ctl.h
 
 # The pppd plugin, for Debian 12's pppd (2.4.9).
 $(BUILD)/sstp-pppd.so: $(PLUGIN_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) $(HARDEN) -fPIC -shared -o $@ $(filter %.c,$^) \
+	$(CC) $(WFLAGS) $(CFLAGS) $(HARDEN) -Iuserspace -fPIC -shared -o $@ $(filter %.c,$^) \
 		$(HARDEN_LD)
 
 # The same plugin against pppd 2.5 (Debian 13): built, never installed.
 $(BUILD)/pppd25/sstp-pppd.so: $(PLUGIN_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(CFLAGS) -isystem $(PPP25_INC) -fPIC -shared -o $@ \
+	$(CC) $(WFLAGS) $(CFLAGS) -Iuserspace -isystem $(PPP25_INC) -fPIC -shared -o $@ \
 		$(filter %.c,$^)
 
 plugin-ppp25: $(BUILD)/pppd25/sstp-pppd.so
@@ -192,7 +186,7 @@ plugin-ppp25: $(BUILD)/pppd25/sstp-pppd.so
 # Unit tests run on the host under AddressSanitizer and UBSan.
 .SECONDEXPANSION:
 $(BUILD)/tests/%_test: tests/unit/%_test.c tests/unit/unit.h $$($$*_SRCS) \
-		$(CODEC_H) $(wildcard userspace/*.h)
+		$(CODEC_H) $(USERSPACE_H)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $< \
 		$($*_SRCS) $($*_LIBS)
@@ -203,7 +197,7 @@ print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)
 
 $(BUILD)/fuzz/%_fuzz: tests/fuzz/%_fuzz.c tests/fuzz/fuzz.h $$($$*_FUZZ_SRCS) \
-		$(CODEC_H) $(wildcard userspace/*.h)
+		$(CODEC_H) $(USERSPACE_H)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZFLAGS) $(CPPFLAGS) -Itests/fuzz -o $@ $< \
 		$($*_FUZZ_SRCS) $($*_FUZZ_LIBS)

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "client-config.h"
-#include "client.h"
-#include "config.h"
-#include "log.h"
+#include "client/client-config.h"
+#include "client/client.h"
+#include "common/config.h"
+#include "common/log.h"
 #include "sstp-helper.h"
 
 static void connect_usage(FILE *out)

@@ -27,16 +27,16 @@
 
 #include <openssl/x509.h>
 
-#include "config.h"
-#include "ktls.h"
-#include "log.h"
-#include "pppd.h"
-#include "radius.h"
-#include "ratelimit.h"
-#include "serve-status.h"
-#include "session.h"
+#include "common/config.h"
+#include "transport/ktls.h"
+#include "common/log.h"
+#include "ppp/pppd.h"
+#include "server/radius.h"
+#include "server/ratelimit.h"
+#include "server/serve-status.h"
+#include "server/session.h"
 #include "sstp-helper.h"
-#include "tls.h"
+#include "transport/tls.h"
 
 #define MAX_LISTENERS 8
 /* Time the stopping server gives clients to acknowledge Call Disconnect. */

@@ -18,10 +18,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "server-config.h"
+#include "server/server-config.h"
 #include "sstp-helper.h"
-#include "status-record.h"
-#include "status-socket.h"
+#include "common/status-record.h"
+#include "common/status-socket.h"
 
 /* A generous bound on the answer: thousands of sessions. */
 #define ANSWER_MAX	(16u << 20)

@@ -8,7 +8,7 @@
 
 #include <sstp/wire.h>
 
-#include "binding.h"
+#include "call/binding.h"
 #include "fuzz.h"
 
 static const uint8_t nonce[SSTP_NONCE_LEN] = { 1, 2, 3, 4 };

@@ -8,9 +8,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "client-config.h"
+#include "client/client-config.h"
 #include "fuzz.h"
-#include "server-config.h"
+#include "server/server-config.h"
 
 static int memfile = -1;
 static char path[64];

@@ -7,7 +7,7 @@
 #include <sys/types.h>
 
 #include "fuzz.h"
-#include "http.h"
+#include "call/http.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

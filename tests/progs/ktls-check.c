@@ -46,7 +46,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "ktls.h"
+#include "transport/ktls.h"
 
 #define PAYLOAD_LEN (64 * 1024)
 #define IO_TIMEOUT_S 10  /* per socket operation */

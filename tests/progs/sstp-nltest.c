@@ -64,8 +64,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "genl.h"
-#include "ktls.h"
+#include "datapath/genl.h"
+#include "transport/ktls.h"
 
 #ifndef SOL_TLS
 #define SOL_TLS 282

@@ -67,11 +67,11 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "genl.h"
+#include "datapath/genl.h"
 #include "sstp/wire.h"
-#include "hex.h"
-#include "ktls.h"
-#include "plugin-ctl.h"
+#include "common/hex.h"
+#include "transport/ktls.h"
+#include "ppp/plugin-ctl.h"
 
 #define MAX_CTL_USERS 8
 

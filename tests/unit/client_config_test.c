@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client-config.h"
+#include "client/client-config.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

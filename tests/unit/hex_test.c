@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "hex.h"
-#include "plugin-ctl.h"
+#include "common/hex.h"
+#include "ppp/plugin-ctl.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "server-config.h"
+#include "server/server-config.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "genl.h"
-#include "status-record.h"
+#include "datapath/genl.h"
+#include "common/status-record.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

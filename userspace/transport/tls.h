@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tls.h - OpenSSL contexts for sstp-helper: only what kTLS can carry, and
+ * certificate checks with errors in plain words.
+ */
+#ifndef SSTP_TLS_H
+#define SSTP_TLS_H
+
+#include <stddef.h>
+
+#include <openssl/ssl.h>
+
+#include "client/client-config.h"
+#include "server/server-config.h"
+
+/* Smallest RSA key we accept, as MikroTik and Windows do. */
+#define SSTP_MIN_RSA_BITS 472
+
+/* The server's context from its [server] settings; NULL with @err. */
+SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
+			     size_t errlen);
+
+/*
+ * The client's context: kTLS ciphers, the TLS versions asked for, the
+ * server verified against @c->ca (a file or a directory) or the system
+ * store unless verify-server-certificate = no, a client certificate if
+ * one is given. NULL with @err.
+ */
+SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
+			     size_t errlen);
+
+/*
+ * A connection of @ctx on @fd to server @host: SNI for a name, and,
+ * with verify-server-address-from-certificate, the name or IP address
+ * checked against the certificate. NULL with @err.
+ */
+SSL *sstp_tls_client_ssl(SSL_CTX *ctx, int fd, const char *host,
+			 bool check_address, char *err, size_t errlen);
+
+/*
+ * After the client's handshake failed or succeeded: why the server's
+ * certificate was refused, in plain words ("certificate has expired",
+ * "hostname mismatch", ...), or NULL if it was not.
+ */
+const char *sstp_tls_verify_error(const SSL *ssl);
+
+/* The server's key is an RSA key shorter than SSTP_MIN_RSA_BITS. */
+bool sstp_tls_peer_key_too_small(const SSL *ssl, int *bits);
+
+#endif /* SSTP_TLS_H */
