@@ -326,17 +326,18 @@ static int serve_loop(struct server *srv, int sfd)
 /* TLS here: the context, the key log if asked for, our certificate's hashes. */
 static int ours_with_tls(struct server *srv, char *err, size_t errlen)
 {
-	const char *keylog = getenv("SSLKEYLOGFILE");
+	const struct sstp_server_config *c = &srv->cfg;
+	const struct sstp_tls_conf tls = {
+		.link = &c->link,
+		.certificate = c->certificate,
+		.private_key = c->private_key,
+		.ca = c->ca,
+		.verify_peer = c->verify_client_certificate,
+	};
 
-	srv->tls = sstp_tls_server_ctx(&srv->cfg, err, errlen);
+	srv->tls = sstp_tls_server_ctx(&tls, err, errlen);
 	if (!srv->tls)
 		return -1;
-	if (keylog && *keylog) {
-		if (sstp_ktls_keylog_to(keylog, err, errlen))
-			return -1;
-		sstp_log("SSLKEYLOGFILE: every session's TLS secrets go to %s; "
-			 "for debugging only", keylog);
-	}
 	if (srv->cfg.link.anonymous_dh) {
 		sstp_cert_hashes_anonymous(&srv->cert);
 		sstp_log("warning: certificate = none: TLS with anonymous "

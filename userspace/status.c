@@ -18,7 +18,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "server/server-config.h"
 #include "sstp-helper.h"
 #include "common/status-record.h"
 #include "common/status-socket.h"

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "server/server-config.h"	/* struct sstp_link_conf */
+#include "common/link.h"
 
 struct sstp_client_config {
 	char connect_to[256];		/* host name or address */

@@ -304,9 +304,17 @@ static void note_alert(const SSL *ssl, int where, int ret)
  * ours is a configuration error, not something a retry mends. */
 static int prepare_tls(struct client *c)
 {
+	const struct sstp_client_config *cfg = c->cfg;
+	const struct sstp_tls_conf tls = {
+		.link = &cfg->link,
+		.certificate = cfg->certificate,
+		.private_key = cfg->private_key,
+		.ca = cfg->ca,
+		.verify_peer = cfg->verify_server_certificate,
+	};
 	char err[256];
 
-	c->ctx = sstp_tls_client_ctx(c->cfg, err, sizeof(err));
+	c->ctx = sstp_tls_client_ctx(&tls, err, sizeof(err));
 	if (!c->ctx) {
 		fail(c, SSTP_EXIT_CONFIG, "%s", err);
 		return -1;
@@ -385,7 +393,6 @@ static int refused_after_handshake(struct client *c)
 static int tls_handshake(struct client *c)
 {
 	const struct sstp_client_config *cfg = c->cfg;
-	const char *keylog = getenv("SSLKEYLOGFILE");
 	const char *why;
 	char err[256];
 	int bits;
@@ -398,14 +405,6 @@ static int tls_handshake(struct client *c)
 	}
 	SSL_set_app_data(c->ssl, c);
 	set_io_timeout(c->fd, EXCHANGE_TIMEOUT_S);
-	if (keylog && *keylog) {
-		if (sstp_ktls_keylog_to(keylog, err, sizeof(err))) {
-			fail(c, SSTP_EXIT_CONFIG, "SSLKEYLOGFILE: %s", err);
-			return -1;
-		}
-		sstp_log("SSLKEYLOGFILE: the TLS secrets go to %s; for "
-			 "debugging only", keylog);
-	}
 	if (SSL_connect(c->ssl) != 1) {
 		why = sstp_tls_verify_error(c->ssl);
 		if (why) {

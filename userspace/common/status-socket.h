@@ -10,6 +10,8 @@
 #include <stddef.h>
 
 #define SSTP_STATUS_DIR		"/run/sstp"
+/* Where `sstp-helper status` finds a server unless told otherwise. */
+#define SSTP_STATUS_SOCKET	SSTP_STATUS_DIR "/server.sock"
 #define SSTP_CLIENT_SOCKET_FMT	SSTP_STATUS_DIR "/client-%s.sock"
 
 /*

@@ -18,19 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Bits of sstp_server_config.authentication, in MikroTik's word order. */
-enum {
-	SSTP_AUTH_BIT_PAP	= 1 << 0,
-	SSTP_AUTH_BIT_CHAP	= 1 << 1,
-	SSTP_AUTH_BIT_MSCHAP1	= 1 << 2,
-	SSTP_AUTH_BIT_MSCHAP2	= 1 << 3,
-};
-
-enum sstp_tls_versions {
-	SSTP_TLS_ANY,		/* 1.2 and 1.3 */
-	SSTP_TLS_ONLY_12,
-	SSTP_TLS_ONLY_13,
-};
+#include "common/link.h"
+#include "common/status-socket.h"
 
 enum sstp_binding_policy {
 	SSTP_BINDING_REQUIRED,	/* no valid crypto binding: session ends */
@@ -38,8 +27,6 @@ enum sstp_binding_policy {
 };
 
 #define SSTP_NAME_MAX	64
-/* Where `sstp-helper status` finds a server unless told otherwise. */
-#define SSTP_STATUS_SOCKET	"/run/sstp/server.sock"
 #define SSTP_ADDR_MAX	64
 /* Room for a hash in hex, with or without ':' between the bytes. */
 #define SSTP_CERT_HASH_TEXT	100
@@ -94,45 +81,6 @@ struct sstp_pool_conf {
 	struct sstp_pool_conf *next;
 };
 
-/* pfs (MikroTik): whether TLS 1.2 may use a key exchange without it. */
-enum sstp_pfs {
-	SSTP_PFS_REQUIRED,	/* ECDHE only (the default) */
-	SSTP_PFS_YES,		/* ECDHE preferred, RSA key exchange allowed */
-	SSTP_PFS_NO,		/* the same: kTLS has no non-PFS-only suites */
-};
-
-/* What both ends configure alike, under the same names. */
-struct sstp_link_conf {
-	enum sstp_tls_versions tls_version;
-	enum sstp_pfs pfs;
-	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
-	unsigned long keepalive_timeout;	/* seconds; 0 = off */
-	unsigned long max_mtu, max_mru;
-	/*
-	 * mrru: PPP multilink's reassembled unit, 0 = disabled. Packets up
-	 * to this size pass, cut into fragments that fit max-mtu.
-	 */
-	unsigned long mrru;
-	bool ipv6;			/* IPv6CP, as pppd does by default */
-	/*
-	 * MikroTik's certificate=none: TLS with anonymous Diffie-Hellman,
-	 * no certificate on either end, so nothing stops a man in the
-	 * middle. Only TLS 1.2 has such suites. An explicit opt-in on both
-	 * ends (the server's certificate = none needs it too).
-	 */
-	bool anonymous_dh;
-};
-
-/* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes, IPv6CP. */
-void sstp_link_conf_init(struct sstp_link_conf *l);
-/*
- * Set @key if it is one of the link keys (tls-version, pfs,
- * authentication, keepalive-timeout, max-mtu, max-mru, mrru, ipv6,
- * anonymous-dh): 0, or -1 with @err; 1 if @key is none of them.
- */
-int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
-		       const char *value, char *err, size_t errlen);
-
 struct sstp_server_config {
 	char listen[256];		/* addresses, comma-separated; "" = any */
 	unsigned long port;
@@ -185,13 +133,6 @@ struct sstp_server_config {
 	struct sstp_user *users;
 	struct sstp_pool_conf *pools;
 };
-
-/*
- * What anonymous-dh contradicts at either end (a TLS 1.3 only link, a
- * certificate of ours): NULL, or why not.
- */
-const char *sstp_link_conf_anonymous_conflict(const struct sstp_link_conf *l,
-					      bool have_certificate);
 
 /* Read @path; 0, or -1 with "FILE:LINE: message" in @err. */
 int sstp_server_config_load(struct sstp_server_config *c, const char *path,

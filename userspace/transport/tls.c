@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -14,6 +15,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "common/log.h"
 #include "transport/ktls.h"
 #include "transport/tls.h"
 
@@ -97,6 +99,23 @@ static int allow_only_anonymous(SSL_CTX *ctx, char *err, size_t errlen)
 	return 0;
 }
 
+/* SSLKEYLOGFILE=PATH: the TLS secrets of every connection go to PATH. */
+static int keylog_from_env(char *err, size_t errlen)
+{
+	const char *path = getenv("SSLKEYLOGFILE");
+	char why[200];
+
+	if (!path || !*path)
+		return 0;
+	if (sstp_ktls_keylog_to(path, why, sizeof(why))) {
+		snprintf(err, errlen, "SSLKEYLOGFILE: %s", why);
+		return -1;
+	}
+	sstp_log("SSLKEYLOGFILE: the TLS secrets go to %s; for debugging only",
+		 path);
+	return 0;
+}
+
 /* A context that kTLS can take over, with the configured TLS versions. */
 static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l,
 			char *err, size_t errlen)
@@ -107,7 +126,8 @@ static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l
 		ossl_fail(err, errlen, "SSL_CTX_new", NULL);
 		return NULL;
 	}
-	if (sstp_ktls_ctx_prepare(ctx, err, errlen)) {
+	if (sstp_ktls_ctx_prepare(ctx, err, errlen) ||
+	    keylog_from_env(err, errlen)) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -149,10 +169,10 @@ static int load_identity(SSL_CTX *ctx, const char *certificate,
 	return 0;
 }
 
-SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
+SSL_CTX *sstp_tls_server_ctx(const struct sstp_tls_conf *c, char *err,
 			     size_t errlen)
 {
-	SSL_CTX *ctx = new_ctx(TLS_server_method(), &c->link, err, errlen);
+	SSL_CTX *ctx = new_ctx(TLS_server_method(), c->link, err, errlen);
 
 	if (!ctx)
 		return NULL;
@@ -160,7 +180,7 @@ SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
 	if (c->certificate[0] &&
 	    load_identity(ctx, c->certificate, c->private_key, err, errlen))
 		goto fail;
-	if (c->verify_client_certificate) {
+	if (c->verify_peer) {
 		if (!c->ca[0] || SSL_CTX_load_verify_locations(ctx, c->ca, NULL) != 1) {
 			ossl_fail(err, errlen, "verify-client-certificate needs a CA file: ca =",
 				  c->ca[0] ? c->ca : "(not set)");
@@ -176,7 +196,7 @@ fail:
 }
 
 /* Where the server's issuers are: c->ca (file or directory), or the system's. */
-static int trust_store(SSL_CTX *ctx, const struct sstp_client_config *c,
+static int trust_store(SSL_CTX *ctx, const struct sstp_tls_conf *c,
 		       char *err, size_t errlen)
 {
 	struct stat st;
@@ -194,10 +214,10 @@ static int trust_store(SSL_CTX *ctx, const struct sstp_client_config *c,
 	return 0;
 }
 
-SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
+SSL_CTX *sstp_tls_client_ctx(const struct sstp_tls_conf *c, char *err,
 			     size_t errlen)
 {
-	SSL_CTX *ctx = new_ctx(TLS_client_method(), &c->link, err, errlen);
+	SSL_CTX *ctx = new_ctx(TLS_client_method(), c->link, err, errlen);
 
 	if (!ctx)
 		return NULL;
@@ -205,7 +225,7 @@ SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
 	if (c->certificate[0] &&
 	    load_identity(ctx, c->certificate, c->private_key, err, errlen))
 		goto fail;
-	if (c->verify_server_certificate && !c->link.anonymous_dh) {
+	if (c->verify_peer && !c->link->anonymous_dh) {
 		if (trust_store(ctx, c, err, errlen))
 			goto fail;
 		/* OpenSSL's client checks the serverAuth purpose (EKU) too. */

@@ -10,23 +10,36 @@
 
 #include <openssl/ssl.h>
 
-#include "client/client-config.h"
-#include "server/server-config.h"
+#include "common/link.h"
 
 /* Smallest RSA key we accept, as MikroTik and Windows do. */
 #define SSTP_MIN_RSA_BITS 472
 
-/* The server's context from its [server] settings; NULL with @err. */
-SSL_CTX *sstp_tls_server_ctx(const struct sstp_server_config *c, char *err,
+/* What a context is made of: each role fills one from its settings. */
+struct sstp_tls_conf {
+	const struct sstp_link_conf *link;	/* versions, pfs, anonymous-dh */
+	const char *certificate;	/* ours, PEM with its chain; "": none */
+	const char *private_key;	/* PEM; "": in @certificate's file */
+	const char *ca;			/* the peer's issuers; "": see below */
+	bool verify_peer;		/* verify-{server,client}-certificate */
+};
+
+/*
+ * Both contexts take only ciphers kTLS can carry, the TLS versions asked
+ * for, and, with SSLKEYLOGFILE=PATH in the environment, write every TLS
+ * secret to PATH (for Wireshark; debugging only, and said so in the log).
+ */
+
+/* The server's: @c->ca (a file) is required with @c->verify_peer. */
+SSL_CTX *sstp_tls_server_ctx(const struct sstp_tls_conf *c, char *err,
 			     size_t errlen);
 
 /*
- * The client's context: kTLS ciphers, the TLS versions asked for, the
- * server verified against @c->ca (a file or a directory) or the system
- * store unless verify-server-certificate = no, a client certificate if
- * one is given. NULL with @err.
+ * The client's: the server verified against @c->ca (a file or a
+ * directory; "": the system store) when @c->verify_peer, a client
+ * certificate if one is given. NULL with @err.
  */
-SSL_CTX *sstp_tls_client_ctx(const struct sstp_client_config *c, char *err,
+SSL_CTX *sstp_tls_client_ctx(const struct sstp_tls_conf *c, char *err,
 			     size_t errlen);
 
 /*
