@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "datapath/genl.h"
 #include "common/status-record.h"
 
 #define NFIELDS 15
@@ -24,15 +23,6 @@ static const char *field(char *dst, size_t size, const char *src)
 		if ((unsigned char)dst[i] < 0x20 || dst[i] == 0x7f)
 			dst[i] = '?';
 	return dst;
-}
-
-void sstp_status_counters(struct sstp_status_rec *r,
-			  const struct sstp_tunnel_info *info)
-{
-	r->rx_packets = info->stats[SSTP_STATS_A_RX_PACKETS];
-	r->rx_bytes = info->stats[SSTP_STATS_A_RX_BYTES];
-	r->tx_packets = info->stats[SSTP_STATS_A_TX_PACKETS];
-	r->tx_bytes = info->stats[SSTP_STATS_A_TX_BYTES];
 }
 
 int sstp_status_format(const struct sstp_status_rec *r, char *buf,

@@ -39,10 +39,6 @@ struct sstp_status_rec {
 
 struct sstp_tunnel_info;
 
-/* The packet and byte counters of @info (SSTP_CMD_TUNNEL_GET) into @r. */
-void sstp_status_counters(struct sstp_status_rec *r,
-			  const struct sstp_tunnel_info *info);
-
 /* One record as a line, newline included; its length, or -1 if too long. */
 int sstp_status_format(const struct sstp_status_rec *r, char *buf,
 		       size_t size);

@@ -14,6 +14,8 @@
 
 #include <linux/sstp.h>
 
+#include "common/status-record.h"
+
 struct nl_sock;
 
 /* Events that arrived while a request waited for its reply. */
@@ -68,6 +70,16 @@ struct sstp_tunnel_info {
 	uint32_t down_detail;
 	uint64_t stats[__SSTP_STATS_A_MAX];
 };
+
+/* The counters `sstp-helper status` shows, from @info. */
+static inline void sstp_tunnel_info_counters(const struct sstp_tunnel_info *info,
+					     struct sstp_status_rec *r)
+{
+	r->rx_packets = info->stats[SSTP_STATS_A_RX_PACKETS];
+	r->rx_bytes = info->stats[SSTP_STATS_A_RX_BYTES];
+	r->tx_packets = info->stats[SSTP_STATS_A_TX_PACKETS];
+	r->tx_bytes = info->stats[SSTP_STATS_A_TX_BYTES];
+}
 
 /* An event: SSTP_CMD_CTRL_RECV or SSTP_CMD_TUNNEL_DOWN. */
 struct sstp_event {

@@ -80,7 +80,7 @@ static void fill_record(struct server *srv, const struct session *s,
 	snprintf(r->cipher, sizeof(r->cipher), "%s", s->tls_cipher);
 	r->uptime = (uint64_t)(now - s->started_ms) / 1000;
 	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl_req, s->tunnel_id, &info))
-		sstp_status_counters(r, &info);
+		sstp_tunnel_info_counters(&info, r);
 }
 
 /* The whole answer, or NULL for want of memory. */

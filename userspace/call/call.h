@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * call.h - one SSTP call, the part both roles run alike once the HTTP
+ * exchange is over: the tunnel in sstp.ko, the control messages sent on
+ * it, Call Disconnect and its Ack timer, pppd and its plugin's messages,
+ * and what `sstp-helper status` is told. The states and every decision
+ * stay with the role (client/client.c, server/session-call.c).
+ *
+ * A call belongs to one role's object and is only touched from that
+ * role's event loop: no locking.
+ */
+#ifndef SSTP_CALL_H
+#define SSTP_CALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/types.h>
+
+#include <openssl/ssl.h>
+
+#include "common/link.h"
+#include "common/status-record.h"
+#include "datapath/genl.h"
+#include "ppp/ctl-msg.h"
+#include "ppp/pppd.h"
+#include "sstp/wire.h"
+
+/* [MS-SSTP] 3.1.2: how long Call Disconnect waits for its Ack. */
+#define SSTP_DISCONNECT_ACK_MS	5000
+
+struct sstp_call {
+	char name[96];			/* log prefix ("#12 198.51.100.7:50123") */
+	struct sstp_genl *nl;		/* requests and control messages */
+	int epfd;			/* the loop that watches @ctl */
+	uint32_t tunnel_id;		/* 0: none yet, or gone in the kernel */
+	uint32_t channel;		/* sstp.ko's PPP channel */
+	pid_t pppd;			/* 0: not running */
+	int ctl;			/* our end of the plugin's socket; -1 */
+	long long started_ms;		/* CLOCK_MONOTONIC, for uptime */
+	char tls_version[16], tls_cipher[64];
+	char user[256];			/* who authenticated */
+	char method[16];		/* how (SSTP_CTL_AUTH_*) */
+	char ifname[32];		/* pppd's interface, once IPCP is up */
+	char local[64], remote[64];	/* the link's addresses */
+};
+
+/* A fresh call: requests on @nl, the plugin's socket watched by @epfd. */
+void sstp_call_init(struct sstp_call *c, struct sstp_genl *nl, int epfd);
+
+/* A log line, prefixed with the call's name when it has one. */
+void sstp_call_log(const struct sstp_call *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The TLS version and cipher the call runs on, for status. */
+void sstp_call_note_tls(struct sstp_call *c, const SSL *ssl);
+
+/*
+ * Hand @fd (TLS done, kTLS installed unless @transport says plain TCP)
+ * to sstp.ko as a tunnel of @role that @owner (which gets its events)
+ * creates, with @link's MTU and keepalive and the SSTP bytes already
+ * read (@prefix). On success sstp.ko holds the socket: *@fd is closed,
+ * *@ssl freed. 0, or -1 with @owner->err.
+ */
+int sstp_call_open_tunnel(struct sstp_call *c, struct sstp_genl *owner,
+			  int *fd, SSL **ssl, uint8_t role, uint8_t transport,
+			  const struct sstp_link_conf *link,
+			  const uint8_t *prefix, size_t prefix_len);
+
+/* Send @msg on the call's tunnel; a failure is logged. 0 or -1. */
+int sstp_call_send(struct sstp_call *c, const struct sstp_ctrl *msg);
+
+/*
+ * Send a message of @type with only a status: a Status Info attribute
+ * when @status is an error, and always in Call Disconnect (sstpc answers
+ * a Disconnect with its Ack only when it has one; accel-ppp sends it so).
+ */
+int sstp_call_send_status(struct sstp_call *c, uint16_t type, uint32_t status);
+
+/*
+ * Call Disconnect: sent, and the time (ms, CLOCK_MONOTONIC) until which
+ * its Ack is awaited, returned.
+ */
+long long sstp_call_disconnect(struct sstp_call *c);
+
+/*
+ * Run pppd on the call's channel: a control socketpair, @build_args
+ * writes pppd's command line (naming the plugin's end, @ctl_fd), pppd
+ * is spawned, our end is watched by the loop with @data. 0 or -1 with
+ * @err.
+ */
+int sstp_call_start_pppd(struct sstp_call *c,
+			 void (*build_args)(struct sstp_argv *b, int ctl_fd,
+					    void *arg),
+			 void *arg, epoll_data_t data, char *err, size_t errlen);
+
+/*
+ * Every message the plugin has sent, each to @on_msg and then wiped
+ * (keys pass through here). When the plugin's end is closed (pppd is
+ * exiting; SIGCHLD says how) our end is closed too, @ctl -1. @on_msg
+ * may close it first (the call ended): the loop stops there.
+ */
+void sstp_call_plugin_io(struct sstp_call *c,
+			 void (*on_msg)(void *arg, const struct sstp_ctl_msg *m),
+			 void *arg);
+
+/* Stop watching and close the plugin's socket, if open. */
+void sstp_call_close_plugin(struct sstp_call *c);
+
+/*
+ * What status shows of the call: user, interface, addresses, TLS,
+ * uptime at @now and the tunnel's counters; the role fills in id, role,
+ * state and peer.
+ */
+void sstp_call_status(const struct sstp_call *c, long long now,
+		      struct sstp_status_rec *r);
+
+#endif /* SSTP_CALL_H */
