@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pppd.h - running pppd on an sstp.ko channel, with sstp-pppd.so talking
- * back over a socketpair (plugin-ctl.h, ctl-msg.h); the server's pppd.
+ * back over a socketpair (plugin-ctl.h, ctl-msg.h).
  */
 #ifndef SSTP_PPPD_H
 #define SSTP_PPPD_H
@@ -12,7 +12,6 @@
 
 #include <sys/types.h>
 
-struct session;
 struct sstp_link_conf;
 
 #define SSTP_PPPD_MAX_ARGS 64
@@ -37,6 +36,9 @@ void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 #define SSTP_PPPD_DIAL	UINT32_MAX
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 		     const char *plugin, uint32_t channel, int ctl_fd);
+/* The same without pppd's name: after other plugins (radius.so). */
+void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
+			  uint32_t channel, int ctl_fd);
 
 /*
  * What both ends ask of pppd for @l: no compression, max-mtu/max-mru,
@@ -73,15 +75,5 @@ void sstp_pppd_describe_exit(int wstatus, char *buf, size_t size);
 
 /* sstp-pppd.so beside our own binary (a build tree), else pppd's dir. */
 const char *sstp_pppd_default_plugin(void);
-
-/* Start pppd for server session @s (its channel and addresses). */
-int sstp_pppd_start(struct session *s, char *err, size_t errlen);
-/*
- * Answer the plugin's "address <user>": the user's, the profile's, a
- * pool's. -1 (logged, "no-address" answered) when there is none to give.
- */
-int sstp_pppd_answer_address(struct session *s, const char *user);
-/* Answer the plugin's "secret <user>" from the configured users. */
-void sstp_pppd_answer_secret(struct session *s, const char *user);
 
 #endif /* SSTP_PPPD_H */

@@ -61,26 +61,15 @@ int sstp_status_listen(struct server *srv, char *err, size_t errlen)
 	return 0;
 }
 
-static void fill_record(struct server *srv, const struct session *s,
-			long long now, struct sstp_status_rec *r)
+static void fill_record(const struct session *s, long long now,
+			struct sstp_status_rec *r)
 {
-	struct sstp_tunnel_info info;
-
 	memset(r, 0, sizeof(*r));
 	r->id = s->serial;
 	snprintf(r->role, sizeof(r->role), "server");
 	snprintf(r->state, sizeof(r->state), "%s", state_names[s->state]);
-	snprintf(r->user, sizeof(r->user), "%s", s->user);
 	snprintf(r->peer, sizeof(r->peer), "%s", s->peer);
-	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifname);
-	snprintf(r->local, sizeof(r->local), "%s", s->local_addr);
-	if (s->ifname[0])
-		snprintf(r->remote, sizeof(r->remote), "%s", s->remote_addr);
-	snprintf(r->tls, sizeof(r->tls), "%s", s->tls_version);
-	snprintf(r->cipher, sizeof(r->cipher), "%s", s->tls_cipher);
-	r->uptime = (uint64_t)(now - s->started_ms) / 1000;
-	if (s->tunnel_id && !sstp_genl_tunnel_get(&srv->nl_req, s->tunnel_id, &info))
-		sstp_tunnel_info_counters(&info, r);
+	sstp_call_status(&s->call, now, r);
 }
 
 /* The whole answer, or NULL for want of memory. */
@@ -99,7 +88,7 @@ static char *build_answer(struct server *srv, size_t *len)
 	for (s = srv->sessions; s; s = s->next) {
 		if (s->state == S_DEAD)
 			continue;
-		fill_record(srv, s, now, &r);
+		fill_record(s, now, &r);
 		n = sstp_status_format(&r, buf + *len, size - *len);
 		if (n > 0)
 			*len += (size_t)n;

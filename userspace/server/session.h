@@ -24,12 +24,10 @@
 #include <openssl/ssl.h>
 
 #include "call/binding.h"
-#include "common/clock.h"
-#include "datapath/genl.h"
+#include "call/call.h"
 #include "call/http.h"
-#include "server/radius.h"
-#include "server/serve-pools.h"
-#include "server/server-config.h"
+#include "common/clock.h"
+#include "server/server.h"
 #include "sstp/wire.h"
 
 enum session_state {
@@ -44,20 +42,11 @@ enum session_state {
 	S_DEAD,
 };
 
-struct server;
 
-/* What an epoll event is about: epoll_event.data.ptr points to one. */
-enum ep_kind {
-	EP_LISTENER, EP_NETLINK, EP_SIGNAL, EP_SESSION, EP_CTL,
-	EP_STATUS, EP_STATUS_READER,
-};
-
-struct ep_item {
-	enum ep_kind kind;
-	void *ptr;
-	int fd;
-};
-
+/*
+ * One session, touched only from the server's loop. The loop frees it
+ * once it is S_DEAD and its pppd has been reaped.
+ */
 struct session {
 	struct server *srv;
 	unsigned int serial;		/* for log lines: "#12" */
@@ -65,9 +54,7 @@ struct session {
 	int fd;				/* the TCP socket, until handed over */
 	SSL *ssl;
 	char peer[64];			/* "198.51.100.7:50123" */
-	long long started_ms;		/* accept(), CLOCK_MONOTONIC */
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
-	char tls_version[16], tls_cipher[64];	/* for status */
 	char end_why[256];		/* S_LINGER: the reason to log at the end */
 
 	/* The PROXY header; then the request header, and SSTP bytes that
@@ -75,22 +62,13 @@ struct session {
 	unsigned char http[SSTP_HTTP_MAX_HEADER + SSTP_MAX_PACKET];
 	size_t http_len;
 
-	uint32_t tunnel_id;
-	uint32_t channel;
-
-	pid_t pppd;
-
+	/* From the tunnel on: tunnel, pppd, user, addresses (call.h). */
+	struct sstp_call call;
 	int pppd_signal;		/* S_DEAD: sent at the deadline if pppd lingers */
-	int ctl;			/* our end of pppd's control socket */
-	char user[256];
-	char method[16];		/* SSTP_CTL_AUTH_* */
+	struct sstp_pool *pool;		/* holds call.remote for us, or NULL */
 	bool have_keys;
 	uint8_t send_key[16], recv_key[16];
 	bool keys_none;
-	char ifname[32];
-	char local_addr[64];		/* ours on the link, once IPCP is up */
-	char remote_addr[64];
-	struct sstp_pool *pool;		/* holds remote_addr for us, or NULL */
 
 	uint8_t nonce[32];
 	uint8_t offered;		/* hash bits in our Connect Ack */
@@ -101,31 +79,6 @@ struct session {
 	struct session *next;
 };
 
-struct server {
-	struct sstp_server_config cfg;
-	SSL_CTX *tls;
-	struct sstp_cert_hashes cert;
-	/*
-	 * @nl creates the tunnels, so it owns them and gets their events;
-	 * every other request goes on @nl_req, which owns nothing and so is
-	 * never short of room for a reply.
-	 */
-	struct sstp_genl nl;
-	struct sstp_genl nl_req;
-	int epfd;
-	struct session *sessions;
-	unsigned int nsessions, serial;
-	struct server_pools pools;	/* one per [pool] */
-	struct sstp_ratelimit *limit;	/* connection-rate-limit, or NULL */
-	const char *plugin;
-	struct sstp_radius_files radius;	/* use-radius: radius.so's files */
-	bool stopping;
-
-	int status_fd;			/* serve-status.c */
-	struct ep_item ep_status;
-	struct status_reader *status_readers;
-	unsigned int nreaders;
-};
 
 
 struct session *session_new(struct server *srv, int fd,
@@ -145,5 +98,29 @@ void session_free(struct session *s);
  * 0, -EINVAL (not an address), or -EADDRINUSE (another session has it).
  */
 int session_hold_remote(struct session *s, const char *text);
+
+/*
+ * Between the files of a session: session.c (its life, PROXY, TLS,
+ * HTTP), session-call.c (the SSTP call, the plugin's messages),
+ * session-ppp.c (the server's pppd and its policy: addresses, secrets).
+ */
+
+/* Release what @s holds, logging @why; the loop frees it once DEAD. */
+void session_end(struct session *s, const char *why);
+/* Call Disconnect, and a moment for the client to acknowledge it. */
+void session_disconnect(struct session *s, const char *why);
+/* The state's timer: @seconds from now; 0 stops it. */
+void session_set_timer(struct session *s, unsigned long seconds);
+/* Call Abort with @status, then the end of the session. */
+void session_abort(struct session *s, uint32_t status, const char *why);
+/* pppd on @s's channel, its plugin's socket in the loop. 0 or -1, @err. */
+int session_start_pppd(struct session *s, char *err, size_t errlen);
+/*
+ * Answer the plugin's "address <user>": the user's, the profile's, a
+ * pool's. -1 (logged, "no-address" answered) when there is none to give.
+ */
+int session_answer_address(struct session *s, const char *user);
+/* Answer the plugin's "secret <user>" from the configured users. */
+void session_answer_secret(struct session *s, const char *user);
 
 #endif /* SSTP_SESSION_H */
