@@ -62,7 +62,8 @@ config_SRCS := userspace/common/config.c
 UNIT_TESTS += hex
 UNIT_TESTS += status ratelimit client_config server_config radius
 radius_SRCS := userspace/server/radius.c
-server_config_SRCS := userspace/server/server-config.c userspace/common/config.c \
+server_config_SRCS := userspace/server/server-config.c \
+		      userspace/server/server-config-check.c userspace/common/config.c \
 		      userspace/common/link.c \
 		      userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 server_config_LIBS := -lcrypto
@@ -84,7 +85,8 @@ FUZZ_TARGETS := stream http proxy config binding
 stream_FUZZ_SRCS  := include/sstp/wire.c
 http_FUZZ_SRCS    := userspace/call/http.c
 proxy_FUZZ_SRCS   := userspace/transport/proxy.c
-config_FUZZ_SRCS  := $(client_config_SRCS) userspace/server/server-config.c
+config_FUZZ_SRCS  := $(client_config_SRCS) userspace/server/server-config.c \
+		     userspace/server/server-config-check.c
 config_FUZZ_LIBS  := -lcrypto
 binding_FUZZ_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 binding_FUZZ_LIBS := -lcrypto

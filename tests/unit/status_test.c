@@ -86,7 +86,7 @@ static void test_counters(void)
 
 	for (i = 0; i < __SSTP_STATS_A_MAX; i++)
 		info.stats[i] = 1000 + (uint64_t)i;
-	sstp_status_counters(&r, &info);
+	sstp_tunnel_info_counters(&info, &r);
 	CHECK(r.rx_packets == 1000 + SSTP_STATS_A_RX_PACKETS);
 	CHECK(r.rx_bytes == 1000 + SSTP_STATS_A_RX_BYTES);
 	CHECK(r.tx_packets == 1000 + SSTP_STATS_A_TX_PACKETS);
