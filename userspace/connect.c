@@ -83,24 +83,25 @@ static void connect_usage(FILE *out)
 "7 connection lost, 8 local trouble (sstp.ko not loaded, pppd).\n");
 }
 
-/* SERVER or SERVER:PORT (not an IPv6 address, which has several ':'). */
+/* SERVER, SERVER:PORT or [IPV6]:PORT (an IPv6 address alone has no port). */
 static int set_server(struct sstp_client_config *c, const char *arg,
 		      char *err, size_t errlen)
 {
-	const char *colon = strchr(arg, ':');
-	char host[sizeof(c->connect_to)];
+	char buf[sizeof(c->connect_to) + 8], *host, *port;
 
-	if (!colon || strchr(colon + 1, ':'))
-		return sstp_client_config_set(c, "connect-to", arg, err, errlen);
-	if ((size_t)(colon - arg) >= sizeof(host)) {
+	if (strlen(arg) >= sizeof(buf)) {
 		snprintf(err, errlen, "server name too long");
 		return -1;
 	}
-	memcpy(host, arg, (size_t)(colon - arg));
-	host[colon - arg] = '\0';
+	snprintf(buf, sizeof(buf), "%s", arg);
+	host = sstp_conf_split_host_port(buf, &port);
+	if (!host) {
+		snprintf(err, errlen, "'%s' is not SERVER[:PORT]", arg);
+		return -1;
+	}
 	if (sstp_client_config_set(c, "connect-to", host, err, errlen))
 		return -1;
-	return sstp_client_config_set(c, "port", colon + 1, err, errlen);
+	return port ? sstp_client_config_set(c, "port", port, err, errlen) : 0;
 }
 
 /*

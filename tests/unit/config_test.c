@@ -214,7 +214,37 @@ static void test_choice(void)
 	CHECK_INT(sstp_conf_choice("", tls, &i, err, sizeof(err)), -1);
 }
 
+/* One split, as text: "host|port", "host|-" without a port, "bad". */
+static const char *split(const char *in)
+{
+	static char out[128];
+	char buf[64], *host, *port;
+
+	snprintf(buf, sizeof(buf), "%s", in);
+	host = sstp_conf_split_host_port(buf, &port);
+	if (!host)
+		return "bad";
+	snprintf(out, sizeof(out), "%s|%s", host, port ? port : "-");
+	return out;
+}
+
+static void test_host_port(void)
+{
+	CHECK(!strcmp(split("vpn.example"), "vpn.example|-"));
+	CHECK(!strcmp(split("vpn.example:8443"), "vpn.example|8443"));
+	CHECK(!strcmp(split("192.0.2.1:443"), "192.0.2.1|443"));
+	CHECK(!strcmp(split("[2001:db8::1]:443"), "2001:db8::1|443"));
+	CHECK(!strcmp(split("[2001:db8::1]"), "2001:db8::1|-"));
+	/* Without brackets an IPv6 address has no room for a port. */
+	CHECK(!strcmp(split("2001:db8::1"), "2001:db8::1|-"));
+	CHECK(!strcmp(split("[2001:db8::1"), "bad"));
+	CHECK(!strcmp(split("[2001:db8::1]443"), "bad"));
+	/* The port's text is checked by whoever takes it. */
+	CHECK(!strcmp(split("host:"), "host|"));
+}
+
 static const struct unit_test tests[] = {
+	UNIT_TEST(test_host_port),
 	UNIT_TEST(test_sections_and_keys),
 	UNIT_TEST(test_errors_name_file_and_line),
 	UNIT_TEST(test_long_line),

@@ -82,7 +82,7 @@ static int read_password(struct sstp_client_config *c, const char *path,
 static int set_proxy(struct sstp_client_config *c, const char *v, char *err,
 		     size_t errlen)
 {
-	char buf[512], *p = buf, *at, *colon, *host, *end;
+	char buf[512], *p = buf, *at, *colon, *host, *port;
 
 	if (sstp_conf_string(buf, sizeof(buf), v, err, errlen))
 		return -1;
@@ -105,24 +105,13 @@ static int set_proxy(struct sstp_client_config *c, const char *v, char *err,
 			return -1;
 		p = at + 1;
 	}
-	host = p;
-	if (*host == '[') {
-		end = strchr(host, ']');
-		if (!end || end[1] != ':')
-			goto bad;
-		*end = '\0';
-		host++;
-		colon = end + 1;
-	} else {
-		colon = strrchr(host, ':');
-		if (!colon)
-			goto bad;
-		*colon = '\0';
-	}
+	host = sstp_conf_split_host_port(p, &port);
+	if (!host || !port)
+		goto bad;
 	if (!*host || sstp_conf_string(c->proxy_host, sizeof(c->proxy_host), host,
 				       err, errlen))
 		goto bad;
-	if (sstp_conf_uint(colon + 1, 1, 65535, &c->proxy_port, err, errlen))
+	if (sstp_conf_uint(port, 1, 65535, &c->proxy_port, err, errlen))
 		return -1;
 	return 0;
 bad:

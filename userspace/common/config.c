@@ -412,3 +412,25 @@ int sstp_conf_choice(const char *value, const char *const *words, int *out,
 	snprintf(err, errlen, "'%s' is not one of: %s", value, known);
 	return -1;
 }
+
+char *sstp_conf_split_host_port(char *text, char **port)
+{
+	char *colon, *end;
+
+	*port = NULL;
+	if (*text == '[') {
+		end = strchr(text, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return NULL;
+		*end = '\0';
+		if (end[1])
+			*port = end + 2;
+		return text + 1;
+	}
+	colon = strchr(text, ':');
+	if (colon && !strchr(colon + 1, ':')) {
+		*colon = '\0';
+		*port = colon + 1;
+	}
+	return text;
+}

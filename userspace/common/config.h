@@ -56,6 +56,13 @@ int sstp_conf_parse_string(const char *text, const char *file,
  */
 bool sstp_conf_exposed(const char *path, char *msg, size_t msglen);
 
+/*
+ * Split "HOST", "HOST:PORT", "[IPV6]" or "[IPV6]:PORT" in place; an IPv6
+ * address without brackets (several ':') is a host without a port. The
+ * host, with *@port the port's text or NULL; NULL when malformed.
+ */
+char *sstp_conf_split_host_port(char *text, char **port);
+
 /* Copy @value into a fixed field of @size bytes, refusing what does not fit. */
 int sstp_conf_string(char *dst, size_t size, const char *value, char *err,
 		     size_t errlen);
