@@ -30,21 +30,6 @@
 
 #define PPPD_EXIT_MS		5000	/* pppd's time to go after SIGTERM */
 
-void client_fail(struct client *c, enum sstp_client_exit code,
-		 const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	sstp_log("%s", msg);
-	if (c->state != C_DONE)
-		c->code = code;
-	c->state = C_DONE;
-}
-
 /* ---- the dial, on a thread of its own ------------------------------------ */
 
 /*
@@ -156,8 +141,9 @@ static void on_dial_done(struct client *c)
 }
 
 /* dial-on-demand: pppd has traffic for the server; set up the call. */
-void client_dial(struct client *c)
+static void dial_for_pppd(struct client *c)
 {
+	c->dial_requested = false;
 	if (c->state != C_IDLE) {
 		sstp_ctl_reply(c->call.ctl, SSTP_CTL_NO_CHANNEL, NULL);
 		return;
@@ -245,6 +231,8 @@ static void run_loop(struct client *c)
 	int i, n, timeout;
 
 	while (c->state != C_DONE) {
+		if (c->dial_requested)
+			dial_for_pppd(c);
 		/* Events a request's reply loop queued: epoll will not say. */
 		while (c->nl.queue_count && c->state != C_DONE)
 			sstp_genl_wait_event(&c->nl, 0, client_on_event, c);

@@ -3,12 +3,14 @@
  * connection.h - inside the client: one run of `sstp-helper connect`
  * (states in client.h), shared by the files of client/:
  *
- *   client.c          the run: its loop, signals, timers, dial-on-demand,
- *                     the dial's thread, teardown
- *   client-call.c     the SSTP call: the tunnel, control messages, the
- *                     crypto binding, Call Disconnect
- *   client-ppp.c      pppd: its command line, its plugin, its exit
+ *   client.c          the run: its loop, signals, dial-on-demand, the
+ *                     dial's thread, teardown
+ *   client-call.c     the SSTP call: the tunnel, control messages, pppd
+ *                     and its plugin, the crypto binding, Call Disconnect,
+ *                     the timers
  *   client-status.c   the status socket
+ *
+ * Each file uses only those listed after it.
  *
  * Everything runs on the loop's thread, but for the dial (dial.h), which
  * touches only its own job until it says it is done.
@@ -52,6 +54,7 @@ struct client {
 	struct sstp_call call;
 	struct sstp_cert_hashes cert;	/* of the server's certificate */
 	struct sstp_binding_req req;	/* from the Connect Ack */
+	bool dial_requested;		/* pppd said "dial": for the loop */
 	bool dial_pending;		/* pppd's "dial" awaits its channel */
 
 	int epfd, sfd;
@@ -66,11 +69,10 @@ struct client {
 	char pending_why[256];
 };
 
+/* client-call.c */
 /* The first reason to stop sets the exit code; the loop then ends. */
 void client_fail(struct client *c, enum sstp_client_exit code,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* client-call.c */
 /* Our netlink socket to sstp.ko, once for the whole run. */
 int client_open_netlink(struct client *c);
 int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
@@ -81,13 +83,10 @@ void client_on_event(const struct sstp_event *ev, void *arg);
 void client_send_binding(struct client *c, const struct sstp_ctl_msg *m);
 void client_on_timer(struct client *c);
 
-/* client-ppp.c */
 int client_start_pppd(struct client *c);
 void client_answer_dial(struct client *c, bool ok);
 void client_on_plugin(struct client *c);
 void client_on_pppd_exit(struct client *c, int status);
-/* The dial pppd asked for (client.c). */
-void client_dial(struct client *c);
 
 /* client-status.c */
 void client_open_status(struct client *c);

@@ -2,7 +2,7 @@
 /*
  * pppd.c - running pppd at either end: its command line, the spawn, what
  * its exit status means. What each role asks of it is the role's
- * (client/client-ppp.c, server/session-ppp.c).
+ * (client/client-call.c, server/session-ppp.c).
  *
  * pppd runs in the foreground of its own process (nodetach), so the
  * helper learns of its end from SIGCHLD. The server's options come from

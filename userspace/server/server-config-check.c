@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * server-config-check.c - what only the whole configuration file can tell:
+ * server-config-check.c - loading the server's configuration: read
+ * (server-config.c), then what only the whole file can tell:
  * a user's profile must exist, a certificate must be given (or TLS be
  * left to a proxy in front), RADIUS must be complete.
  */
@@ -144,8 +145,8 @@ static int check_profile(const struct sstp_server_config *c,
 	return 0;
 }
 
-int sstp_server_config_check(struct sstp_server_config *c, const char *path,
-			     char *err, size_t errlen)
+static int check(struct sstp_server_config *c, const char *path, char *err,
+		 size_t errlen)
 {
 	const struct sstp_profile *p;
 	const struct sstp_user *u;
@@ -183,3 +184,14 @@ int sstp_server_config_check(struct sstp_server_config *c, const char *path,
 	return 0;
 }
 
+int sstp_server_config_load(struct sstp_server_config *c, const char *path,
+			    char *err, size_t errlen)
+{
+	if (sstp_server_config_read(c, path, err, errlen))
+		return -1;
+	if (check(c, path, err, errlen)) {
+		sstp_server_config_free(c);
+		return -1;
+	}
+	return 0;
+}

@@ -418,12 +418,11 @@ static int entry(const struct sstp_conf_entry *e, void *arg, char *err,
 	return pool_key(c->pools, e->key, e->value, err, errlen);
 }
 
-int sstp_server_config_load(struct sstp_server_config *c, const char *path,
+int sstp_server_config_read(struct sstp_server_config *c, const char *path,
 			    char *err, size_t errlen)
 {
 	defaults(c);
-	if (sstp_conf_parse_file(path, entry, c, err, errlen) ||
-	    sstp_server_config_check(c, path, err, errlen)) {
+	if (sstp_conf_parse_file(path, entry, c, err, errlen)) {
 		sstp_server_config_free(c);
 		return -1;
 	}

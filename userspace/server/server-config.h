@@ -138,9 +138,9 @@ struct sstp_server_config {
 int sstp_server_config_load(struct sstp_server_config *c, const char *path,
 			    char *err, size_t errlen);
 void sstp_server_config_free(struct sstp_server_config *c);
-/* The checks of a whole file @path, once it is read: 0, or -1 with @err. */
-int sstp_server_config_check(struct sstp_server_config *c, const char *path,
-			     char *err, size_t errlen);
+/* Only read @path, without the checks of the whole file (load does both). */
+int sstp_server_config_read(struct sstp_server_config *c, const char *path,
+			    char *err, size_t errlen);
 
 const struct sstp_user *sstp_server_find_user(const struct sstp_server_config *c,
 					      const char *name);

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -19,6 +20,63 @@
 #include "server/session.h"
 
 #define slog(s, fmt, ...) sstp_call_log(&(s)->call, fmt, ##__VA_ARGS__)
+
+void session_set_timer(struct session *s, unsigned long seconds)
+{
+	s->deadline = seconds ? sstp_now_ms() + seconds * 1000LL : 0;
+}
+
+void session_end(struct session *s, const char *why)
+{
+	struct server *srv = s->srv;
+	struct in_addr a;
+
+	if (s->state == S_DEAD)
+		return;
+	/*
+	 * DEAD first: nothing the plugin's last words trigger may end the
+	 * session again. Those words (a refused user, say) come before the
+	 * reason the session ends for, often the peer hanging up because
+	 * of them, so they are logged first.
+	 */
+	s->state = S_DEAD;
+	if (s->call.ctl >= 0)
+		session_ctl_io(s);
+	if (why)
+		slog(s, "session ended: %s", why);
+	if (s->call.tunnel_id)
+		sstp_genl_tunnel_del(&srv->nl_req, s->call.tunnel_id);
+	s->call.tunnel_id = 0;
+	sstp_call_close_plugin(&s->call);
+	if (s->fd >= 0) {
+		epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+		close(s->fd);
+		s->fd = -1;
+	}
+	SSL_free(s->ssl);
+	s->ssl = NULL;
+	if (s->pool && inet_pton(AF_INET, s->call.remote, &a) == 1)
+		sstp_pool_release(s->pool, a);
+	s->pool = NULL;
+	OPENSSL_cleanse(s->send_key, sizeof(s->send_key));
+	OPENSSL_cleanse(s->recv_key, sizeof(s->recv_key));
+	/*
+	 * With the tunnel gone, pppd reads a hangup on its channel and ends
+	 * by itself, running its ip-down scripts: a signal now would cut
+	 * those short. It gets one only if it lingers (session_timeout()).
+	 */
+	s->pppd_signal = SIGTERM;
+	s->deadline = s->call.pppd > 0 ? sstp_now_ms() + SSTP_PPPD_HANGUP_MS : 0;
+}
+
+void session_free(struct session *s)
+{
+	session_end(s, NULL);
+	/* The server is exiting: no time left for pppd to go by itself. */
+	if (s->call.pppd > 0)
+		kill(s->call.pppd, SIGTERM);
+	free(s);
+}
 
 void session_abort(struct session *s, uint32_t status, const char *why)
 {
@@ -230,25 +288,6 @@ void session_shutdown(struct session *s)
 }
 
 /* ---- pppd's plugin talking ---------------------------------------------- */
-
-int session_hold_remote(struct session *s, const char *text)
-{
-	struct sstp_pool *pool;
-	struct in_addr a;
-	int rc;
-
-	if (inet_pton(AF_INET, text, &a) != 1)
-		return -EINVAL;
-	pool = server_pool_holding(&s->srv->pools, a);
-	if (pool) {
-		rc = sstp_pool_reserve(pool, a);
-		if (rc)
-			return rc;
-		s->pool = pool;
-	}
-	snprintf(s->call.remote, sizeof(s->call.remote), "%s", text);
-	return 0;
-}
 
 /*
  * An earlier plugin (radius.so, from Framed-IP-Address) gave the peer its

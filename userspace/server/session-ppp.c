@@ -19,6 +19,29 @@
 #include "server/radius.h"
 #include "server/session.h"
 
+/*
+ * @text (an IPv4 address) becomes @s's remote address, reserved in the
+ * pool that covers it, if one does, so that nobody else gets it.
+ */
+int session_hold_remote(struct session *s, const char *text)
+{
+	struct sstp_pool *pool;
+	struct in_addr a;
+	int rc;
+
+	if (inet_pton(AF_INET, text, &a) != 1)
+		return -EINVAL;
+	pool = server_pool_holding(&s->srv->pools, a);
+	if (pool) {
+		rc = sstp_pool_reserve(pool, a);
+		if (rc)
+			return rc;
+		s->pool = pool;
+	}
+	snprintf(s->call.remote, sizeof(s->call.remote), "%s", text);
+	return 0;
+}
+
 /* A user's own address, held in the pool that covers it, if one does. */
 static int hold_own_address(struct session *s, const char *text, char *err,
 			    size_t errlen)

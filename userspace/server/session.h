@@ -100,9 +100,10 @@ void session_free(struct session *s);
 int session_hold_remote(struct session *s, const char *text);
 
 /*
- * Between the files of a session: session.c (its life, PROXY, TLS,
- * HTTP), session-call.c (the SSTP call, the plugin's messages),
- * session-ppp.c (the server's pppd and its policy: addresses, secrets).
+ * Between the files of a session, each using only those below it:
+ * session.c (accept, PROXY, TLS, HTTP, the timers), session-call.c (the
+ * SSTP call, the plugin's messages, the end), session-ppp.c (the server's
+ * pppd and its policy: addresses, secrets).
  */
 
 /* Release what @s holds, logging @why; the loop frees it once DEAD. */
