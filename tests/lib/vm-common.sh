@@ -245,6 +245,10 @@ make_server_config() {
 		echo "[server]"
 		echo "certificate = $WORK/cert.pem"
 		echo "private-key = $WORK/key.pem"
+		# A debug guest's first kTLS handoff loads and self-tests the
+		# ciphers: more than the default 10 s from accept to the HTTP
+		# request. A test's own handshake-timeout comes after, and wins.
+		echo "handshake-timeout = 60"
 		for line in "$@"; do echo "$line"; done
 		echo "[profile default]"
 		echo "local-address = 198.51.100.1"
