@@ -65,10 +65,10 @@ static void *dial_thread(void *arg)
 
 	j->rc = sstp_dial_run(&j->d);
 	pthread_mutex_lock(&j->lock);
+	j->finished = true;
 	abandoned = j->abandoned;
 	if (!abandoned && write(j->done_fd, &one, sizeof(one)) != sizeof(one))
 		sstp_log("the dial cannot wake the loop: %s", strerror(errno));
-	j->finished = true;
 	pthread_mutex_unlock(&j->lock);
 	if (abandoned)
 		job_free(j);
@@ -127,9 +127,15 @@ static void drop_dial(struct client *c)
 static void on_dial_done(struct client *c)
 {
 	struct dial_job *j = c->job;
+	bool finished;
 
-	if (!j || !j->finished)
-		return;		/* a stale wakeup */
+	if (!j)
+		return;
+	pthread_mutex_lock(&j->lock);
+	finished = j->finished;
+	pthread_mutex_unlock(&j->lock);
+	if (!finished)
+		return;		/* not from this job's thread */
 	if (j->rc) {
 		client_fail(c, j->d.code, "%s", j->d.why);
 	} else {
