@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: debug-elsewhere (sstp.ko is not in it; every debug tunnel test hands off to kTLS)
 # OpenSSL hands TLS 1.2 and TLS 1.3 AES-GCM connections to kTLS in both
 # directions (TLS 1.3 RX installed by our own handoff code), and data flows
 # through the kernel's TLS on plain send()/recv(): see tests/progs/ktls-check.c.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# vm: debug-elsewhere (serve-tls-proxy and tunnel-iperf run its server-role path)
 # Debian's sstpc, a third-party client, connects to sstp-helper serve with
 # MS-CHAPv2: the server verifies sstpc's crypto binding, opens the gate,
 # and ping and iperf3 pass through the tunnel (data path in sstp.ko).

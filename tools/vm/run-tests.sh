@@ -24,7 +24,9 @@
 # selected), never on the debug kernel; with --full on 6.1 and 6.12 both.
 # A kernel test marked "# vm: heavy (why)" (floods, memory bounds) runs on
 # 6.1 and the debug kernel, a 6.12 with KASAN and kmemleak on, and on
-# plain 6.12 only with --full.
+# plain 6.12 only with --full. One marked "# vm: debug-elsewhere (which
+# test runs its path under the checkers)" skips the debug kernel outside
+# --full.
 #
 # Batches.  A boot costs 10-20 s on 6.1/6.12 and about a minute on the debug
 # kernel (with its leak scans), so each boot runs several tests one after
@@ -83,6 +85,10 @@ is_userspace() { grep -q '^# vm: userspace' "$1"; }
 # A heavy kernel test (load, memory) runs on 6.1 and on the debug kernel,
 # which is 6.12 with the checkers on; on plain 6.12 too with --full.
 is_heavy() { grep -q '^# vm: heavy' "$1"; }
+# A kernel test whose path another test already runs under the debug
+# kernel's checkers skips that kernel outside --full (the debug kernel is
+# six to eight times slower: its time goes where it finds something).
+is_debug_elsewhere() { grep -q '^# vm: debug-elsewhere' "$1"; }
 
 # The one Debian kernel that runs the userspace tests outside --full.
 userspace_kernel() {
@@ -98,6 +104,9 @@ tests_for() {
 			[ "$full" = 1 ] || [ "$k" = "$(userspace_kernel)" ] || continue
 		fi
 		if is_heavy "$t" && [ "$k" = 6.12 ] && [ "$full" != 1 ]; then
+			continue
+		fi
+		if is_debug_elsewhere "$t" && [ "$k" = debug ] && [ "$full" != 1 ]; then
 			continue
 		fi
 		echo "$t"
