@@ -51,6 +51,7 @@ UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
 UNIT_TESTS += http proxy
 http_SRCS  := userspace/call/http.c
+http_LIBS  := -lcrypto
 proxy_SRCS := userspace/transport/proxy.c
 binding_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 binding_LIBS := -lcrypto
@@ -82,6 +83,7 @@ UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 FUZZ_TARGETS := stream http proxy config binding
 stream_FUZZ_SRCS  := include/sstp/wire.c
 http_FUZZ_SRCS    := userspace/call/http.c
+http_FUZZ_LIBS    := -lcrypto
 proxy_FUZZ_SRCS   := userspace/transport/proxy.c
 config_FUZZ_SRCS  := $(client_config_SRCS)
 config_FUZZ_LIBS  := -lcrypto

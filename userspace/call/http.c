@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
 /* ---- character classes (ASCII only, never the locale's) -------------- */
 
 static bool is_digit(unsigned char c)
@@ -1036,48 +1039,50 @@ int sstp_http_connect_check(const struct sstp_http_response *resp,
 
 /* ---- client: CONNECT through an HTTP proxy ------------------------------ */
 
-static const char b64_alphabet[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/*
+ * Base64 fed in pieces, so that "user:password" needs no buffer: whole
+ * chunks go through EVP_EncodeBlock() (a multiple of 3 bytes: no padding
+ * until the last one), the rest at the end.
+ */
+#define B64_CHUNK 48
 
-/* Base64 fed in pieces, so that "user:password" needs no buffer. */
 struct b64 {
 	struct out *o;
-	unsigned char q[3];
-	unsigned int n;
+	unsigned char in[B64_CHUNK];
+	size_t n;
 };
 
-static void b64_quad(struct b64 *b, unsigned int n)
+static void b64_flush(struct b64 *b)
 {
-	char c[4];
+	unsigned char t[B64_CHUNK / 3 * 4 + 1];
+	int n = EVP_EncodeBlock(t, b->in, (int)b->n);
 
-	c[0] = b64_alphabet[b->q[0] >> 2];
-	c[1] = b64_alphabet[(b->q[0] & 3) << 4 | b->q[1] >> 4];
-	c[2] = n > 1 ? b64_alphabet[(b->q[1] & 15) << 2 | b->q[2] >> 6] : '=';
-	c[3] = n > 2 ? b64_alphabet[b->q[2] & 63] : '=';
-	out_mem(b->o, c, 4);
+	out_mem(b->o, t, (size_t)n);
+	b->n = 0;
 }
 
 static void b64_put(struct b64 *b, const void *in, size_t len)
 {
 	const unsigned char *p = in;
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < len; i++) {
-		b->q[b->n++] = p[i];
-		if (b->n == 3) {
-			b64_quad(b, 3);
-			b->n = 0;
-		}
+	while (len) {
+		k = B64_CHUNK - b->n < len ? B64_CHUNK - b->n : len;
+		memcpy(b->in + b->n, p, k);
+		b->n += k;
+		p += k;
+		len -= k;
+		if (b->n == B64_CHUNK)
+			b64_flush(b);
 	}
 }
 
+/* The last piece, with its padding; the credentials leave no copy. */
 static void b64_finish(struct b64 *b)
 {
-	if (b->n) {
-		memset(b->q + b->n, 0, 3 - b->n);
-		b64_quad(b, b->n);
-		b->n = 0;
-	}
+	if (b->n)
+		b64_flush(b);
+	OPENSSL_cleanse(b->in, sizeof(b->in));
 }
 
 int sstp_http_base64(char *buf, size_t size, const void *in, size_t len)
