@@ -50,7 +50,8 @@ PROGS    += $(BUILD)/sstp-helper $(BUILD)/tests/sstp-helper-forge
 UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
 UNIT_TESTS += http proxy
-http_SRCS  := userspace/call/http.c
+http_SRCS  := userspace/call/http.c userspace/call/http-parse.c \
+	      userspace/transport/http-connect.c
 http_LIBS  := -lcrypto
 proxy_SRCS := userspace/transport/proxy.c
 binding_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
@@ -82,7 +83,7 @@ UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # tests/fuzz/corpus/NAME. `make fuzz` runs each for FUZZ_SECONDS.
 FUZZ_TARGETS := stream http proxy config binding
 stream_FUZZ_SRCS  := include/sstp/wire.c
-http_FUZZ_SRCS    := userspace/call/http.c
+http_FUZZ_SRCS    := $(http_SRCS)
 http_FUZZ_LIBS    := -lcrypto
 proxy_FUZZ_SRCS   := userspace/transport/proxy.c
 config_FUZZ_SRCS  := $(client_config_SRCS)
