@@ -41,6 +41,8 @@ USERSPACE_H := $(wildcard userspace/*.h userspace/*/*.h)
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+# The helper's route pin (client/route.c) only.
+NL_ROUTE_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null)
 
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
@@ -50,7 +52,9 @@ PROGS    += $(BUILD)/sstp-helper $(BUILD)/tests/sstp-helper-forge
 UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
 UNIT_TESTS += http proxy
-http_SRCS  := userspace/call/http.c
+http_SRCS  := userspace/call/http.c userspace/call/http-parse.c \
+	      userspace/transport/http-connect.c
+http_LIBS  := -lcrypto
 proxy_SRCS := userspace/transport/proxy.c
 binding_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 binding_LIBS := -lcrypto
@@ -83,7 +87,8 @@ UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # tests/fuzz/corpus/NAME. `make fuzz` runs each for FUZZ_SECONDS.
 FUZZ_TARGETS := stream http proxy config binding
 stream_FUZZ_SRCS  := include/sstp/wire.c
-http_FUZZ_SRCS    := userspace/call/http.c
+http_FUZZ_SRCS    := $(http_SRCS)
+http_FUZZ_LIBS    := -lcrypto
 proxy_FUZZ_SRCS   := userspace/transport/proxy.c
 config_FUZZ_SRCS  := $(client_config_SRCS) userspace/server/server-config.c \
 		     userspace/server/server-config-check.c
@@ -158,14 +163,14 @@ HELPER_SRCS := $(foreach d,$(HELPER_DIRS),$(wildcard $(d)/*.c)) include/sstp/wir
 $(BUILD)/sstp-helper: $(HELPER_SRCS) $(USERSPACE_H) $(CODEC_H)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(HARDEN) $(CPPFLAGS) $(NL_CFLAGS) -pie -fPIE \
-		-o $@ $(HELPER_SRCS) $(HARDEN_LD) $(NL_LIBS) -lssl -lcrypto
+		-o $@ $(HELPER_SRCS) $(HARDEN_LD) $(NL_LIBS) $(NL_ROUTE_LIBS) -lssl -lcrypto
 
 # The same helper whose client sends a wrong Compound MAC, for the
 # server's refusal test (tests/vm/serve-hostile.sh); never installed.
 $(BUILD)/tests/sstp-helper-forge: $(HELPER_SRCS) $(USERSPACE_H) $(CODEC_H)
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -DSSTP_TEST_FORGE_BINDING \
-		-o $@ $(HELPER_SRCS) $(NL_LIBS) -lssl -lcrypto
+		-o $@ $(HELPER_SRCS) $(NL_LIBS) $(NL_ROUTE_LIBS) -lssl -lcrypto
 
 PLUGIN_SRC := userspace/ppp/plugin/sstp-pppd.c userspace/ppp/plugin/ctl.c \
 	      userspace/common/hex.c userspace/common/hex.h \

@@ -12,7 +12,7 @@ here=$(dirname "$(readlink -f "$0")")
 pkgs=(
 	build-essential pkg-config git
 	kmod cpio busybox-static qemu-system-x86 qemu-utils
-	libssl-dev libnl-3-dev libnl-genl-3-dev
+	libssl-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	ppp ppp-dev openssl iproute2 iputils-ping iperf3 sstp-client tshark
 	haproxy python3 freeradius
 	clang sparse

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * route.c - see route.h. rtnetlink through libnl's core: one RTM_GETROUTE
- * to learn the path to the server, one RTM_NEWROUTE to pin it, one
- * RTM_DELROUTE at the end.
+ * route.c - see route.h. rtnetlink through libnl-route: rtnl_route_lookup()
+ * (RTM_GETROUTE) learns the path to the server, rtnl_route_add()
+ * (RTM_NEWROUTE) pins it, rtnl_route_delete() (RTM_DELROUTE) at the end.
  */
 
 #include <arpa/inet.h>
@@ -13,10 +13,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <netlink/attr.h>
+#include <netlink/addr.h>
 #include <netlink/errno.h>
-#include <netlink/msg.h>
 #include <netlink/netlink.h>
+#include <netlink/route/nexthop.h>
+#include <netlink/route/route.h>
 #include <netlink/socket.h>
 
 #include "client/route.h"
@@ -52,61 +53,87 @@ static int peer_of(int fd, struct sstp_host_route *r)
 	return 0;
 }
 
-/* A route message for @r: RTM_GETROUTE, RTM_NEWROUTE or RTM_DELROUTE. */
-static struct nl_msg *route_msg(const struct sstp_host_route *r, int type,
-				int flags)
+/*
+ * The pin for @r, what RTM_NEWROUTE and RTM_DELROUTE send: a host route in
+ * the main table, through r->gateway (onlink) or straight on r->oif.
+ * NULL when out of memory.
+ */
+static struct rtnl_route *route_of(const struct sstp_host_route *r)
 {
-	struct rtmsg rtm = {
-		.rtm_family = (unsigned char)r->family,
-		.rtm_dst_len = (unsigned char)(addr_len(r->family) * 8),
-		.rtm_table = RT_TABLE_MAIN,
-		.rtm_protocol = RTPROT_STATIC,
-		.rtm_scope = r->has_gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK,
-		.rtm_type = RTN_UNICAST,
-	};
-	struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
+	struct rtnl_route *route = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	size_t alen = addr_len(r->family);
+	struct nl_addr *dst = nl_addr_build(r->family, r->dst, alen);
+	struct nl_addr *gw = NULL;
+	bool ok = route && nh && dst;
 
-	rtm.rtm_flags = r->flags;
-	if (type == RTM_GETROUTE) {
-		rtm.rtm_flags = 0;
-		rtm.rtm_table = 0;
-		rtm.rtm_protocol = 0;
-		rtm.rtm_scope = 0;
-		rtm.rtm_type = 0;
+	if (ok && r->has_gateway) {
+		gw = nl_addr_build(r->family, r->gateway, alen);
+		ok = gw != NULL;
 	}
-	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
-	    nla_put(msg, RTA_DST, (int)addr_len(r->family), r->dst) < 0 ||
-	    (type != RTM_GETROUTE && r->has_gateway &&
-	     nla_put(msg, RTA_GATEWAY, (int)addr_len(r->family), r->gateway) < 0) ||
-	    (type != RTM_GETROUTE && r->oif && nla_put_u32(msg, RTA_OIF, (uint32_t)r->oif) < 0)) {
-		nlmsg_free(msg);
+	if (ok) {
+		rtnl_route_set_table(route, RT_TABLE_MAIN);
+		rtnl_route_set_protocol(route, RTPROT_STATIC);
+		rtnl_route_set_scope(route, r->has_gateway ? RT_SCOPE_UNIVERSE :
+							     RT_SCOPE_LINK);
+		ok = rtnl_route_set_type(route, RTN_UNICAST) == 0 &&
+		     rtnl_route_set_dst(route, dst) == 0;
+		/* In rtm_flags, where the kernel reads a lone nexthop's. */
+		rtnl_route_set_flags(route, r->flags);
+	}
+	if (ok && (gw || r->oif)) {
+		if (gw)
+			rtnl_route_nh_set_gateway(nh, gw);
+		if (r->oif)
+			rtnl_route_nh_set_ifindex(nh, r->oif);
+		rtnl_route_add_nexthop(route, nh);
+		nh = NULL;
+	}
+	nl_addr_put(dst);
+	nl_addr_put(gw);
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (!ok) {
+		rtnl_route_put(route);
 		return NULL;
 	}
-	return msg;
+	return route;
 }
 
-static int on_route(struct nl_msg *msg, void *arg)
+/* Ask the kernel for its route to r->dst; keep its gateway and device. */
+static int lookup(struct nl_sock *sk, struct sstp_host_route *r)
 {
-	struct sstp_host_route *r = arg;
-	struct nlattr *tb[RTA_MAX + 1];
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	size_t alen = addr_len(r->family);
+	struct nl_addr *dst = nl_addr_build(r->family, r->dst, alen);
+	struct rtnl_route *found = NULL;
+	struct rtnl_nexthop *nh;
+	struct nl_addr *gw;
+	int rc;
 
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
-	    nlmsg_parse(nlh, sizeof(struct rtmsg), tb, RTA_MAX, NULL) < 0)
-		return NL_SKIP;
-	if (tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == (int)addr_len(r->family)) {
-		memcpy(r->gateway, nla_data(tb[RTA_GATEWAY]), addr_len(r->family));
+	if (!dst)
+		return -NLE_NOMEM;
+	rc = rtnl_route_lookup(sk, dst, &found);
+	nl_addr_put(dst);
+	if (rc < 0)
+		return rc;
+	nh = rtnl_route_get_nnexthops(found) > 0 ?
+	     rtnl_route_nexthop_n(found, 0) : NULL;
+	gw = nh ? rtnl_route_nh_get_gateway(nh) : NULL;
+	if (gw && nl_addr_get_family(gw) == r->family &&
+	    nl_addr_get_len(gw) == alen) {
+		memcpy(r->gateway, nl_addr_get_binary_addr(gw), alen);
 		r->has_gateway = true;
 		/*
-		 * The kernel reaches this gateway through RTA_OIF now; say
+		 * The kernel reaches this gateway through the device now; say
 		 * "onlink" so that it takes the pin even when the gateway is
 		 * in no subnet of ours (a /32 address with an onlink default).
 		 */
 		r->flags = RTNH_F_ONLINK;
 	}
-	if (tb[RTA_OIF])
-		r->oif = (int)nla_get_u32(tb[RTA_OIF]);
-	return NL_OK;
+	if (nh && rtnl_route_nh_get_ifindex(nh) > 0)
+		r->oif = rtnl_route_nh_get_ifindex(nh);
+	rtnl_route_put(found);
+	return 0;
 }
 
 static void describe(struct sstp_host_route *r)
@@ -122,29 +149,9 @@ static void describe(struct sstp_host_route *r)
 	}
 }
 
-/* Send @msg (freed) and wait for its answers or its ack; 0 or -NLE_*. */
-static int talk(struct nl_sock *sk, struct nl_msg *msg, struct sstp_host_route *r)
-{
-	int rc;
-
-	if (!msg)
-		return -NLE_NOMEM;
-	rc = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (rc < 0)
-		return rc;
-	if (r) {
-		nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_route, r);
-		rc = nl_recvmsgs_default(sk);
-	} else {
-		rc = nl_wait_for_ack(sk);
-	}
-	/* libnl's own error numbers: nl_geterror() says them. */
-	return rc < 0 ? rc : 0;
-}
-
 int sstp_route_pin(int fd, struct sstp_host_route *r, char *err, size_t errlen)
 {
+	struct rtnl_route *route;
 	struct nl_sock *sk;
 	int rc;
 
@@ -160,13 +167,14 @@ int sstp_route_pin(int fd, struct sstp_host_route *r, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open rtnetlink");
 		return -1;
 	}
-	/* NLM_F_ACK only where we wait for one: a GET is answered by its route. */
-	nl_socket_disable_auto_ack(sk);
-	rc = talk(sk, route_msg(r, RTM_GETROUTE, 0), r);
+	rc = lookup(sk, r);
 	describe(r);
-	if (!rc)
-		rc = talk(sk, route_msg(r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL |
-					NLM_F_ACK), NULL);
+	if (!rc) {
+		route = route_of(r);
+		/* libnl's own error numbers: nl_geterror() says them. */
+		rc = route ? rtnl_route_add(sk, route, NLM_F_EXCL) : -NLE_NOMEM;
+		rtnl_route_put(route);
+	}
 	nl_socket_free(sk);
 	if (rc == -NLE_EXIST)
 		return 0;	/* pinned already: not ours to remove */
@@ -181,15 +189,16 @@ int sstp_route_pin(int fd, struct sstp_host_route *r, char *err, size_t errlen)
 
 void sstp_route_unpin(struct sstp_host_route *r)
 {
+	struct rtnl_route *route;
 	struct nl_sock *sk;
 
 	if (!r->added)
 		return;
 	sk = nl_socket_alloc();
-	if (sk)
-		nl_socket_disable_auto_ack(sk);
-	if (sk && nl_connect(sk, NETLINK_ROUTE) == 0)
-		talk(sk, route_msg(r, RTM_DELROUTE, NLM_F_ACK), NULL);
+	route = route_of(r);
+	if (sk && route && nl_connect(sk, NETLINK_ROUTE) == 0)
+		rtnl_route_delete(sk, route, 0);
+	rtnl_route_put(route);
 	nl_socket_free(sk);
 	r->added = false;
 }

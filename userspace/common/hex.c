@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* hex.c - see hex.h. */
+/*
+ * hex.c - see hex.h. Not OPENSSL_buf2hexstr_ex/OPENSSL_hexstr2buf_ex:
+ * sstp-pppd.so builds this file and links no libcrypto.
+ */
 
 #include <string.h>
 
