@@ -53,7 +53,7 @@ UNIT_TESTS := wire binding pool
 wire_SRCS  := include/sstp/wire.c
 UNIT_TESTS += http proxy
 http_SRCS  := userspace/call/http.c userspace/call/http-parse.c \
-	      userspace/transport/http-connect.c
+	      userspace/client/http-connect.c
 http_LIBS  := -lcrypto
 proxy_SRCS := userspace/transport/proxy.c
 binding_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c

@@ -8,7 +8,7 @@
 
 #include "fuzz.h"
 #include "call/http.h"
-#include "transport/http-connect.h"
+#include "client/http-connect.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

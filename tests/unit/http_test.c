@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * http_test.c - unit tests of the SSTP HTTP exchange (userspace/call/http.c)
- * and of the CONNECT through an HTTP proxy (transport/http-connect.c).
+ * and of the CONNECT through an HTTP proxy (client/http-connect.c).
  *
  * Every input is handed to the parsers in a heap buffer of exactly its
  * length, so that AddressSanitizer catches any read past the end; and
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 #include "call/http.h"
-#include "transport/http-connect.h"
+#include "client/http-connect.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

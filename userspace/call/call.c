@@ -165,3 +165,16 @@ void sstp_call_status(const struct sstp_call *c, long long now,
 	if (c->tunnel_id && !sstp_genl_tunnel_get(c->nl, c->tunnel_id, &info))
 		sstp_tunnel_info_counters(&info, r);
 }
+
+enum sstp_auth_method sstp_call_auth_method(const char *method, bool keys_none)
+{
+	if (!strcmp(method, SSTP_CTL_AUTH_MSCHAP2))
+		return keys_none ? SSTP_AUTH_NONE : SSTP_AUTH_MSCHAPV2;
+	if (!strcmp(method, SSTP_CTL_AUTH_PAP))
+		return SSTP_AUTH_PAP;
+	if (!strcmp(method, SSTP_CTL_AUTH_CHAP))
+		return SSTP_AUTH_CHAP_MD5;
+	if (!strcmp(method, SSTP_CTL_AUTH_MSCHAP))
+		return SSTP_AUTH_MSCHAPV1;
+	return SSTP_AUTH_NONE;
+}

@@ -19,6 +19,7 @@
 
 #include <openssl/ssl.h>
 
+#include "call/binding.h"
 #include "common/link.h"
 #include "common/status-record.h"
 #include "datapath/genl.h"
@@ -114,5 +115,12 @@ void sstp_call_close_plugin(struct sstp_call *c);
  */
 void sstp_call_status(const struct sstp_call *c, long long now,
 		      struct sstp_status_rec *r);
+
+/*
+ * The method of the plugin's "auth" message as crypto binding knows it:
+ * MS-CHAPv2 only with keys (else, as for the other names, a zero-HLAK
+ * method).
+ */
+enum sstp_auth_method sstp_call_auth_method(const char *method, bool keys_none);
 
 #endif /* SSTP_CALL_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * http-parse.c - see http-parse.h: the lines, fields and output buffer of
- * call/http.c and transport/http-connect.c, and the response parser both
+ * call/http.c and client/http-connect.c, and the response parser both
  * use.
  *
  * The parsers re-read the whole buffer on every call rather than keep
@@ -48,7 +48,7 @@ void http_copy_sanitised(char *dst, size_t dstsize, const unsigned char *src,
 	if (n > dstsize - 1)
 		n = dstsize - 1;
 	for (i = 0; i < n; i++)
-		dst[i] = is_vchar(src[i]) || (keep_space && src[i] == ' ') ?
+		dst[i] = http_is_vchar(src[i]) || (keep_space && src[i] == ' ') ?
 			 (char)src[i] : '?';
 	dst[n] = '\0';
 }
@@ -63,7 +63,7 @@ bool http_parse_u64(const unsigned char *s, size_t n, uint64_t *value)
 	if (!n)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (!is_digit(s[i]))
+		if (!http_is_digit(s[i]))
 			return false;
 		d = s[i] - '0';
 		if (v > (UINT64_MAX - d) / 10)
@@ -128,14 +128,14 @@ bool http_split_field(const unsigned char *l, size_t n, size_t *name_len,
 {
 	size_t i = 0, end = n;
 
-	while (i < n && is_tchar(l[i]))
+	while (i < n && http_is_tchar(l[i]))
 		i++;
 	if (i == 0 || i == n || l[i] != ':')
 		return false;
 	*name_len = i++;
-	while (i < n && is_ows(l[i]))
+	while (i < n && http_is_ows(l[i]))
 		i++;
-	while (end > i && is_ows(l[end - 1]))
+	while (end > i && http_is_ows(l[end - 1]))
 		end--;
 	*value = l + i;
 	*value_len = end - i;
@@ -218,7 +218,7 @@ bool http_out_host(struct http_out *o, const char *name)
 		memcpy(v6, name, n);
 		v6[n] = '\0';
 		for (i = 0; i < n; i++)
-			if (!is_ipv6_char((unsigned char)v6[i]))
+			if (!http_is_ipv6_char((unsigned char)v6[i]))
 				return false;
 		if (inet_pton(AF_INET6, v6, &a6) != 1)
 			return false;
@@ -230,7 +230,7 @@ bool http_out_host(struct http_out *o, const char *name)
 	if (!n || n > SSTP_HTTP_HOST_MAX)
 		return false;
 	for (i = 0; i < n; i++)
-		if (!is_regname((unsigned char)name[i]))
+		if (!http_is_regname((unsigned char)name[i]))
 			return false;
 	http_out_str(o, name);
 	return true;
@@ -249,15 +249,15 @@ static int response_bad(struct sstp_http_response *resp, int err,
 static int parse_status_line(const unsigned char *l, size_t n,
 			     struct sstp_http_response *resp)
 {
-	if (n >= 8 && !memcmp(l, "HTTP/", 5) && is_digit(l[5]) &&
-	    l[6] == '.' && is_digit(l[7]) && l[5] != '1')
+	if (n >= 8 && !memcmp(l, "HTTP/", 5) && http_is_digit(l[5]) &&
+	    l[6] == '.' && http_is_digit(l[7]) && l[5] != '1')
 		return response_bad(resp, -EBADMSG,
 				    "HTTP version of the response is not 1.x");
-	if (n < 12 || memcmp(l, "HTTP/1.", 7) || !is_digit(l[7]) ||
+	if (n < 12 || memcmp(l, "HTTP/1.", 7) || !http_is_digit(l[7]) ||
 	    l[8] != ' ')
 		return response_bad(resp, -EBADMSG, "not an HTTP response");
-	if (l[9] < '1' || l[9] > '5' || !is_digit(l[10]) ||
-	    !is_digit(l[11]) || (n > 12 && l[12] != ' '))
+	if (l[9] < '1' || l[9] > '5' || !http_is_digit(l[10]) ||
+	    !http_is_digit(l[11]) || (n > 12 && l[12] != ' '))
 		return response_bad(resp, -EBADMSG,
 				    "malformed status line");
 	resp->version_minor = l[7] - '0';
@@ -279,7 +279,7 @@ static int parse_response_field(const unsigned char *l, size_t n,
 
 	/* RFC 9112 5.2: a user agent unfolds obs-fold; none of the fields
 	 * we read may be folded in practice, so the line is just ignored. */
-	if (is_ows(l[0]))
+	if (http_is_ows(l[0]))
 		return 0;
 	if (!http_split_field(l, n, &name_len, &v, &vn))
 		return response_bad(resp, -EBADMSG, "malformed header field");

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * http-parse.h - what the SSTP HTTP exchange (call/http.c) and the
- * client's CONNECT through an HTTP proxy (transport/http-connect.c) share:
+ * client's CONNECT through an HTTP proxy (client/http-connect.c) share:
  * ASCII character classes, header lines and fields as call/http.h says
  * they are accepted, the response parser both kinds of answer go through,
  * and an output buffer that records overflow instead of writing past its
  * end. Only those two files use it: callers use call/http.h and
- * transport/http-connect.h.
+ * client/http-connect.h.
  */
 #ifndef SSTP_HTTP_PARSE_H
 #define SSTP_HTTP_PARSE_H
@@ -20,50 +20,50 @@
 
 /* ---- character classes (ASCII only, never the locale's) -------------- */
 
-static inline bool is_digit(unsigned char c)
+static inline bool http_is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static inline bool is_alpha(unsigned char c)
+static inline bool http_is_alpha(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static inline bool is_hex(unsigned char c)
+static inline bool http_is_hex(unsigned char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+	return http_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /* RFC 9110 5.6.2: the characters of a token (method, field name). */
-static inline bool is_tchar(unsigned char c)
+static inline bool http_is_tchar(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) ||
+	return http_is_alpha(c) || http_is_digit(c) ||
 	       (c && strchr("!#$%&'*+-.^_`|~", c));
 }
 
 /* Visible ASCII: what a request target, a URI or an id may contain. */
-static inline bool is_vchar(unsigned char c)
+static inline bool http_is_vchar(unsigned char c)
 {
 	return c > 0x20 && c < 0x7f;
 }
 
-static inline bool is_ows(unsigned char c)
+static inline bool http_is_ows(unsigned char c)
 {
 	return c == ' ' || c == '\t';
 }
 
 /* RFC 3986 reg-name characters, which is what a host name may hold. */
-static inline bool is_regname(unsigned char c)
+static inline bool http_is_regname(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) ||
+	return http_is_alpha(c) || http_is_digit(c) ||
 	       (c && strchr("-._~!$&'()*+,;=%", c));
 }
 
 /* Inside an IPv6 literal: hex groups, colons, maybe a dotted IPv4 tail. */
-static inline bool is_ipv6_char(unsigned char c)
+static inline bool http_is_ipv6_char(unsigned char c)
 {
-	return is_hex(c) || c == ':' || c == '.';
+	return http_is_hex(c) || c == ':' || c == '.';
 }
 
 /* ---- received bytes (http-parse.c says more of each) ----------------- */

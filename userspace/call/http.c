@@ -2,7 +2,7 @@
 /*
  * http.c - the SSTP HTTP exchange, both sides: the client's request and
  * the server's answers, formatted and parsed. The pieces it shares with the
- * proxy CONNECT (transport/http-connect.c) are in http-parse.c. See http.h
+ * proxy CONNECT (client/http-connect.c) are in http-parse.c. See http.h
  * for what is accepted and why.
  */
 #include "call/http.h"
@@ -24,7 +24,7 @@ static bool parse_host(const unsigned char *v, size_t n, char *out,
 
 	if (n && v[0] == '[') {
 		for (i = 1; i < n && v[i] != ']'; i++)
-			if (!is_ipv6_char(v[i]))
+			if (!http_is_ipv6_char(v[i]))
 				return false;
 		if (i == n || i == 1)
 			return false;
@@ -33,7 +33,7 @@ static bool parse_host(const unsigned char *v, size_t n, char *out,
 		port_start = i + 1;
 	} else {
 		for (i = 0; i < n && v[i] != ':'; i++)
-			if (!is_regname(v[i]))
+			if (!http_is_regname(v[i]))
 				return false;
 		name_len = i;
 		port_start = i;
@@ -43,7 +43,7 @@ static bool parse_host(const unsigned char *v, size_t n, char *out,
 		if (v[port_start] != ':')
 			return false;
 		for (i = port_start + 1; i < n; i++) {
-			if (!is_digit(v[i]))
+			if (!http_is_digit(v[i]))
 				return false;
 			port = port * 10 + (v[i] - '0');
 			if (port > 65535)
@@ -99,7 +99,7 @@ static int parse_request_line(const unsigned char *l, size_t n,
 	size_t i = 0, start;
 	const unsigned char *v;
 
-	while (i < n && is_tchar(l[i]))
+	while (i < n && http_is_tchar(l[i]))
 		i++;
 	if (i == 0 || i == n || l[i] != ' ')
 		return request_bad(req, -EBADMSG, 400,
@@ -107,7 +107,7 @@ static int parse_request_line(const unsigned char *l, size_t n,
 	req->method = method_of(l, i);
 
 	start = ++i;
-	while (i < n && is_vchar(l[i]))
+	while (i < n && http_is_vchar(l[i]))
 		i++;
 	if (i == start || i == n || l[i] != ' ')
 		return request_bad(req, -EBADMSG, 400,
@@ -117,8 +117,8 @@ static int parse_request_line(const unsigned char *l, size_t n,
 
 	/* "HTTP/" DIGIT "." DIGIT, "HTTP" in upper case (RFC 9112 2.3). */
 	v = l + i + 1;
-	if (n - i - 1 != 8 || memcmp(v, "HTTP/", 5) || !is_digit(v[5]) ||
-	    v[6] != '.' || !is_digit(v[7]))
+	if (n - i - 1 != 8 || memcmp(v, "HTTP/", 5) || !http_is_digit(v[5]) ||
+	    v[6] != '.' || !http_is_digit(v[7]))
 		return request_bad(req, -EBADMSG, 400,
 				   "malformed request line (HTTP version)");
 	rl->major = v[5] - '0';
@@ -175,7 +175,7 @@ static int parse_request_field(const unsigned char *l, size_t n,
 	size_t name_len, vn;
 	uint64_t cl;
 
-	if (is_ows(l[0]))
+	if (http_is_ows(l[0]))
 		return request_bad(req, -EBADMSG, 400,
 				   "obsolete line folding in the header");
 	if (!http_split_field(l, n, &name_len, &v, &vn))
@@ -280,7 +280,7 @@ static bool is_safe_token(const char *s, size_t max)
 	size_t i;
 
 	for (i = 0; s[i]; i++)
-		if (i >= max || !is_vchar((unsigned char)s[i]))
+		if (i >= max || !http_is_vchar((unsigned char)s[i]))
 			return false;
 	return i > 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * http.h - the one HTTP exchange that opens an SSTP connection, both sides.
- * (The client's CONNECT through an HTTP proxy is transport/http-connect.h;
+ * (The client's CONNECT through an HTTP proxy is client/http-connect.h;
  * it shares this file's rules and struct sstp_http_response.)
  *
  * SSTP borrows HTTP for exactly one request and one response; after the
@@ -229,11 +229,5 @@ int sstp_http_parse_response(const void *buf, size_t len,
  */
 int sstp_http_response_check(const struct sstp_http_response *resp,
 			     char *msg, size_t size);
-
-/*
- * Temporary, for client/client.c until it includes transport/http-connect.h
- * itself (the CONNECT functions lived here); remove with that change.
- */
-#include "transport/http-connect.h"
 
 #endif /* SSTP_HTTP_H */

@@ -235,7 +235,7 @@ void client_on_event(const struct sstp_event *ev, void *arg)
 /* pppd's keys are in: Call Connected with the Compound MAC, gate open. */
 void client_send_binding(struct client *c, const struct sstp_ctl_msg *m)
 {
-	enum sstp_auth_method method = sstp_ctl_auth_method(c->call.method,
+	enum sstp_auth_method method = sstp_call_auth_method(c->call.method,
 							    m->keys_none);
 	uint8_t hlak[SSTP_HLAK_LEN], pkt[SSTP_CALL_CONNECTED_LEN];
 	int rc;

@@ -14,6 +14,7 @@
 
 #include "client/dial.h"
 #include "common/log.h"
+#include "client/http-connect.h"
 #include "transport/ktls.h"
 #include "transport/tcp.h"
 #include "transport/tls.h"

@@ -96,16 +96,3 @@ int sstp_ctl_reply(int fd, const char *verb, const char *value)
 	OPENSSL_cleanse(msg, sizeof(msg));
 	return ret;
 }
-
-enum sstp_auth_method sstp_ctl_auth_method(const char *method, bool keys_none)
-{
-	if (!strcmp(method, SSTP_CTL_AUTH_MSCHAP2))
-		return keys_none ? SSTP_AUTH_NONE : SSTP_AUTH_MSCHAPV2;
-	if (!strcmp(method, SSTP_CTL_AUTH_PAP))
-		return SSTP_AUTH_PAP;
-	if (!strcmp(method, SSTP_CTL_AUTH_CHAP))
-		return SSTP_AUTH_CHAP_MD5;
-	if (!strcmp(method, SSTP_CTL_AUTH_MSCHAP))
-		return SSTP_AUTH_MSCHAPV1;
-	return SSTP_AUTH_NONE;
-}

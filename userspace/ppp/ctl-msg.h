@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "call/binding.h"
 #include "ppp/plugin-ctl.h"
 
 enum sstp_ctl_kind {
@@ -49,11 +48,5 @@ int sstp_ctl_read(int fd, struct sstp_ctl_msg *m);
 
 /* Answer a request: "VERB <hex of value>", or "VERB" when @value is NULL. */
 int sstp_ctl_reply(int fd, const char *verb, const char *value);
-
-/*
- * The method of an "auth" message as crypto binding knows it: MS-CHAPv2
- * only with keys (else, as for the other names, a zero-HLAK method).
- */
-enum sstp_auth_method sstp_ctl_auth_method(const char *method, bool keys_none);
 
 #endif /* SSTP_CTL_MSG_H */

@@ -13,7 +13,6 @@
  * ("address": the user's own address, the profile's, or one of its pool).
  */
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -21,19 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-
-#include "ppp/ctl-msg.h"
-#include "common/log.h"
-#include "server/pool.h"
+#include "common/link.h"
 #include "ppp/pppd.h"
-#include "server/radius.h"
-#include "server/session.h"
 
 void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 {

@@ -135,7 +135,7 @@ static void try_binding(struct session *s)
 
 	if (s->state != S_BINDING || !s->have_connected || !s->have_keys)
 		return;
-	m = sstp_ctl_auth_method(s->call.method, s->keys_none);
+	m = sstp_call_auth_method(s->call.method, s->keys_none);
 	if (sstp_hlak(m, SSTP_ROLE_SERVER, s->send_key, sizeof(s->send_key),
 		      s->recv_key, sizeof(s->recv_key), hlak)) {
 		session_abort(s, SSTP_STATUS_INVALID_FRAME_RECEIVED, "no HLAK");

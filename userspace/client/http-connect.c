@@ -5,7 +5,7 @@
  * (call/http-parse.c), which hands us the one field it does not read
  * itself, Proxy-Authenticate.
  */
-#include "transport/http-connect.h"
+#include "client/http-connect.h"
 #include "call/http-parse.h"
 
 #include <errno.h>
@@ -52,12 +52,12 @@ static void parse_auth_schemes(struct sstp_http_response *resp,
 	size_t i = 0, start, k;
 
 	while (i < n) {
-		while (i < n && (is_ows(v[i]) || v[i] == ','))
+		while (i < n && (http_is_ows(v[i]) || v[i] == ','))
 			i++;
 		start = i;
-		while (i < n && is_tchar(v[i]))
+		while (i < n && http_is_tchar(v[i]))
 			i++;
-		for (k = i; k < n && is_ows(v[k]); k++)
+		for (k = i; k < n && http_is_ows(v[k]); k++)
 			;
 		if (i > start && (k == n || v[k] != '='))
 			add_scheme(resp, v + start, i - start);
