@@ -10,8 +10,8 @@
 
 #include <net/genetlink.h>
 
+#include "compat.h"
 #include "netlink.h"
-#include "ppp_compat.h"
 #include "tunnel.h"
 
 /* Seconds; an hour is beyond any sensible keepalive (and fits the policy). */

@@ -12,7 +12,7 @@
 #include <linux/ppp_defs.h>
 #include <linux/uaccess.h>
 
-#include "ppp_compat.h"
+#include "compat.h"
 #include "tunnel.h"
 
 /*

@@ -20,9 +20,8 @@
 #include <linux/socket.h>
 #include <net/tls.h>
 
-#include "netlink.h"
 #include "compat.h"
-#include "ppp_compat.h"
+#include "netlink.h"
 #include "tunnel.h"
 
 /* TLS handshake message types that may follow the handshake. */

@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <net/netns/generic.h>
 
+#include "compat.h"
 #include "netlink.h"
 #include "tunnel.h"
 
@@ -175,12 +176,12 @@ int sstp_tunnel_create(struct net *net, u32 portid,
 	}
 	sstp_keepalive_update(t);
 	*id = t->id;
-	*chan_index = ppp_channel_index(&t->chan);
+	*chan_index = sstp_ppp_channel_index(&t->chan);
 	mutex_unlock(&sn->lock);
 	return 0;
 
 err_unregister:
-	ppp_unregister_channel(&t->chan);
+	sstp_ppp_unregister_channel(&t->chan);
 err_free:
 	sockfd_put(sock);
 	sstp_tunnel_free(t);
@@ -220,7 +221,7 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	cancel_delayed_work_sync(&t->hello_work);
 	cancel_delayed_work_sync(&t->tx_work);
 
-	ppp_unregister_channel(&t->chan);
+	sstp_ppp_unregister_channel(&t->chan);
 
 	cancel_delayed_work_sync(&t->tx_work);
 	/* Last: a tx_work that ran until just now may have armed it. */
