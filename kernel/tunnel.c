@@ -232,7 +232,7 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	kernel_sock_shutdown(t->sock, SHUT_RDWR);
 	sockfd_put(t->sock);
 
-	sstp_netlink_notify_down(t);
+	sstp_nl_notify_down(t);
 	pr_debug("tunnel %u down, reason %u detail %u\n", t->id,
 		 t->down_reason, t->down_detail);
 	sstp_tunnel_free(t);
