@@ -7,56 +7,24 @@
  * teardown removes a tunnel from the table under that lock before it frees
  * anything, so a tunnel found here stays valid until the lock is dropped.
  *
- * Names: the handler of command SSTP_CMD_X is sstp_nl_x_doit() (and
- * sstp_nl_x_dumpit()), as ynl names them; every other function of the
- * family is sstp_nl_*() too.
+ * The family is described by Documentation/netlink/specs/sstp.yaml, from
+ * which netlink-gen.[ch] are generated (tools/netlink-spec.sh). Names: the
+ * handler of command SSTP_CMD_X is sstp_nl_x_doit() (and _dumpit()), as
+ * ynl names them; every other function of the family is sstp_nl_*() too.
  */
 
 #include <net/genetlink.h>
 
 #include "compat.h"
+#include "netlink-gen.h"
 #include "netlink.h"
 #include "tunnel.h"
 
-/* Seconds; an hour is beyond any sensible keepalive (and fits the policy). */
-#define SSTP_MAX_TIMER		3600
+/* Seconds. */
 #define SSTP_DEFAULT_HELLO	60
 #define SSTP_DEFAULT_TX_STALL	60
-/* Largest SSTP_A_RX_PREFIX: what userspace may have read past the header. */
-#define SSTP_MAX_RX_PREFIX	16384
 
 static struct genl_family sstp_nl_family;
-
-enum sstp_nl_mcgrp {
-	SSTP_NLGRP_EVENTS,
-};
-
-/* Events carry every control packet, crypto binding included: admins only. */
-static const struct genl_multicast_group sstp_nl_mcgrps[] = {
-	[SSTP_NLGRP_EVENTS] = { .name = SSTP_GENL_MCGRP_EVENTS,
-				.flags = GENL_MCAST_CAP_NET_ADMIN },
-};
-
-static const struct nla_policy sstp_nl_policy[SSTP_A_MAX + 1] = {
-	[SSTP_A_TUNNEL_ID]	   = NLA_POLICY_MIN(NLA_U32, 1),
-	[SSTP_A_SOCK_FD]	   = { .type = NLA_U32 },
-	[SSTP_A_ROLE]		   = NLA_POLICY_RANGE(NLA_U8, SSTP_ROLE_CLIENT,
-						      SSTP_ROLE_SERVER),
-	[SSTP_A_HELLO_INTERVAL]	   = NLA_POLICY_MAX(NLA_U32, SSTP_MAX_TIMER),
-	[SSTP_A_KEEPALIVE_TIMEOUT] = NLA_POLICY_MAX(NLA_U32, SSTP_MAX_TIMER),
-	[SSTP_A_MTU]		   = NLA_POLICY_RANGE(NLA_U32, SSTP_MIN_MRU,
-						      SSTP_MAX_PPP_MTU),
-	[SSTP_A_RX_PREFIX]	   = { .type = NLA_BINARY,
-				       .len = SSTP_MAX_RX_PREFIX },
-	[SSTP_A_STATE]		   = NLA_POLICY_RANGE(NLA_U8,
-						      SSTP_STATE_NEGOTIATING,
-						      SSTP_STATE_DOWN),
-	[SSTP_A_CTRL_PACKET]	   = NLA_POLICY_RANGE(NLA_BINARY,
-						      SSTP_CTRL_HDR_LEN,
-						      SSTP_MAX_PACKET),
-	[SSTP_A_TRANSPORT]	   = NLA_POLICY_MAX(NLA_U8, SSTP_TRANSPORT_TCP),
-	[SSTP_A_TX_STALL_TIMEOUT]  = NLA_POLICY_RANGE(NLA_U32, 1, SSTP_MAX_TIMER),
-};
 
 static u8 sstp_nl_tunnel_state(const struct sstp_tunnel *t)
 {
@@ -188,7 +156,7 @@ static void sstp_nl_tunnel_new_undo(struct net *net, u32 id)
 	mutex_unlock(&sn->lock);
 }
 
-static int sstp_nl_tunnel_new_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_tunnel_config cfg = {};
 	struct nlattr *prefix;
@@ -254,7 +222,7 @@ err_free:
 	return err;
 }
 
-static int sstp_nl_tunnel_del_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct sstp_tunnel *t;
@@ -270,7 +238,7 @@ static int sstp_nl_tunnel_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sstp_nl_tunnel_get_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct sstp_tunnel *t;
@@ -297,8 +265,8 @@ static int sstp_nl_tunnel_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* cb->args[0]: the id to resume the dump from. */
-static int sstp_nl_tunnel_get_dumpit(struct sk_buff *skb,
-				     struct netlink_callback *cb)
+int sstp_nl_tunnel_get_dumpit(struct sk_buff *skb,
+			      struct netlink_callback *cb)
 {
 	struct sstp_net *sn = sstp_pernet(sock_net(skb->sk));
 	struct sstp_tunnel *t;
@@ -319,7 +287,7 @@ static int sstp_nl_tunnel_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int sstp_nl_tunnel_set_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct nlattr *state = info->attrs[SSTP_A_STATE];
@@ -362,7 +330,7 @@ out:
 	return err;
 }
 
-static int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct sstp_tunnel *t;
@@ -397,35 +365,11 @@ static int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static const struct genl_small_ops sstp_nl_ops[] = {
-	{
-		.cmd	= SSTP_CMD_TUNNEL_NEW,
-		.doit	= sstp_nl_tunnel_new_doit,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_TUNNEL_DEL,
-		.doit	= sstp_nl_tunnel_del_doit,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_TUNNEL_GET,
-		.doit	= sstp_nl_tunnel_get_doit,
-		.dumpit	= sstp_nl_tunnel_get_dumpit,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_TUNNEL_SET,
-		.doit	= sstp_nl_tunnel_set_doit,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_CTRL_SEND,
-		.doit	= sstp_nl_ctrl_send_doit,
-		.flags	= GENL_ADMIN_PERM,
-	},
-};
-
+/*
+ * The policy, the op table and the events group are generated from the
+ * spec (netlink-gen.c). Events carry every control packet, crypto binding
+ * included: joining their group needs CAP_NET_ADMIN.
+ */
 static struct genl_family sstp_nl_family __ro_after_init = {
 	.name		= SSTP_GENL_NAME,
 	.version	= SSTP_GENL_VERSION,
