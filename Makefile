@@ -6,6 +6,7 @@
 #   make check-full the same with the whole VM matrix (for changes to kernel/)
 #   make fuzz       run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make deps       apt-get install what the build and the tests need
+#   make netlink-gen regenerate kernel/netlink-gen.[ch] from the netlink spec
 #   make install    install sstp.ko into /lib/modules/$(uname -r)
 #
 # KDIR defaults to the running kernel's build dir; where that does not exist
@@ -107,7 +108,7 @@ TEST_KEYS := $(foreach i,1 2 3 4 5 6,$(BUILD)/tests/keys/rsa2048-$(i).pem) \
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
-.PHONY: all module userspace units test-keys check check-full demo deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets
+.PHONY: all module userspace units test-keys check check-full demo deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets netlink-gen
 
 all: module userspace
 
@@ -236,6 +237,10 @@ install: module
 
 checkpatch:
 	@tools/checkpatch.sh
+
+# After a change to Documentation/netlink/specs/sstp.yaml.
+netlink-gen:
+	@tools/netlink-spec.sh --update
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules

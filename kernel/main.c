@@ -53,8 +53,8 @@ static struct pernet_operations sstp_net_ops = {
 };
 
 /* The netlink socket that created a tunnel is gone: so is the tunnel. */
-static int sstp_netlink_release(struct notifier_block *nb,
-				unsigned long state, void *data)
+static int sstp_nl_release(struct notifier_block *nb,
+			   unsigned long state, void *data)
 {
 	struct netlink_notify *n = data;
 
@@ -64,8 +64,8 @@ static int sstp_netlink_release(struct notifier_block *nb,
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block sstp_netlink_notifier = {
-	.notifier_call = sstp_netlink_release,
+static struct notifier_block sstp_nl_notifier = {
+	.notifier_call = sstp_nl_release,
 };
 
 static void sstp_down_everywhere(void)
@@ -90,10 +90,10 @@ static int __init sstp_init(void)
 	err = register_pernet_device(&sstp_net_ops);
 	if (err)
 		goto err_wq;
-	err = netlink_register_notifier(&sstp_netlink_notifier);
+	err = netlink_register_notifier(&sstp_nl_notifier);
 	if (err)
 		goto err_pernet;
-	err = sstp_netlink_init();
+	err = sstp_nl_init();
 	if (err) {
 		pr_err("cannot register generic netlink family: %d\n", err);
 		goto err_notifier;
@@ -101,7 +101,7 @@ static int __init sstp_init(void)
 	return 0;
 
 err_notifier:
-	netlink_unregister_notifier(&sstp_netlink_notifier);
+	netlink_unregister_notifier(&sstp_nl_notifier);
 err_pernet:
 	unregister_pernet_device(&sstp_net_ops);
 err_wq:
@@ -112,8 +112,8 @@ err_wq:
 static void __exit sstp_exit(void)
 {
 	sstp_down_everywhere();
-	sstp_netlink_exit();
-	netlink_unregister_notifier(&sstp_netlink_notifier);
+	sstp_nl_exit();
+	netlink_unregister_notifier(&sstp_nl_notifier);
 	unregister_pernet_device(&sstp_net_ops);
 	destroy_workqueue(sstp_wq);
 }

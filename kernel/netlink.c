@@ -6,55 +6,27 @@
  * Handlers look tunnels up and use them under the netns's sstp_net.lock;
  * teardown removes a tunnel from the table under that lock before it frees
  * anything, so a tunnel found here stays valid until the lock is dropped.
+ *
+ * The family is described by Documentation/netlink/specs/sstp.yaml, from
+ * which netlink-gen.[ch] are generated (tools/netlink-spec.sh). Names: the
+ * handler of command SSTP_CMD_X is sstp_nl_x_doit() (and _dumpit()), as
+ * ynl names them; every other function of the family is sstp_nl_*() too.
  */
 
 #include <net/genetlink.h>
 
+#include "compat.h"
+#include "netlink-gen.h"
 #include "netlink.h"
-#include "ppp_compat.h"
 #include "tunnel.h"
 
-/* Seconds; an hour is beyond any sensible keepalive (and fits the policy). */
-#define SSTP_MAX_TIMER		3600
+/* Seconds. */
 #define SSTP_DEFAULT_HELLO	60
 #define SSTP_DEFAULT_TX_STALL	60
-/* Largest SSTP_A_RX_PREFIX: what userspace may have read past the header. */
-#define SSTP_MAX_RX_PREFIX	16384
 
-static struct genl_family sstp_family;
+static struct genl_family sstp_nl_family;
 
-enum sstp_mcgrp {
-	SSTP_MCGRP_EVENTS,
-};
-
-/* Events carry every control packet, crypto binding included: admins only. */
-static const struct genl_multicast_group sstp_mcgrps[] = {
-	[SSTP_MCGRP_EVENTS] = { .name = SSTP_GENL_MCGRP_EVENTS,
-				.flags = GENL_MCAST_CAP_NET_ADMIN },
-};
-
-static const struct nla_policy sstp_policy[SSTP_A_MAX + 1] = {
-	[SSTP_A_TUNNEL_ID]	   = NLA_POLICY_MIN(NLA_U32, 1),
-	[SSTP_A_SOCK_FD]	   = { .type = NLA_U32 },
-	[SSTP_A_ROLE]		   = NLA_POLICY_RANGE(NLA_U8, SSTP_ROLE_CLIENT,
-						      SSTP_ROLE_SERVER),
-	[SSTP_A_HELLO_INTERVAL]	   = NLA_POLICY_MAX(NLA_U32, SSTP_MAX_TIMER),
-	[SSTP_A_KEEPALIVE_TIMEOUT] = NLA_POLICY_MAX(NLA_U32, SSTP_MAX_TIMER),
-	[SSTP_A_MTU]		   = NLA_POLICY_RANGE(NLA_U32, SSTP_MIN_MRU,
-						      SSTP_MAX_PPP_MTU),
-	[SSTP_A_RX_PREFIX]	   = { .type = NLA_BINARY,
-				       .len = SSTP_MAX_RX_PREFIX },
-	[SSTP_A_STATE]		   = NLA_POLICY_RANGE(NLA_U8,
-						      SSTP_STATE_NEGOTIATING,
-						      SSTP_STATE_DOWN),
-	[SSTP_A_CTRL_PACKET]	   = NLA_POLICY_RANGE(NLA_BINARY,
-						      SSTP_CTRL_HDR_LEN,
-						      SSTP_MAX_PACKET),
-	[SSTP_A_TRANSPORT]	   = NLA_POLICY_MAX(NLA_U8, SSTP_TRANSPORT_TCP),
-	[SSTP_A_TX_STALL_TIMEOUT]  = NLA_POLICY_RANGE(NLA_U32, 1, SSTP_MAX_TIMER),
-};
-
-static u8 sstp_tunnel_state(const struct sstp_tunnel *t)
+static u8 sstp_nl_tunnel_state(const struct sstp_tunnel *t)
 {
 	if (sstp_tunnel_dead(t))
 		return SSTP_STATE_DOWN;
@@ -89,12 +61,12 @@ static int sstp_nl_fill_tunnel(struct sk_buff *skb, struct sstp_tunnel *t,
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &sstp_family, flags, cmd);
+	hdr = genlmsg_put(skb, portid, seq, &sstp_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, SSTP_A_TUNNEL_ID, t->id) ||
 	    nla_put_u8(skb, SSTP_A_ROLE, t->role) ||
-	    nla_put_u8(skb, SSTP_A_STATE, sstp_tunnel_state(t)) ||
+	    nla_put_u8(skb, SSTP_A_STATE, sstp_nl_tunnel_state(t)) ||
 	    nla_put_u8(skb, SSTP_A_TRANSPORT, t->transport) ||
 	    nla_put_u32(skb, SSTP_A_HELLO_INTERVAL, t->hello_interval) ||
 	    nla_put_u32(skb, SSTP_A_KEEPALIVE_TIMEOUT, t->keepalive_timeout) ||
@@ -135,8 +107,8 @@ cancel:
 })
 
 /* Find the tunnel named by SSTP_A_TUNNEL_ID. Caller holds sn->lock. */
-static struct sstp_tunnel *sstp_nl_tunnel(struct sstp_net *sn,
-					  struct genl_info *info)
+static struct sstp_tunnel *sstp_nl_find_tunnel(struct sstp_net *sn,
+					       struct genl_info *info)
 {
 	struct sstp_tunnel *t;
 
@@ -167,8 +139,12 @@ static int sstp_nl_check_timers(struct genl_info *info, u32 hello,
 	return 0;
 }
 
-/* Take down tunnel @id of @net, if it is still there. */
-static void sstp_nl_tunnel_delete(struct net *net, u32 id)
+/*
+ * TUNNEL_NEW made tunnel @id of @net but could not tell its requester:
+ * take it down, if it is still there. (TUNNEL_DEL, which someone asked
+ * for and which answers, is sstp_nl_tunnel_del_doit().)
+ */
+static void sstp_nl_tunnel_new_undo(struct net *net, u32 id)
 {
 	struct sstp_net *sn = sstp_pernet(net);
 	struct sstp_tunnel *t;
@@ -180,7 +156,7 @@ static void sstp_nl_tunnel_delete(struct net *net, u32 id)
 	mutex_unlock(&sn->lock);
 }
 
-static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_tunnel_config cfg = {};
 	struct nlattr *prefix;
@@ -222,7 +198,8 @@ static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto err_free;
 
-	hdr = genlmsg_put_reply(msg, info, &sstp_family, 0, SSTP_CMD_TUNNEL_NEW);
+	hdr = genlmsg_put_reply(msg, info, &sstp_nl_family, 0,
+				SSTP_CMD_TUNNEL_NEW);
 	if (!hdr || nla_put_u32(msg, SSTP_A_TUNNEL_ID, id) ||
 	    nla_put_u32(msg, SSTP_A_CHANNEL_INDEX, chan_index)) {
 		/* Cannot happen with NLMSG_GOODSIZE. */
@@ -238,21 +215,21 @@ static int sstp_nl_tunnel_new(struct sk_buff *skb, struct genl_info *info)
 
 err_delete:
 	/* Nobody would know its id: a tunnel without an owner. */
-	sstp_nl_tunnel_delete(genl_info_net(info), id);
+	sstp_nl_tunnel_new_undo(genl_info_net(info), id);
 	return err;
 err_free:
 	nlmsg_free(msg);
 	return err;
 }
 
-static int sstp_nl_tunnel_del(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct sstp_tunnel *t;
 	int err = 0;
 
 	mutex_lock(&sn->lock);
-	t = sstp_nl_tunnel(sn, info);
+	t = sstp_nl_find_tunnel(sn, info);
 	if (IS_ERR(t))
 		err = PTR_ERR(t);
 	else
@@ -261,7 +238,7 @@ static int sstp_nl_tunnel_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sstp_nl_tunnel_get(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct sstp_tunnel *t;
@@ -272,7 +249,7 @@ static int sstp_nl_tunnel_get(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&sn->lock);
-	t = sstp_nl_tunnel(sn, info);
+	t = sstp_nl_find_tunnel(sn, info);
 	if (IS_ERR(t))
 		err = PTR_ERR(t);
 	else
@@ -288,8 +265,8 @@ static int sstp_nl_tunnel_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* cb->args[0]: the id to resume the dump from. */
-static int sstp_nl_tunnel_dump(struct sk_buff *skb,
-			       struct netlink_callback *cb)
+int sstp_nl_tunnel_get_dumpit(struct sk_buff *skb,
+			      struct netlink_callback *cb)
 {
 	struct sstp_net *sn = sstp_pernet(sock_net(skb->sk));
 	struct sstp_tunnel *t;
@@ -310,7 +287,7 @@ static int sstp_nl_tunnel_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int sstp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_tunnel_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct nlattr *state = info->attrs[SSTP_A_STATE];
@@ -325,7 +302,7 @@ static int sstp_nl_tunnel_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&sn->lock);
-	t = sstp_nl_tunnel(sn, info);
+	t = sstp_nl_find_tunnel(sn, info);
 	if (IS_ERR(t)) {
 		err = PTR_ERR(t);
 		goto out;
@@ -353,7 +330,7 @@ out:
 	return err;
 }
 
-static int sstp_nl_ctrl_send(struct sk_buff *skb, struct genl_info *info)
+int sstp_nl_ctrl_send_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sstp_net *sn = sstp_pernet(genl_info_net(info));
 	struct sstp_tunnel *t;
@@ -378,7 +355,7 @@ static int sstp_nl_ctrl_send(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&sn->lock);
-	t = sstp_nl_tunnel(sn, info);
+	t = sstp_nl_find_tunnel(sn, info);
 	if (IS_ERR(t))
 		err = PTR_ERR(t);
 	else
@@ -388,46 +365,22 @@ static int sstp_nl_ctrl_send(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static const struct genl_small_ops sstp_ops[] = {
-	{
-		.cmd	= SSTP_CMD_TUNNEL_NEW,
-		.doit	= sstp_nl_tunnel_new,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_TUNNEL_DEL,
-		.doit	= sstp_nl_tunnel_del,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_TUNNEL_GET,
-		.doit	= sstp_nl_tunnel_get,
-		.dumpit	= sstp_nl_tunnel_dump,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_TUNNEL_SET,
-		.doit	= sstp_nl_tunnel_set,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= SSTP_CMD_CTRL_SEND,
-		.doit	= sstp_nl_ctrl_send,
-		.flags	= GENL_ADMIN_PERM,
-	},
-};
-
-static struct genl_family sstp_family __ro_after_init = {
+/*
+ * The policy, the op table and the events group are generated from the
+ * spec (netlink-gen.c). Events carry every control packet, crypto binding
+ * included: joining their group needs CAP_NET_ADMIN.
+ */
+static struct genl_family sstp_nl_family __ro_after_init = {
 	.name		= SSTP_GENL_NAME,
 	.version	= SSTP_GENL_VERSION,
 	.maxattr	= SSTP_A_MAX,
-	.policy		= sstp_policy,
+	.policy		= sstp_nl_policy,
 	.netnsok	= true,
 	.module		= THIS_MODULE,
-	.small_ops	= sstp_ops,
-	.n_small_ops	= ARRAY_SIZE(sstp_ops),
-	.mcgrps		= sstp_mcgrps,
-	.n_mcgrps	= ARRAY_SIZE(sstp_mcgrps),
+	.small_ops	= sstp_nl_ops,
+	.n_small_ops	= ARRAY_SIZE(sstp_nl_ops),
+	.mcgrps		= sstp_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(sstp_nl_mcgrps),
 };
 
 /*
@@ -442,13 +395,12 @@ static void sstp_nl_send_event(struct sstp_tunnel *t, struct sk_buff *msg)
 	copy = skb_clone(msg, GFP_KERNEL);
 	if (copy)
 		genlmsg_unicast(t->net, copy, t->owner_portid);
-	genlmsg_multicast_netns(&sstp_family, t->net, msg, 0,
-				SSTP_MCGRP_EVENTS, GFP_KERNEL);
+	genlmsg_multicast_netns(&sstp_nl_family, t->net, msg, 0,
+				SSTP_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 /* rx_work: a control packet other than echo arrived. */
-void sstp_netlink_notify_ctrl(struct sstp_tunnel *t, const u8 *pkt,
-			      size_t len)
+void sstp_nl_notify_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -457,7 +409,7 @@ void sstp_netlink_notify_ctrl(struct sstp_tunnel *t, const u8 *pkt,
 			  GFP_KERNEL);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &sstp_family, 0, SSTP_CMD_CTRL_RECV);
+	hdr = genlmsg_put(msg, 0, 0, &sstp_nl_family, 0, SSTP_CMD_CTRL_RECV);
 	if (!hdr || nla_put_u32(msg, SSTP_A_TUNNEL_ID, t->id) ||
 	    nla_put(msg, SSTP_A_CTRL_PACKET, len, pkt)) {
 		nlmsg_free(msg);
@@ -468,7 +420,7 @@ void sstp_netlink_notify_ctrl(struct sstp_tunnel *t, const u8 *pkt,
 }
 
 /* Teardown: the tunnel is gone, these are its last words. */
-void sstp_netlink_notify_down(struct sstp_tunnel *t)
+void sstp_nl_notify_down(struct sstp_tunnel *t)
 {
 	struct sk_buff *msg;
 
@@ -482,12 +434,12 @@ void sstp_netlink_notify_down(struct sstp_tunnel *t)
 	sstp_nl_send_event(t, msg);
 }
 
-int __init sstp_netlink_init(void)
+int __init sstp_nl_init(void)
 {
-	return genl_register_family(&sstp_family);
+	return genl_register_family(&sstp_nl_family);
 }
 
-void sstp_netlink_exit(void)
+void sstp_nl_exit(void)
 {
-	genl_unregister_family(&sstp_family);
+	genl_unregister_family(&sstp_nl_family);
 }

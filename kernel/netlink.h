@@ -7,10 +7,9 @@
 
 struct sstp_tunnel;
 
-int sstp_netlink_init(void);
-void sstp_netlink_exit(void);
-void sstp_netlink_notify_ctrl(struct sstp_tunnel *t, const u8 *pkt,
-			      size_t len);
-void sstp_netlink_notify_down(struct sstp_tunnel *t);
+int sstp_nl_init(void);
+void sstp_nl_exit(void);
+void sstp_nl_notify_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len);
+void sstp_nl_notify_down(struct sstp_tunnel *t);
 
 #endif /* _SSTP_NETLINK_H */

@@ -12,15 +12,21 @@
 #include <linux/ppp_defs.h>
 #include <linux/uaccess.h>
 
-#include "ppp_compat.h"
+#include "compat.h"
 #include "tunnel.h"
 
 /*
  * pppd's own async-map and flag settings make no sense on SSTP (no HDLC
  * framing; we always send FF 03 and a 2-byte protocol, as every peer
  * expects), but pppd sends them, so they are accepted and remembered.
- * ppp_generic never runs ioctl concurrently for one channel, so the fields
- * need no lock.
+ *
+ * ppp_generic calls this with its channel's chan_sem held for reading,
+ * which keeps the channel registered but does not serialize two ioctls
+ * on it (several /dev/ppp fds may be attached to one channel).
+ * That they do not run at once today is the doing of ppp_generic's global
+ * ppp_mutex, which is its own business, so we do not lean on it: each
+ * field is one int with no invariant tying it to another, read and
+ * written with READ_ONCE()/WRITE_ONCE().
  */
 static int sstp_ppp_ioctl(struct ppp_channel *chan, unsigned int cmd,
 			  unsigned long arg)
@@ -34,20 +40,20 @@ static int sstp_ppp_ioctl(struct ppp_channel *chan, unsigned int cmd,
 	case PPPIOCGCHAN:
 		return put_user(sstp_ppp_channel_index(chan), p);
 	case PPPIOCGFLAGS:
-		return put_user(t->ppp_flags, p);
+		return put_user(READ_ONCE(t->ppp_flags), p);
 	case PPPIOCSFLAGS:
 		if (get_user(val, p))
 			return -EFAULT;
-		t->ppp_flags = val;
+		WRITE_ONCE(t->ppp_flags, val);
 		return 0;
 	case PPPIOCGMRU:
-		return put_user(t->mru, p);
+		return put_user(READ_ONCE(t->mru), p);
 	case PPPIOCSMRU:
 		if (get_user(val, p))
 			return -EFAULT;
 		if (val < SSTP_MIN_MRU || val > SSTP_MAX_PPP_MTU)
 			return -EINVAL;
-		t->mru = val;
+		WRITE_ONCE(t->mru, val);
 		return 0;
 	case PPPIOCGASYNCMAP:
 	case PPPIOCGRASYNCMAP:

@@ -20,9 +20,8 @@
 #include <linux/socket.h>
 #include <net/tls.h>
 
-#include "netlink.h"
 #include "compat.h"
-#include "ppp_compat.h"
+#include "netlink.h"
 #include "tunnel.h"
 
 /* TLS handshake message types that may follow the handshake. */
@@ -139,7 +138,7 @@ static void sstp_rx_ctrl(struct sstp_tunnel *t, const u8 *pkt, size_t len)
 		break;
 	default:
 		if (sstp_rx_ctrl_wanted(t, t->rx_ctrl.type))
-			sstp_netlink_notify_ctrl(t, pkt, len);
+			sstp_nl_notify_ctrl(t, pkt, len);
 		else
 			sstp_stat_inc(t, SSTP_STATS_A_CTRL_DROPPED);
 	}

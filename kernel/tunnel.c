@@ -29,6 +29,7 @@
 #include <linux/slab.h>
 #include <net/netns/generic.h>
 
+#include "compat.h"
 #include "netlink.h"
 #include "tunnel.h"
 
@@ -175,12 +176,12 @@ int sstp_tunnel_create(struct net *net, u32 portid,
 	}
 	sstp_keepalive_update(t);
 	*id = t->id;
-	*chan_index = ppp_channel_index(&t->chan);
+	*chan_index = sstp_ppp_channel_index(&t->chan);
 	mutex_unlock(&sn->lock);
 	return 0;
 
 err_unregister:
-	ppp_unregister_channel(&t->chan);
+	sstp_ppp_unregister_channel(&t->chan);
 err_free:
 	sockfd_put(sock);
 	sstp_tunnel_free(t);
@@ -220,7 +221,7 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	cancel_delayed_work_sync(&t->hello_work);
 	cancel_delayed_work_sync(&t->tx_work);
 
-	ppp_unregister_channel(&t->chan);
+	sstp_ppp_unregister_channel(&t->chan);
 
 	cancel_delayed_work_sync(&t->tx_work);
 	/* Last: a tx_work that ran until just now may have armed it. */
@@ -231,7 +232,7 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	kernel_sock_shutdown(t->sock, SHUT_RDWR);
 	sockfd_put(t->sock);
 
-	sstp_netlink_notify_down(t);
+	sstp_nl_notify_down(t);
 	pr_debug("tunnel %u down, reason %u detail %u\n", t->id,
 		 t->down_reason, t->down_detail);
 	sstp_tunnel_free(t);

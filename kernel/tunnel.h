@@ -70,8 +70,10 @@ struct sstp_stats {
  * under sk_callback_lock; destroy clears that before anything else.
  *
  * @chan: the PPP channel; registered from creation until destroy.
- *	ppp_generic calls start_xmit (BH off, spinlocks held) and ioctl
- *	(process context) on it.
+ *	ppp_generic calls start_xmit (BH off, under the channel's downl
+ *	spinlock, so one at a time) and ioctl (process context, under the
+ *	channel's chan_sem held for reading, which does not serialize
+ *	ioctls) on it.
  * @sock: the TCP socket with kTLS; we hold a reference on its file, so it
  *	outlives the tunnel whatever userspace does with its own fd.
  * @net: netns of the netlink request: the PPP channel and the id live there.
@@ -119,7 +121,9 @@ struct sstp_stats {
  * @hello_interval: seconds of silence before an Echo Request, 0 = never.
  * @keepalive_timeout: seconds of silence before going down, 0 = never.
  * @ppp_flags: PPPIOCSFLAGS value, for PPPIOCGFLAGS; ioctl only.
- * @mru: PPPIOCSMRU value, for PPPIOCGMRU; ioctl only.
+ *	chan_sem does not serialize ioctls: READ_ONCE/WRITE_ONCE (ppp.c).
+ * @mru: PPPIOCSMRU value, for PPPIOCGMRU; set before registration, then
+ *	ioctl only, like @ppp_flags.
  * @destroy_work: runs sstp_tunnel_destroy().
  * @stats: counters, any context.
  */

@@ -29,7 +29,6 @@
 #include <net/tls.h>
 
 #include "compat.h"
-#include "ppp_compat.h"
 #include "tunnel.h"
 
 /* Packets per kernel_sendmsg(): about four full TLS records of frames. */

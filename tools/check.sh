@@ -102,6 +102,8 @@ fuzz_briefly() {
 
 static_checks() {
 	run_one checkpatch make -s checkpatch
+	# The netlink spec against the uapi header and kernel/netlink-gen.[ch].
+	run_one netlink-spec tools/netlink-spec.sh
 	run_one sparse-6.1 sparse_clean \
 		"/usr/src/linux-headers-$(. tools/vm/kernels.sh; sstp_kernel_61)"
 }

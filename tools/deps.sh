@@ -14,7 +14,7 @@ pkgs=(
 	kmod cpio busybox-static qemu-system-x86 qemu-utils
 	libssl-dev libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	ppp ppp-dev openssl iproute2 iputils-ping iperf3 sstp-client tshark
-	haproxy python3 freeradius
+	haproxy python3 python3-yaml python3-jsonschema freeradius
 	clang sparse
 	flex bison bc libelf-dev linux-source-6.12
 )

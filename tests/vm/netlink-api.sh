@@ -3,6 +3,9 @@
 # TUNNEL_NEW refusals with their errno and extack message, tunnels on both
 # ends of a kTLS pair, GET and dump, SET, CTRL_SEND arriving as CTRL_RECV,
 # echo answered inside the kernel, TUNNEL_DOWN to owners and monitors.
+# Linux's ynl cli, driven by our spec (Documentation/netlink/specs/sstp.yaml),
+# dumps no tunnels, and gets the errors and extack messages the spec and the
+# module agree on for a tunnel id that does not exist and for id 0.
 # 10,000 tunnels made and deleted one after another leave none behind and
 # the slab where it was (the debug kernel's kmemleak scans 300 of them).
 # Without CAP_NET_ADMIN (an ordinary user, or root of a user namespace)
@@ -17,6 +20,41 @@ NLTEST=$BIN/sstp-nltest
 [ -x "$NLTEST" ] || fail "$NLTEST missing: run 'make userspace' on the host"
 
 load_modules
+
+# ynl: Linux's generic netlink client, with our spec (tools/ynl.sh, run on
+# the host by tools/vm/prepare.sh, put it in the cache).
+YNL_DIR=${SSTP_VM_CACHE:-/var/cache/sstp-vm}/ynl
+[ -f "$YNL_DIR/tools/net/ynl/cli.py" ] ||
+	fail "$YNL_DIR missing: run tools/ynl.sh on the host"
+# ynl_cli ARGS...: cli.py on the spec, its output in $WORK/ynl.log.
+ynl_cli() {
+	/usr/bin/python3 "$YNL_DIR/tools/net/ynl/cli.py" \
+		--spec "$SSTP_SRC/Documentation/netlink/specs/sstp.yaml" \
+		--schema "$YNL_DIR/Documentation/netlink/genetlink-legacy.yaml" \
+		"$@" >"$WORK/ynl.log" 2>&1
+}
+ynl_cli --dump tunnel-get --output-json ||
+	fail "ynl dump of tunnel-get: $(cat "$WORK/ynl.log")"
+[ "$(cat "$WORK/ynl.log")" = "[]" ] ||
+	fail "ynl dump of tunnel-get on a fresh module: $(cat "$WORK/ynl.log")"
+echo "ynl: tunnel-get dump: $(cat "$WORK/ynl.log")"
+# ynl_refused WHAT JSON ERROR EXTACK [MORE]: tunnel-get with JSON fails
+# with strerror ERROR, an extack message EXTACK, and MORE in the extack.
+ynl_refused() {
+	! ynl_cli --do tunnel-get --json "$2" ||
+		fail "ynl tunnel-get $1 succeeded: $(cat "$WORK/ynl.log")"
+	if ! grep -q "Netlink error: $3" "$WORK/ynl.log" ||
+		! grep -q "'msg': '$4'" "$WORK/ynl.log" ||
+		! grep -qF "${5:-extack}" "$WORK/ynl.log"; then
+		fail "ynl tunnel-get $1: want '$3', '$4' ${5:+and $5}: $(cat "$WORK/ynl.log")"
+	fi
+	echo "ynl: tunnel-get $1: $3 ($4)"
+}
+ynl_refused "of no tunnel" '{"tunnel-id": 4000000}' \
+	"No such file or directory" "no such tunnel"
+# The spec's minimum, in the policy the kernel reports with the error.
+ynl_refused "of id 0" '{"tunnel-id": 0}' \
+	"Numerical result out of range" "integer out of range" "'min-value': 1,"
 
 # Every check, with the module freshly loaded (the dump expects no others).
 # A failure here is reported at the end: the unload check still runs.

@@ -9,6 +9,8 @@
 #              debug:    build-debug-kernel.sh (~10 min cold, 2 cores)
 #   initramfs  make-initramfs.sh (cached per kernel and content hash)
 #   module     build-module.sh (sstp.ko; skipped while the repo has no Kbuild)
+# and once for all: ynl, Linux's netlink tools the tests drive sstp.ko with
+# (tools/ynl.sh).
 # A stage's output is shown only if it fails.
 set -euo pipefail
 
@@ -63,6 +65,7 @@ main() {
 	for k in "$@"; do
 		prepare_kernel "$k"
 	done
+	stage all ynl "$here/../ynl.sh"
 	echo "prepare: all done ($(since "$start")s)"
 }
 

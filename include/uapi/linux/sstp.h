@@ -112,7 +112,7 @@ enum sstp_attr {
 	 */
 	SSTP_A_KEEPALIVE_TIMEOUT,
 	/*
-	 * u32: the link's MTU, 576..4087 (default 4087, what one SSTP data
+	 * u32: the link's MTU, 128..4087 (default 4087, what one SSTP data
 	 * packet carries): the largest PPP payload sent in one packet. It
 	 * matters for multilink (an MRRU), whose fragments are cut to it.
 	 */
