@@ -1501,6 +1501,17 @@ static int unload_hold(int extra)
  * dump tells the owner what is left: nothing. The dump goes on the other
  * socket, as serve's does: the small one may overflow again meanwhile.
  */
+/* Until @fd reports an error (poll's POLLERR) or @ms have passed. */
+static void wait_for_socket_error(int fd, long ms)
+{
+	struct pollfd pfd = { .fd = fd };	/* POLLERR needs no asking */
+	long end = now_ms() + ms;
+
+	while (now_ms() < end)
+		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & POLLERR))
+			return;
+}
+
 static void check_overrun(void)
 {
 	struct sstp_genl owner, other;
@@ -1523,6 +1534,11 @@ static void check_overrun(void)
 	/* Teardown runs in the kernel's workqueue: let the events come. */
 	for (i = 0; i < 100 && !dump_tunnels(&other, &d) && d.n; i++)
 		usleep(100000);
+	/*
+	 * A tunnel leaves the list before its TUNNEL_DOWN is sent: read now,
+	 * and a loaded guest's late events find room. Wait for the overrun.
+	 */
+	wait_for_socket_error(sstp_genl_fd(&owner), 10000);
 	for (i = 0; i < 40 && err >= 0; i++)
 		err = sstp_genl_wait_event(&owner, 100, evlog_add, lg);
 	if (err != -ENOBUFS || !owner.overrun)
