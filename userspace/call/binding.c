@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,25 +15,12 @@
 #include <openssl/x509.h>
 
 #include "call/binding.h"
+#include "common/err.h"
 #include "common/hex.h"
 
 /* The PRF seed of [MS-SSTP] 3.2.5.2.3, without its terminating NUL. */
 static const char cmk_seed[] = "SSTP inner method derived CMK";
 #define CMK_SEED_LEN	(sizeof(cmk_seed) - 1)
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 size_t sstp_hash_len(uint8_t hash_proto)
 {
@@ -155,13 +141,13 @@ static void bad_char(char *err, size_t errlen, const char *what,
 	unsigned char c = (unsigned char)text[i];
 
 	if (c == '\0')
-		set_err(err, errlen, "%s: %s at the end (character %zu)",
+		sstp_set_err(err, errlen, "%s: %s at the end (character %zu)",
 			text, what, i + 1);
 	else if (c > ' ' && c < 0x7f)
-		set_err(err, errlen, "%s: %s at character %zu ('%c')",
+		sstp_set_err(err, errlen, "%s: %s at character %zu ('%c')",
 			text, what, i + 1, c);
 	else
-		set_err(err, errlen, "%s: %s at character %zu (byte 0x%02x)",
+		sstp_set_err(err, errlen, "%s: %s at character %zu (byte 0x%02x)",
 			text, what, i + 1, c);
 }
 
@@ -175,11 +161,11 @@ int sstp_cert_hashes_parse(struct sstp_cert_hashes *h, uint8_t hash_proto,
 	int hi, lo;
 
 	if (!h || !want || !text) {
-		set_err(err, errlen, "bad arguments to the hash parser");
+		sstp_set_err(err, errlen, "bad arguments to the hash parser");
 		return -EINVAL;
 	}
 	if (!*text) {
-		set_err(err, errlen,
+		sstp_set_err(err, errlen,
 			"empty certificate hash: expected %zu hex digits of %s",
 			2 * want, hash_name(hash_proto));
 		return -EINVAL;
@@ -220,7 +206,7 @@ int sstp_cert_hashes_parse(struct sstp_cert_hashes *h, uint8_t hash_proto,
 	if (n != want) {
 		/* The other hash's length is a likely mix-up of the two keys. */
 		other = hash_proto ^ SSTP_HASH_KNOWN;
-		set_err(err, errlen,
+		sstp_set_err(err, errlen,
 			"%s: %zu bytes, but a %s hash has %zu (%zu hex digits)%s%s%s",
 			text, n, hash_name(hash_proto), want, 2 * want,
 			n == sstp_hash_len(other) ? ": is this a " : "",

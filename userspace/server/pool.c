@@ -8,11 +8,11 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/err.h"
 #include "server/pool.h"
 
 struct pool_range {
@@ -44,20 +44,6 @@ static const struct {
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define INET_ADDRSTR	16
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static const char *addr_str(uint32_t host, char buf[INET_ADDRSTR])
 {
@@ -112,7 +98,7 @@ static int parse_item(const char *s, size_t n, uint32_t *first,
 	size_t i;
 
 	if (!n) {
-		set_err(why, whylen, "empty item");
+		sstp_set_err(why, whylen, "empty item");
 		return -1;
 	}
 	if (dash) {
@@ -122,17 +108,17 @@ static int parse_item(const char *s, size_t n, uint32_t *first,
 		trim(&l, &ln);
 		trim(&r, &rn);
 		if (!parse_addr(l, ln, first)) {
-			set_err(why, whylen, "range start \"%.*s\" is not an "
+			sstp_set_err(why, whylen, "range start \"%.*s\" is not an "
 				"IPv4 address", (int)ln, l);
 			return -1;
 		}
 		if (!parse_addr(r, rn, last)) {
-			set_err(why, whylen, "range end \"%.*s\" is not an "
+			sstp_set_err(why, whylen, "range end \"%.*s\" is not an "
 				"IPv4 address", (int)rn, r);
 			return -1;
 		}
 		if (*first > *last) {
-			set_err(why, whylen, "range end is below its start");
+			sstp_set_err(why, whylen, "range end is below its start");
 			return -1;
 		}
 		return 0;
@@ -142,32 +128,32 @@ static int parse_item(const char *s, size_t n, uint32_t *first,
 		const char *p = slash + 1;
 
 		if (!parse_addr(s, an, first)) {
-			set_err(why, whylen, "\"%.*s\" is not an IPv4 address",
+			sstp_set_err(why, whylen, "\"%.*s\" is not an IPv4 address",
 				(int)an, s);
 			return -1;
 		}
 		/* One or two decimal digits, nothing else. */
 		if (!pn || pn > 2) {
-			set_err(why, whylen, "prefix length \"%.*s\" is not "
+			sstp_set_err(why, whylen, "prefix length \"%.*s\" is not "
 				"0..32", (int)pn, p);
 			return -1;
 		}
 		for (i = 0; i < pn; i++) {
 			if (p[i] < '0' || p[i] > '9') {
-				set_err(why, whylen, "prefix length \"%.*s\" "
+				sstp_set_err(why, whylen, "prefix length \"%.*s\" "
 					"is not 0..32", (int)pn, p);
 				return -1;
 			}
 			plen = plen * 10 + (unsigned int)(p[i] - '0');
 		}
 		if (plen > 32) {
-			set_err(why, whylen, "prefix length %u is over 32",
+			sstp_set_err(why, whylen, "prefix length %u is over 32",
 				plen);
 			return -1;
 		}
 		mask = plen ? ~0u << (32 - plen) : 0;
 		if (*first & ~mask) {
-			set_err(why, whylen, "host bits set: did you mean "
+			sstp_set_err(why, whylen, "host bits set: did you mean "
 				"%s/%u?", addr_str(*first & mask, a), plen);
 			return -1;
 		}
@@ -175,7 +161,7 @@ static int parse_item(const char *s, size_t n, uint32_t *first,
 		return 0;
 	}
 	if (!parse_addr(s, n, first)) {
-		set_err(why, whylen, "\"%.*s\" is not an IPv4 address, range "
+		sstp_set_err(why, whylen, "\"%.*s\" is not an IPv4 address, range "
 			"(a-b) or prefix (a/len)", (int)n, s);
 		return -1;
 	}
@@ -191,7 +177,7 @@ static int check_usable(uint32_t first, uint32_t last, char *why,
 
 	for (i = 0; i < ARRAY_SIZE(unusable); i++) {
 		if (first <= unusable[i].last && last >= unusable[i].first) {
-			set_err(why, whylen, "includes addresses of %s, which "
+			sstp_set_err(why, whylen, "includes addresses of %s, which "
 				"cannot be a peer's", unusable[i].what);
 			return -1;
 		}
@@ -251,7 +237,7 @@ static int parse_spec(struct sstp_pool *p, const char *spec, char *err,
 
 bad:
 	/* Name the item by number, text and position: specs get long. */
-	set_err(err, errlen, "pool item %zu \"%.*s\" (at character %zu): %s",
+	sstp_set_err(err, errlen, "pool item %zu \"%.*s\" (at character %zu): %s",
 		p->nranges + 1, (int)n, s, (size_t)(s - spec) + 1, why);
 	return -1;
 }
@@ -263,21 +249,21 @@ struct sstp_pool *sstp_pool_new(const char *spec, char *err, size_t errlen)
 	const char *c;
 
 	if (!spec) {
-		set_err(err, errlen, "no pool spec");
+		sstp_set_err(err, errlen, "no pool spec");
 		errno = EINVAL;
 		return NULL;
 	}
 	for (c = spec; is_blank(*c); c++)
 		;
 	if (!*c) {
-		set_err(err, errlen, "empty pool spec");
+		sstp_set_err(err, errlen, "empty pool spec");
 		errno = EINVAL;
 		return NULL;
 	}
 	for (c = spec; *c; c++)
 		items += *c == ',';
 	if (items > SSTP_POOL_MAX_RANGES) {
-		set_err(err, errlen, "pool has %zu items, more than the %u "
+		sstp_set_err(err, errlen, "pool has %zu items, more than the %u "
 			"allowed", items, SSTP_POOL_MAX_RANGES);
 		errno = EINVAL;
 		return NULL;
@@ -306,7 +292,7 @@ struct sstp_pool *sstp_pool_new(const char *spec, char *err, size_t errlen)
 
 nomem:
 	sstp_pool_free(p);
-	set_err(err, errlen, "out of memory");
+	sstp_set_err(err, errlen, "out of memory");
 	errno = ENOMEM;
 	return NULL;
 }
