@@ -45,6 +45,8 @@
 # Environment: SSTP_VM_TIMEOUT (seconds per test, default 300; x4 for
 # debug), SSTP_CONSOLE_LINES (console tail printed on failure, default 80),
 # SSTP_VERBOSE=1 (print the test's output even when it passes),
+# SSTP_VM_TRACE=1 (run each test under bash -x, each line stamped with the
+# time, into its stderr: where a test's time goes),
 # SSTP_VM_APPEND (extra kernel command line, e.g. "dyndbg=..."),
 # SSTP_VM_MEM (guest memory in MB; default 2048),
 # SSTP_RESULT_DIR (where a single test's results go), SSTP_BOOT_DIR (where
@@ -104,6 +106,7 @@ write_job() {
 		printf 'SSTP_KVER=%q\n' "$VM_KVER"
 		printf 'SSTP_SRC=%q\n' "$SSTP_ROOT"
 		printf 'SSTP_GUEST_TIMEOUT=%q\n' "$guest_timeout"
+		printf 'SSTP_TRACE=%q\n' "${SSTP_VM_TRACE:-0}"
 	} >"$res/job.sh"
 	cp "$here/guest-init.sh" "$here/guest-test.sh" "$res/"
 }
