@@ -27,8 +27,10 @@ die() {
 	exit 240
 }
 
-# The mounts go through busybox (static): on the debug kernel an exec of
-# util-linux's mount, dynamically linked, costs 0.7 s, busybox's 0.2.
+# The mounts go through busybox (static), most of them in one run of it
+# from a table: on the debug kernel an exec of util-linux's mount,
+# dynamically linked, costs 0.7 s, busybox's 0.2, and this runs before
+# every test.
 bbmount() { busybox mount "$@"; }
 
 make_root() {
@@ -38,18 +40,22 @@ make_root() {
 	# The guest's root (itself an overlay over 9p) is the lower layer.
 	bbmount -t overlay \
 		-o "lowerdir=/,upperdir=$top/upper,workdir=$top/work" overlay "$root" || return 1
-	bbmount -t proc proc "$root/proc" || return 1
-	bbmount -t sysfs sysfs "$root/sys" || return 1
-	if [ -d /sys/kernel/debug ]; then
-		bbmount -t debugfs debugfs "$root/sys/kernel/debug" || return 1
-	fi
-	bbmount -o rbind /dev "$root/dev" || return 1
-	bbmount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm" || return 1
-	bbmount -t tmpfs -o mode=0755 tmpfs "$root/run" || return 1
-	mkdir -p "$root/run/lock" "$root/sstp-result" "$root/usr/lib/modules/$SSTP_KVER" ||
-		return 1
-	bbmount -o bind "$res" "$root/sstp-result" || return 1
-	bbmount -o bind "/usr/lib/modules/$SSTP_KVER" "$root/usr/lib/modules/$SSTP_KVER"
+	mkdir -p "$root/sstp-result" "$root/usr/lib/modules/$SSTP_KVER" \
+		"$root/.sstp-old-root" || return 1
+	{
+		echo "proc $root/proc proc defaults 0 0"
+		echo "sysfs $root/sys sysfs defaults 0 0"
+		if [ -d /sys/kernel/debug ]; then
+			echo "debugfs $root/sys/kernel/debug debugfs defaults 0 0"
+		fi
+		echo "/dev $root/dev none rbind 0 0"
+		echo "tmpfs $root/dev/shm tmpfs mode=1777 0 0"
+		echo "tmpfs $root/run tmpfs mode=0755 0 0"
+		echo "$res $root/sstp-result none bind 0 0"
+		echo "/usr/lib/modules/$SSTP_KVER $root/usr/lib/modules/$SSTP_KVER none bind 0 0"
+	} >"$top/fstab" || return 1
+	bbmount -a -T "$top/fstab" || return 1
+	mkdir "$root/run/lock"
 }
 
 # shellcheck source=/dev/null
@@ -62,11 +68,19 @@ shift
 # Executable scripts run through their #! line, others with bash.
 cmd=("$test")
 [ -x "$test" ] || cmd=(bash "$test")
+# SSTP_VM_TRACE=1 on the host: every command traced with the time, by
+# bash (its clock costs no fork: on the debug kernel a fork and exec of a
+# dynamically linked program takes most of a second). Root's bash takes
+# no PS4 from the environment, so a BASH_ENV file sets it, once.
+if [ "${SSTP_TRACE:-0}" = 1 ]; then
+	# shellcheck disable=SC2016 # expanded by the traced shell
+	printf '%s\n' 'PS4="+\${EPOCHREALTIME} "' 'unset BASH_ENV' >"$root/run/sstp-trace.sh"
+	cmd=(env BASH_ENV=/run/sstp-trace.sh bash -x "$test")
+fi
 # pivot_root, not only chroot: the namespace's root becomes the test's, so
 # that paths read from /proc (fd links, mountinfo) of processes in other
 # mount namespaces the test makes (ip netns exec) look as they do inside.
 cd "$root" || die "cannot enter $root"
-mkdir -p .sstp-old-root || die "cannot make $root/.sstp-old-root"
 pivot_root . .sstp-old-root || die "pivot_root into $root failed"
 # The guest-side limit fires before the host's, so a hung test still yields
 # its kernel log and kmemleak report.
