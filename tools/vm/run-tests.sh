@@ -32,7 +32,7 @@
 # kernel (with its leak scans), so each boot runs several tests one after
 # the other (run.sh --batch): each in a fresh root and network namespace,
 # its kernel log and leak report its own.  SSTP_VM_BATCH (default 8) and
-# SSTP_VM_BATCH_DEBUG (default 5) set the tests per boot; 1 gives a boot
+# SSTP_VM_BATCH_DEBUG (default 7) set the tests per boot; 1 gives a boot
 # per test.
 #
 # Parallelism (-j): two guests at once, each -smp 2 with TCG thread=multi,
@@ -125,7 +125,7 @@ queue() {
 		n=${#ts[@]}
 		[ "$n" -gt 0 ] || continue
 		size=${SSTP_VM_BATCH:-8}
-		[ "$k" != debug ] || size=${SSTP_VM_BATCH_DEBUG:-5}
+		[ "$k" != debug ] || size=${SSTP_VM_BATCH_DEBUG:-7}
 		[[ $size =~ ^[1-9][0-9]*$ ]] || sstp_vm_die "the batch size wants a positive number"
 		boots=$(((n + size - 1) / size))
 		for ((i = 0; i < boots; i++)); do
