@@ -105,6 +105,10 @@ FUZZFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 # emulated guest one 2048-bit key takes seconds (tests/lib/vm-common.sh).
 TEST_KEYS := $(foreach i,1 2 3 4 5 6,$(BUILD)/tests/keys/rsa2048-$(i).pem) \
 	     $(foreach i,1 2,$(BUILD)/tests/keys/rsa512-$(i).pem)
+# The certificates most VM tests use, made from those keys on the host too
+# (an openssl run takes seconds in the debug guest): make_cert's
+# self-signed one and make_ca_cert's CA and server certificate.
+TEST_CERTS := $(BUILD)/tests/certs/self/cert.pem $(BUILD)/tests/certs/ca/cert.pem
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
@@ -126,12 +130,24 @@ userspace: $(PROGS)
 
 units: $(UNITS)
 
-test-keys: $(TEST_KEYS)
+test-keys: $(TEST_KEYS) $(TEST_CERTS)
 
 $(BUILD)/tests/keys/rsa%.pem:
 	@mkdir -p $(@D)
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:$(firstword $(subst -, ,$*)) \
 		-out $@ 2>/dev/null
+
+$(BUILD)/tests/certs/self/cert.pem: $(BUILD)/tests/keys/rsa2048-1.pem
+	@mkdir -p $(@D)
+	cp $< $(@D)/key.pem
+	openssl req -x509 -key $< -days 3650 -subj /CN=sstp-test -out $@ 2>/dev/null
+
+$(BUILD)/tests/certs/ca/cert.pem: $(BUILD)/tests/keys/rsa2048-2.pem \
+		$(BUILD)/tests/keys/rsa2048-3.pem tests/lib/make-ca-cert.sh
+	rm -rf $(@D)
+	tests/lib/make-ca-cert.sh $(@D) $(BUILD)/tests/keys/rsa2048-2.pem \
+		$(BUILD)/tests/keys/rsa2048-3.pem \
+		$$(date -u -d yesterday +%Y%m%d%H%M%SZ) $$(date -u -d '+10 years' +%Y%m%d%H%M%SZ)
 
 $(BUILD)/tests/ktls-check: tests/progs/ktls-check.c userspace/transport/ktls.c userspace/transport/ktls.h
 	@mkdir -p $(@D)

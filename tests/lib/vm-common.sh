@@ -23,23 +23,21 @@ fail() {
 }
 
 load_modules() {
-	modprobe tls || fail "modprobe tls"
-	modprobe ppp_generic || fail "modprobe ppp_generic"
-	modprobe veth || fail "modprobe veth"
+	modprobe -a tls ppp_generic veth || fail "modprobe tls ppp_generic veth"
 	insmod "$SSTP_KO" || fail "insmod $SSTP_KO"
 	mkdir -p /run/lock /var/run/netns
 }
 
+# (ip -batch: one exec a namespace, where each costs a second or more
+# on the debug kernel.)
 make_netns() {
-	ip netns add srv
-	ip netns add cli
-	ip link add veth-s netns srv type veth peer name veth-c netns cli
-	ip -n srv addr add 192.0.2.1/24 dev veth-s
-	ip -n cli addr add 192.0.2.2/24 dev veth-c
-	ip -n srv link set lo up
-	ip -n cli link set lo up
-	ip -n srv link set veth-s up
-	ip -n cli link set veth-c up
+	printf '%s\n' "netns add srv" "netns add cli" \
+		"link add veth-s netns srv type veth peer name veth-c netns cli" |
+		ip -batch - || fail "cannot make the namespaces"
+	printf '%s\n' "addr add 192.0.2.1/24 dev veth-s" "link set lo up" \
+		"link set veth-s up" | ip -n srv -batch - || fail "cannot set up srv"
+	printf '%s\n' "addr add 192.0.2.2/24 dev veth-c" "link set lo up" \
+		"link set veth-c up" | ip -n cli -batch - || fail "cannot set up cli"
 }
 
 # test_key FILE NAME: FILE is a copy of the test key NAME (rsa2048-1..6,
@@ -51,11 +49,12 @@ test_key() {
 		fail "no test key $2 (make test-keys)"
 }
 
-# A throwaway server certificate for the TLS handshakes.
+# A throwaway server certificate for the TLS handshakes (self-signed, key
+# rsa2048-1), made on the host by `make test-keys` like the keys.
 make_cert() {
-	test_key "$WORK/key.pem" rsa2048-1
-	openssl req -x509 -key "$WORK/key.pem" -days 2 -subj /CN=sstp-test \
-		-out "$WORK/cert.pem" >/dev/null 2>&1 || fail "openssl req"
+	cp "$SSTP_SRC/build/tests/certs/self/cert.pem" \
+		"$SSTP_SRC/build/tests/certs/self/key.pem" "$WORK/" ||
+		fail "no test certificate (make test-keys)"
 }
 
 # make_ca_cert [START END]: a test CA ($WORK/ca.pem) and a server
@@ -64,53 +63,87 @@ make_cert() {
 # END (YYYYMMDDHHMMSSZ) set its validity, for expired and not-yet-valid
 # certificates; the default is from yesterday for two days. The CA's key is
 # the test key $CA_KEY (default rsa2048-2): a second CA whose certificate
-# must not verify as the first needs a key of its own.
+# must not verify as the first needs a key of its own. With the defaults,
+# the files are copies of what `make test-keys` made on the host with the
+# same script, tests/lib/make-ca-cert.sh (valid for ten years there): the
+# debug kernel takes seconds an openssl run.
 make_ca_cert() {
-	_ca=$WORK/ca
-	mkdir -p "$_ca"
-	: >"$_ca/index.txt"
-	test_key "$_ca/ca.key" "${CA_KEY:-rsa2048-2}"
-	test_key "$WORK/key.pem" rsa2048-3
-	openssl req -x509 -key "$_ca/ca.key" -days 3 -subj "/CN=sstp test CA" \
-		-out "$WORK/ca.pem" >/dev/null 2>&1 || fail "openssl req (CA)"
-	openssl req -new -key "$WORK/key.pem" -subj /CN=vpn.example \
-		-out "$_ca/server.csr" >/dev/null 2>&1 || fail "openssl req (server)"
-	cat >"$_ca/ca.cnf" <<-EOF
-	[ca]
-	default_ca = test
-	[test]
-	database = $_ca/index.txt
-	new_certs_dir = $_ca
-	serial = $_ca/serial
-	default_md = sha256
-	policy = any
-	copy_extensions = none
-	x509_extensions = server
-	[any]
-	commonName = supplied
-	[server]
-	basicConstraints = CA:FALSE
-	keyUsage = digitalSignature, keyEncipherment
-	extendedKeyUsage = serverAuth
-	subjectAltName = DNS:vpn.example, IP:192.0.2.1
-	EOF
-	echo 01 >"$_ca/serial"
-	openssl ca -batch -config "$_ca/ca.cnf" -cert "$WORK/ca.pem" \
-		-keyfile "$_ca/ca.key" -in "$_ca/server.csr" -out "$WORK/cert.pem" \
-		-startdate "${1:-$(date -u -d yesterday +%Y%m%d%H%M%SZ)}" \
-		-enddate "${2:-$(date -u -d tomorrow +%Y%m%d%H%M%SZ)}" \
-		>"$_ca/ca.log" 2>&1 || fail "openssl ca: $(cat "$_ca/ca.log")"
+	if [ $# = 0 ] && [ -z "${CA_KEY:-}" ]; then
+		cp -r "$SSTP_SRC/build/tests/certs/ca/." "$WORK/" ||
+			fail "no test CA (make test-keys)"
+		return
+	fi
+	"$SSTP_SRC/tests/lib/make-ca-cert.sh" "$WORK" \
+		"$SSTP_SRC/build/tests/keys/${CA_KEY:-rsa2048-2}.pem" \
+		"$SSTP_SRC/build/tests/keys/rsa2048-3.pem" \
+		"${1:-$(date -u -d yesterday +%Y%m%d%H%M%SZ)}" \
+		"${2:-$(date -u -d tomorrow +%Y%m%d%H%M%SZ)}" >"$WORK/ca.log" 2>&1 ||
+		fail "make-ca-cert.sh: $(cat "$WORK/ca.log")"
 }
 
 # wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds, for at
 # most SECONDS of guest time (counted by the clock: under TCG one poll can
-# take over a second, so counting polls would wait far longer).
+# take over a second, so counting polls would wait far longer). The clock
+# is read with the shell's own read: on the debug kernel every exec costs
+# a second or more, so a poll should cost CMD's and the sleep's, no more.
 wait_for() {
-	_wf_until=$(($(cut -d. -f1 /proc/uptime) + $1))
+	read -r _wf_now _ </proc/uptime
+	_wf_until=$((${_wf_now%.*} + $1))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
-		[ "$(cut -d. -f1 /proc/uptime)" -ge "$_wf_until" ] && return 1
+		read -r _wf_now _ </proc/uptime
+		[ "${_wf_now%.*}" -ge "$_wf_until" ] && return 1
 		sleep 0.2
+	done
+	return 0
+}
+
+# listening PID [ADDR:]PORT: a TCP socket of PID's network namespace
+# listens on PORT (on the IPv4 address ADDR, when given; on any address,
+# IPv6 too, when not). Reads PID's /proc/net/tcp{,6} with shell builtins
+# only: the ss | grep it replaces took four execs a poll. False once PID
+# is gone.
+listening() {
+	_ls_port=${2##*:}
+	_ls_addr=
+	[ "$_ls_port" = "$2" ] || _ls_addr=${2%:*}
+	for _ls_file in /proc/"$1"/net/tcp /proc/"$1"/net/tcp6; do
+		[ -z "$_ls_addr" ] || [ "$_ls_file" = "/proc/$1/net/tcp" ] || continue
+		# sl local_address rem_address st ...; LISTEN is state 0A.
+		while read -r _ _ls_local _ _ls_st _; do
+			[ "$_ls_st" = 0A ] || continue
+			[ "$((0x${_ls_local##*:}))" = "$_ls_port" ] || continue
+			[ -z "$_ls_addr" ] && return 0
+			[ "$(hex_ipv4 "${_ls_local%:*}")" = "$_ls_addr" ] && return 0
+		done <"$_ls_file" 2>/dev/null || return 1
+	done
+	return 1
+}
+
+# hex_ipv4 HEX: the dotted address of /proc/net/tcp's HEX (in the
+# kernel's byte order: 0100007F is 127.0.0.1).
+hex_ipv4() {
+	_hx_d=${1%??????}
+	_hx_c=${1#??}
+	_hx_c=${_hx_c%????}
+	_hx_b=${1#????}
+	_hx_b=${_hx_b%??}
+	_hx_a=${1#??????}
+	echo "$((0x$_hx_a)).$((0x$_hx_b)).$((0x$_hx_c)).$((0x$_hx_d))"
+}
+
+# gone PID: PID has ended (a builtin, where sh -c "! kill -0 PID" was an
+# exec a poll).
+gone() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# no_process NAME: no process is called NAME (its comm), read from /proc
+# with builtins (pgrep is an exec a poll).
+no_process() {
+	for _np in /proc/[0-9]*/comm; do
+		read -r _np_comm <"$_np" 2>/dev/null || continue
+		[ "$_np_comm" = "$1" ] && return 1
 	done
 	return 0
 }
@@ -154,7 +187,7 @@ start_bystander() {
 		--plugin "$PLUGIN" -- $PPPD_COMMON 198.51.100.5:198.51.100.6 unit 11 \
 		>"$WORK/bystander.srv.log" 2>&1 &
 	by_srv=$!
-	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':444 '" ||
+	wait_for 30 listening "$by_srv" 444 ||
 		fail "bystander: server not listening"
 	# shellcheck disable=SC2086
 	ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:444 \
@@ -183,12 +216,17 @@ bystander_answered() {
 # stop_bystander: its client end leaves, its server end sees it go.
 stop_bystander() {
 	stop "$by_cli"
-	wait_for 30 sh -c "! kill -0 $by_srv" || fail "bystander: server end still up"
+	wait_for 30 gone "$by_srv" || fail "bystander: server end still up"
 }
 
-# has_addr NETNS DEV ADDR: DEV in NETNS has ADDR.
+# has_addr NETNS DEV ADDR: DEV in NETNS ("": any of its interfaces) has an
+# IPv4 address ADDR, a shell pattern that may go on with what follows in
+# ip's line ("198.51.100.1[0-9] peer 198.51.100.1/"). One exec a poll.
 has_addr() {
-	ip -n "$1" -4 addr show dev "$2" 2>/dev/null | grep -q "inet $3"
+	_ha=$(ip -n "$1" -4 -o addr show ${2:+dev "$2"} 2>/dev/null)
+	# shellcheck disable=SC2254 # $3 is a pattern
+	case $_ha in *"inet "$3*) return 0 ;; esac
+	return 1
 }
 
 # stop PID: SIGTERM, then wait for it.
@@ -205,7 +243,7 @@ start_server() {
 		--cert "$WORK/cert.pem" --key "$WORK/key.pem" "$@" \
 		>"$WORK/srv.log" 2>"$WORK/srv.err.log" &
 	srv=$!
-	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+	wait_for 30 listening "$srv" 443 ||
 		fail "server not listening"
 }
 
@@ -222,7 +260,7 @@ iperf_both_ways() {
 	for _dir in "" -R; do
 		ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
 		_iperf=$!
-		wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
+		wait_for 10 listening "$_iperf" 5201 ||
 			fail "$1: iperf3 server not listening"
 		ip netns exec cli iperf3 -c 198.51.100.1 -t 2 $_dir \
 			>"$WORK/iperf-$1$_dir.log" 2>&1 ||
@@ -305,7 +343,7 @@ serve_again() {
 	start_serve
 	wait_for 60 sh -c "[ \$(grep -c 'connected to 192.0.2.1' '$WORK/client.log') -ge 2 ]" ||
 		fail "$1: the client did not call again: $(tail -n 5 "$WORK/client.log")"
-	wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100'" ||
+	wait_for 20 has_addr cli sstp-out1 '198.51.100' ||
 		fail "$1: no address after calling again"
 	ip netns exec cli ping -c 2 -i 0.3 -W 3 198.51.100.1 >/dev/null 2>&1 ||
 		fail "$1: no ping after calling again"
@@ -318,7 +356,7 @@ serve_again() {
 client_pings() {
 	wait_for 60 grep -q "crypto binding verified for user alice (mschap2)" \
 		"$WORK/serve.err.log" || fail "the server did not verify the crypto binding"
-	wait_for 30 sh -c "ip -n cli -4 addr show dev $1 | grep -q 'inet 198.51.100.1[0-9]'" ||
+	wait_for 30 has_addr cli "$1" '198.51.100.1[0-9]' ||
 		fail "$1 got no address"
 	ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 		fail "ping through $1"
@@ -340,7 +378,7 @@ start_serve() {
 	ip netns exec srv "$HELPER" serve --debug \
 		--config "$WORK/server.conf" 2>"$WORK/serve.err.log" &
 	serve=$!
-	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+	wait_for 30 listening "$serve" 443 ||
 		fail "sstp-helper serve not listening"
 }
 
@@ -528,7 +566,7 @@ hex() {
 # and report IPCP down; the password (clear or hex) is in no log.
 auth_stop() {
 	stop "$cli"
-	wait_for 10 sh -c "! kill -0 $srv" || fail "server end did not notice the client leaving"
+	wait_for 10 gone "$srv" || fail "server end did not notice the client leaving"
 	wait "$srv"
 	for _end in srv cli; do
 		log_has "$WORK/$_end.log" '^pppd exited' || fail "$_end: pppd did not exit"
@@ -557,7 +595,7 @@ serve_sstpc() {
 	start_serve
 	# shellcheck disable=SC2086 # no option at all when empty
 	sstpc_as "$WORK/sstpc.log" alice "open sesame" $_require
-	wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+	wait_for 40 has_addr cli "" '198.51.100.1[0-9]' ||
 		fail "the client never got an address"
 	wait_for 10 grep -q "crypto binding verified for user alice ($_auth)" \
 		"$WORK/serve.err.log" || fail "server did not verify the crypto binding"

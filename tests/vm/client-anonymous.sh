@@ -80,5 +80,5 @@ grep -q "connected to" "$WORK/client-anon-vs-cert.log" &&
 	fail "connected anonymously to a server with a certificate"
 echo "opted in, server with a certificate: $(grep 'failed' "$WORK/client-anon-vs-cert.log")"
 stop_serve
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"

@@ -27,7 +27,7 @@ client() {
 make_server_config "authentication = mschap2"
 start_serve
 client wrong.log "not the password"
-wait_for 60 sh -c "! kill -0 $client" || fail "the client with a wrong password did not give up"
+wait_for 60 gone "$client" || fail "the client with a wrong password did not give up"
 wait "$client"
 rc=$?
 [ "$rc" -eq 6 ] || fail "wrong password: exit status $rc, want 6"
@@ -54,7 +54,7 @@ for auth in pap chap mschap1; do
 	wait_for 10 grep -q "crypto binding verified for user alice ($auth)" \
 		"$WORK/serve.err.log" || fail "$auth: the binding was not verified"
 	[ $auth != pap ] || grep -q "TLSv1.2" "$WORK/$auth.log" || fail "pap: not TLS 1.2"
-	wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+	wait_for 20 has_addr cli "" '198.51.100.1[0-9]' ||
 		fail "$auth: no address"
 	ip netns exec cli ping -c 2 -i 0.3 -W 2 198.51.100.1 >/dev/null 2>&1 ||
 		fail "$auth: no ping"
@@ -67,7 +67,7 @@ for auth in pap chap mschap1; do
 	fi
 	kill -TERM "$serve"
 	wait "$serve"
-	wait_for 20 sh -c "! kill -0 $client" || fail "$auth: the client outlived the server"
+	wait_for 20 gone "$client" || fail "$auth: the client outlived the server"
 	wait "$client"
 	rc=$?
 	[ "$rc" -eq 0 ] || fail "$auth: exit status $rc after the server's Disconnect, want 0"
@@ -76,6 +76,6 @@ for auth in pap chap mschap1; do
 	grep -q "session ended: disconnected" "$WORK/serve.err.log" ||
 		fail "$auth: the client did not acknowledge the server's Disconnect"
 done
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
 echo "wrong password refused (6); pap over TLS 1.2, chap and mschap1 bound and passed traffic"

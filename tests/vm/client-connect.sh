@@ -21,7 +21,7 @@ wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/se
 	fail "the server did not verify the client's crypto binding"
 grep -q "correlation id {5ECA1E5E-0000-4000-8000-000000000001}" "$WORK/serve.err.log" ||
 	fail "the server did not get the client's --uuid"
-wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli sstp-out1 '198.51.100.1[0-9]' ||
 	fail "sstp-out1 got no address"
 grep -q "sstp-out1 up: local 198.51.100.1[0-9]*, remote 198.51.100.1$" "$WORK/client.log" ||
 	fail "the client did not log its link"
@@ -62,6 +62,6 @@ grep -q "sstp-helper: disconnected$" "$WORK/client.log" ||
 [ ! -e /run/sstp/client-sstp-out1.sock ] || fail "the client left its status socket"
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
 cat "$WORK/client.log"

@@ -72,6 +72,6 @@ wait_for 10 sh -c "! ip -n cli link show dev sstp-dod >/dev/null 2>&1" ||
 ip -n cli route show | grep -q "192.0.2.1 " && fail "the pinned route was left behind"
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
 cat "$WORK/client.log"

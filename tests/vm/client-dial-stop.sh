@@ -20,7 +20,7 @@ while True:
     held.append(s.accept()[0])
 ' >/dev/null 2>&1 &
 mute=$!
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
+wait_for 10 listening "$mute" 192.0.2.1:443 ||
 	fail "the mute server is not listening"
 
 printf 'x\n' >"$WORK/password"

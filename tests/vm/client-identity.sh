@@ -103,7 +103,7 @@ wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.lo
 	fail "the client with a certificate did not connect"
 client_pings sstp-out1
 stop_client
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 echo "certificate: connected, ping passed"
 
 # expect_refused NAME RC CLIENT_REGEX SERVER_MESSAGE [client options...]:
@@ -182,5 +182,5 @@ echo "small-client-key: client exit $rc: $(cat "$WORK/client-small-key.log")"
 
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"

@@ -59,6 +59,6 @@ grep -q -i "message too long\|mtu = 1600\|mtu=1600" "$WORK/ping-over.log" ||
 stop_client
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
 cat "$WORK/client.log"

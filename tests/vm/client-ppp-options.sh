@@ -48,7 +48,7 @@ ip netns exec srv openssl s_server -quiet -accept 443 -tls1_2 \
 	-cipher AES128-SHA -cert "$WORK/cert.pem" -key "$WORK/key.pem" \
 	>"$WORK/s_server.log" 2>&1 &
 s_server=$!
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+wait_for 10 listening "$s_server" 443 ||
 	fail "openssl s_server is not listening"
 ip netns exec cli timeout 60 "$HELPER" connect 192.0.2.1 --user alice \
 	--password-file "$WORK/password" --ca "$WORK/ca.pem" >"$WORK/client-cbc.log" 2>&1
@@ -59,5 +59,5 @@ grep -q "TLS with 192.0.2.1 failed: .*no TLS version or cipher in common with th
 cat "$WORK/client-cbc.log"
 kill "$s_server"
 wait "$s_server"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"

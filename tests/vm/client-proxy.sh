@@ -13,7 +13,7 @@ client_setup
 ip netns exec cli python3 "$SSTP_SRC/tests/progs/connect-proxy.py" 127.0.0.1 3128 \
 	"proxyuser:proxy pass" >"$WORK/proxy.log" 2>&1 &
 proxy=$!
-wait_for 10 sh -c "ip netns exec cli ss -ltn | grep -q '127.0.0.1:3128 '" ||
+wait_for 10 listening "$proxy" 127.0.0.1:3128 ||
 	fail "the proxy is not listening"
 
 ip netns exec cli "$HELPER" connect vpn.example --user alice \
@@ -44,7 +44,7 @@ tr '\0' ' ' <"/proc/$client/cmdline" | grep -q "proxy pass" &&
 	fail "the proxy did not ask for credentials: $(cat "$WORK/proxy.log")"
 grep -q '^CONNECT vpn.example:443 200$' "$WORK/proxy.log" ||
 	fail "the proxy did not open the tunnel"
-wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "no address"
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >/dev/null 2>&1 ||
 	fail "no ping through the tunnel through the proxy"

@@ -31,7 +31,7 @@ wait "$serve"
 wait_for 20 sh -c "[ \$(grep -c 'reconnecting in' '$WORK/client.log') -gt $tries ]" ||
 	fail "no second round of reconnecting"
 kill -TERM "$client"
-wait_for 5 sh -c "! kill -0 $client" || fail "SIGTERM did not end the waiting client"
+wait_for 5 gone "$client" || fail "SIGTERM did not end the waiting client"
 wait "$client"
 rc=$?
 [ "$rc" -eq 0 ] || fail "exit status $rc after SIGTERM, want 0"

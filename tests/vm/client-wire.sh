@@ -16,7 +16,7 @@ ip netns exec cli env SSLKEYLOGFILE="$WORK/tls-keys" "$HELPER" connect \
 client=$!
 wait_for 60 grep -q "connected to 192.0.2.1" "$WORK/client.log" ||
 	fail "the client did not connect"
-wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "no address"
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel"

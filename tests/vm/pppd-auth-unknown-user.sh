@@ -31,7 +31,7 @@ for end in srv cli; do
 done
 
 stop "$cli"
-wait_for 10 sh -c "! kill -0 $srv" || fail "server end did not notice the client leaving"
+wait_for 10 gone "$srv" || fail "server end did not notice the client leaving"
 wait "$srv"
 rmmod sstp || fail "rmmod sstp"
 cat "$WORK/cli.log" "$WORK/srv.log"

@@ -34,7 +34,7 @@ if ip netns exec cli ping -c 1 -W 1 198.51.100.1 >/dev/null 2>&1; then
 fi
 
 stop "$cli"
-wait_for 10 sh -c "! kill -0 $srv" || fail "server end did not notice the client leaving"
+wait_for 10 gone "$srv" || fail "server end did not notice the client leaving"
 wait "$srv"
 auth_logs_lack_password
 rmmod sstp || fail "rmmod sstp"

@@ -43,7 +43,7 @@ for s in a b; do
 		--config "$WORK/$s.conf" >"$WORK/pppd-$s.log" 2>"$WORK/serve-$s.log" &
 	eval "serve_$s=\$!"
 done
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q '127.0.0.1:4432 '" ||
+wait_for 10 listening "$serve_b" 127.0.0.1:4432 ||
 	fail "the servers are not listening"
 
 cat >"$WORK/haproxy.cfg" <<EOF
@@ -64,7 +64,7 @@ backend servers
 EOF
 ip netns exec srv haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 haproxy=$!
-wait_for 60 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
+wait_for 60 listening "$haproxy" 192.0.2.1:443 ||
 	fail "haproxy is not listening"
 
 i=1
@@ -109,7 +109,7 @@ wait "$serve_a"
 wait "$serve_b"
 kill "$haproxy"
 wait "$haproxy"
-wait_for 30 sh -c "! pgrep -x sstpc" || fail "sstpc still running"
+wait_for 30 no_process sstpc || fail "sstpc still running"
 rmmod sstp || fail "rmmod sstp"
 grep -h "through\|verified\|PROXY" "$WORK/serve-a.log" "$WORK/serve-b.log"
 echo "haproxy spread $N clients over two servers; each saw the real address"

@@ -29,7 +29,7 @@ expect_log() {
 
 sstpc_alice "$WORK/sstpc.log"
 good=$sstpc
-wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 40 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "the good client never got an address"
 good_ping "before anything"
 
@@ -77,7 +77,7 @@ pid=$(sed -n 's/.*: pppd \([0-9]*\) on channel.*/\1/p' "$WORK/serve.err.log" | t
 [ -n "$pid" ] || fail "no pppd pid in the log"
 kill -KILL "$pid"
 expect_log "pppd killed by signal 9"
-wait_for 10 sh -c "! kill -0 $second" || fail "the second sstpc is still running"
+wait_for 10 gone "$second" || fail "the second sstpc is still running"
 good_ping "after another session's pppd was killed"
 kill -0 "$good" || fail "the good sstpc is gone"
 
@@ -89,7 +89,7 @@ ip netns exec cli "$BIN/sstp-helper-forge" connect 192.0.2.1 --user alice \
 	>"$WORK/forged.log" 2>&1 &
 forged=$!
 expect_log "session ended: crypto binding failed: " 60
-wait_for 20 sh -c "! kill -0 $forged" || fail "the forging client is still running"
+wait_for 20 gone "$forged" || fail "the forging client is still running"
 grep -q "the server aborted the call" "$WORK/forged.log" ||
 	fail "the forging client was not told: $(cat "$WORK/forged.log")"
 if grep -q "#6 .*crypto binding verified" "$WORK/serve.err.log"; then

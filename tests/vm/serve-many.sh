@@ -70,10 +70,10 @@ echo "pings lost over $N tunnels at once: $lost of $((5 * N))"
 
 kill -TERM "$serve"
 wait "$serve"
-wait_for 30 sh -c "! pgrep -x sstpc" || fail "sstpc clients still running after the server stopped"
+wait_for 30 no_process sstpc || fail "sstpc clients still running after the server stopped"
 [ "$(grep -c 'session ended: disconnected' "$WORK/serve.err.log")" -eq "$N" ] ||
 	fail "only $(grep -c 'session ended: disconnected' "$WORK/serve.err.log") of $N clients acknowledged the Disconnect"
-wait_for 20 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 20 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
 tail -n 5 "$WORK/serve.err.log"
 echo "$N sessions up at once, each passed traffic, all torn down"

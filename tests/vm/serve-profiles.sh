@@ -50,7 +50,7 @@ connect() {
 	pid=$!
 	wait_for 30 grep -q "crypto binding verified for user $1 " "$WORK/serve.err.log" ||
 		fail "$1's call did not come up: $(tail -5 "$WORK/$1.log")"
-	wait_for 20 sh -c "ip -n cli -4 addr show dev $3 | grep -q 'inet '" ||
+	wait_for 20 has_addr cli "$3" "" ||
 		fail "$3 got no address: $(tail -5 "$WORK/$1.log")"
 }
 
@@ -103,13 +103,13 @@ grep -q "DNS address" "$WORK/carol.log" &&
 # carol sends nothing: idle-timeout ends her session, not the others'.
 wait_for 30 grep -q "pppd exited: idle timeout (12), user carol" "$WORK/serve.err.log" ||
 	fail "carol's session did not end on idle-timeout: $(tail -5 "$WORK/serve.err.log")"
-wait_for 20 sh -c "! kill -0 $carol" || fail "carol's client outlived her session"
+wait_for 20 gone "$carol" || fail "carol's client outlived her session"
 # bob's session-timeout: 15 s after his call, traffic or not.
 wait_for 40 grep -q "pppd exited: session timeout (13), user bob" "$WORK/serve.err.log" ||
 	fail "bob's session did not end on session-timeout: $(tail -5 "$WORK/serve.err.log")"
 lasted=$(($(cut -d. -f1 /proc/uptime) - bob_started))
 [ "$lasted" -ge 12 ] || fail "bob's session ended after ${lasted}s, before its 15s"
-wait_for 20 sh -c "! kill -0 $bob" || fail "bob's client outlived his session"
+wait_for 20 gone "$bob" || fail "bob's client outlived his session"
 
 ip netns exec cli ping -c 2 -i 0.2 -W 2 -I sstp-a 198.51.100.1 >/dev/null 2>&1 ||
 	fail "alice's tunnel did not outlive the others"
@@ -120,6 +120,6 @@ client=$alice
 stop_client
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"
 grep -E "profile|timeout" "$WORK/serve.err.log"

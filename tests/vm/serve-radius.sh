@@ -161,7 +161,7 @@ start_serve_logged() {
 	ip netns exec srv "$HELPER" serve --debug --config "$WORK/server.conf" \
 		>>"$WORK/pppd.log" 2>"$WORK/serve.err.log" &
 	serve=$!
-	wait_for 60 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" ||
+	wait_for 60 listening "$serve" 443 ||
 		fail "sstp-helper serve not listening"
 }
 

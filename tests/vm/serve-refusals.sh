@@ -18,7 +18,7 @@ grep -q "warning: $WORK/server.conf holds passwords but others than its owner ma
 
 sstpc_refused() {
 	sstpc_as "$WORK/sstpc-$1.log" "$1" "$2" require-mschap-v2
-	wait_for 40 sh -c "! kill -0 $sstpc" || fail "sstpc $1 not refused"
+	wait_for 40 gone "$sstpc" || fail "sstpc $1 not refused"
 }
 
 sstpc_refused alice wrong
@@ -37,7 +37,7 @@ wait_for 10 grep -q "not an SSTP request" "$WORK/serve.err.log" ||
 	fail "no log line for the GET"
 
 sstpc_alice "$WORK/sstpc.log"
-wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 40 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "a good client could not connect after the refusals"
 kill -TERM "$serve"
 wait "$serve"

@@ -17,14 +17,14 @@ start_serve
 sstpc_as "$WORK/sstpc.log" alice "open sesame"
 wait_for 40 grep -q "user alice authenticated (chap)" "$WORK/serve.err.log" ||
 	fail "CHAP did not authenticate alice"
-wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "IPCP did not come up"
 if ip netns exec cli ping -c 2 -i 0.3 -W 1 198.51.100.1 >"$WORK/ping.log" 2>&1; then
 	fail "IP crossed the tunnel without a crypto binding"
 fi
 wait_for 20 grep -q "session ended: no Call Connected in time" "$WORK/serve.err.log" ||
 	fail "the session without a binding was not ended"
-wait_for 10 sh -c "! kill -0 $sstpc" || fail "sstpc still running after the Abort"
+wait_for 10 gone "$sstpc" || fail "sstpc still running after the Abort"
 grep -q "crypto binding verified" "$WORK/serve.err.log" &&
 	fail "a binding was verified that was never sent"
 kill -TERM "$serve"

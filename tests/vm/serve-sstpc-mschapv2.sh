@@ -14,7 +14,7 @@ make_server_config "authentication = mschap2"
 start_serve
 
 sstpc_alice "$WORK/sstpc.log"
-wait_for 40 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 40 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "the client never got an address"
 grep -q "TLSv1.3" "$WORK/serve.err.log" || fail "TLS 1.3 was not used"
 wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
@@ -22,14 +22,14 @@ wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/se
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel"
 ip netns exec srv iperf3 -s -1 -B 198.51.100.1 >/dev/null 2>&1 &
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':5201 '" ||
+wait_for 10 listening $! 5201 ||
 	fail "iperf3 server not listening"
 ip netns exec cli iperf3 -c 198.51.100.1 -t 2 >"$WORK/iperf.log" 2>&1 ||
 	fail "iperf3 through the tunnel"
 
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! kill -0 $sstpc" || fail "sstpc still running after the server stopped"
+wait_for 10 gone "$sstpc" || fail "sstpc still running after the server stopped"
 grep -q "disconnecting" "$WORK/serve.err.log" || fail "no Call Disconnect on SIGTERM"
 rmmod sstp || fail "rmmod sstp after the server stopped"
 tail -n 3 "$WORK/iperf.log"

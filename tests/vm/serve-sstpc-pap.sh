@@ -25,16 +25,16 @@ blocked=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status")
 wait_for 10 sh -c "! ps -o stat= --ppid $pid | grep -q Z" ||
 	fail "pppd left zombies: $(ps -o pid=,stat=,comm= --ppid "$pid")"
 kill -TERM "$pid"
-wait_for 20 sh -c "! kill -0 $pid" || fail "pppd ignored SIGTERM"
+wait_for 20 gone "$pid" || fail "pppd ignored SIGTERM"
 wait_for 20 grep -q "session ended" "$WORK/serve.err.log" ||
 	fail "the session did not end with its pppd"
-wait_for 20 sh -c "! kill -0 $sstpc" || fail "sstpc outlived its session"
+wait_for 20 gone "$sstpc" || fail "sstpc outlived its session"
 rmmod sstp || fail "rmmod sstp under the server"
 insmod "$SSTP_KO" || fail "insmod $SSTP_KO again"
 sstpc_as "$WORK/sstpc2.log" alice "open sesame"
 wait_for 40 sh -c "[ \$(grep -c 'crypto binding verified' '$WORK/serve.err.log') -ge 2 ]" ||
 	fail "no session after sstp.ko was loaded again"
-wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "the second client never got an address"
 ip netns exec cli ping -c 2 -i 0.2 -W 2 198.51.100.1 >>"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel made after the reload"
@@ -43,5 +43,5 @@ kill -HUP "$serve"
 wait "$serve" || fail "serve exited $? on SIGHUP"
 grep -q "stopping: disconnecting 1 sessions" "$WORK/serve.err.log" ||
 	fail "SIGHUP did not disconnect the session"
-wait_for 20 sh -c "! kill -0 $sstpc" || fail "sstpc outlived the server"
+wait_for 20 gone "$sstpc" || fail "sstpc outlived the server"
 cat "$WORK/serve.err.log"

@@ -77,8 +77,8 @@ wait_for 40 sh -c "ip -n cli -4 -o addr show | grep -q 'inet 198.51.100'" ||
 	fail "client 3 got no address"
 kill -KILL "$serve"
 wait "$serve" 2>/dev/null
-wait_for 20 sh -c "! pgrep -x pppd" || fail "pppd outlived the killed server"
-wait_for 30 sh -c "! kill -0 $sstpc" || fail "sstpc did not notice the killed server"
+wait_for 20 no_process pppd || fail "pppd outlived the killed server"
+wait_for 30 gone "$sstpc" || fail "sstpc did not notice the killed server"
 [ -e /run/sstp/server.sock ] || fail "no stale status socket to take over"
 start_serve
 ip netns exec srv "$HELPER" status >"$WORK/after-kill.log" 2>&1 ||

@@ -34,7 +34,7 @@ start_plain_serve() {
 	ip netns exec srv "$HELPER" serve --debug --config "$WORK/server.conf" \
 		>"$WORK/pppd.log" 2>"$WORK/serve.err.log" &
 	serve=$!
-	wait_for 30 sh -c "ip netns exec srv ss -ltn | grep -q '127.0.0.1:8443 '" ||
+	wait_for 30 listening "$serve" 127.0.0.1:8443 ||
 		fail "sstp-helper serve not listening: $(cat "$WORK/serve.err.log")"
 }
 
@@ -67,7 +67,7 @@ backend vpn
 EOF
 ip netns exec srv haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/haproxy.log" 2>&1 &
 haproxy=$!
-wait_for 60 sh -c "ip netns exec srv ss -ltn | grep -q '192.0.2.1:443 '" ||
+wait_for 60 listening "$haproxy" 192.0.2.1:443 ||
 	fail "haproxy is not listening"
 
 # Our client, verifying the proxy's certificate.
@@ -83,7 +83,7 @@ grep "crypto binding verified" "$WORK/serve.err.log" | grep -q "unchecked\|unkno
 	fail "the certificate hash was not checked"
 grep -q "192.0.2.2:[0-9]*: connected through 127.0.0.1:" "$WORK/serve.err.log" ||
 	fail "the server did not log the real client address"
-wait_for 20 sh -c "ip -n cli -4 addr show dev sstp-out1 | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli sstp-out1 '198.51.100.1[0-9]' ||
 	fail "sstp-out1 got no address"
 iperf_both_ways plain
 ip netns exec srv "$HELPER" status --json >"$WORK/status.json" ||
@@ -129,5 +129,5 @@ grep "crypto binding" "$WORK/serve.err.log"
 stop_serve
 kill "$haproxy"
 wait "$haproxy"
-wait_for 10 sh -c "! pgrep -x pppd" || fail "pppd still running"
+wait_for 10 no_process pppd || fail "pppd still running"
 rmmod sstp || fail "rmmod sstp"

@@ -29,11 +29,11 @@ client() {
 
 client bob1 bob "bob's secret"
 bob1=$!
-wait_for 60 sh -c "ip -n cli -4 addr show dev bob1 2>/dev/null | grep -q 'inet 198.51.100.10 peer 198.51.100.2'" ||
+wait_for 60 has_addr cli bob1 '198.51.100.10 peer 198.51.100.2' ||
 	fail "bob did not get his addresses: $(ip -n cli -4 addr show dev bob1)"
 client alice1 alice "open sesame"
 alice1=$!
-wait_for 60 sh -c "ip -n cli -4 addr show dev alice1 2>/dev/null | grep -q 'inet 198.51.100.1[1-9] peer 198.51.100.1/'" ||
+wait_for 60 has_addr cli alice1 '198.51.100.1[1-9] peer 198.51.100.1/' ||
 	fail "alice did not get a pool address other than bob's: $(ip -n cli -4 addr show dev alice1)"
 ip netns exec cli ping -I bob1 -c 2 -i 0.3 -W 3 198.51.100.2 >/dev/null 2>&1 ||
 	fail "no ping to bob's own server address"
@@ -44,7 +44,7 @@ client bob2 bob "bob's secret"
 bob2=$!
 wait_for 60 grep -q "no address for user bob: the user's address 198.51.100.10 is in use" \
 	"$WORK/serve.err.log" || fail "bob's second session was not refused an address"
-wait_for 60 sh -c "! kill -0 $bob2" || fail "bob's second client is still up"
+wait_for 60 gone "$bob2" || fail "bob's second client is still up"
 kill -0 "$bob1" || fail "bob's first session went down"
 
 kill -TERM "$bob1" "$alice1"

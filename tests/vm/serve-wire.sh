@@ -22,13 +22,13 @@ unset SSLKEYLOGFILE
 sstpc_alice "$WORK/sstpc.log"
 wait_for 40 grep -q "crypto binding verified for user alice" "$WORK/serve.err.log" ||
 	fail "the call did not come up"
-wait_for 20 sh -c "ip -n cli -4 addr show | grep -q 'inet 198.51.100.1[0-9]'" ||
+wait_for 20 has_addr cli "" '198.51.100.1[0-9]' ||
 	fail "the client never got an address"
 ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
 	fail "ping through the tunnel"
 kill -TERM "$serve"
 wait "$serve"
-wait_for 10 sh -c "! kill -0 $sstpc" || fail "sstpc still running after the server stopped"
+wait_for 10 gone "$sstpc" || fail "sstpc still running after the server stopped"
 grep -q "session ended: disconnected" "$WORK/serve.err.log" ||
 	fail "sstpc did not acknowledge the server's Call Disconnect"
 stop_capture

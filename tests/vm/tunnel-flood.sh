@@ -73,7 +73,7 @@ flood() {
 
 # finish NAME: the server's tunnel is down; keep both logs.
 finish() {
-	wait_for 30 sh -c "! kill -0 $srv" || fail "$1: tunnel still up"
+	wait_for 30 gone "$srv" || fail "$1: tunnel still up"
 	stop "$cli"
 	mv "$WORK/srv.log" "$WORK/$1.srv.log"
 	mv "$WORK/cli.log" "$WORK/$1.cli.log"
@@ -103,7 +103,7 @@ packets=$(i=0; while [ $i -lt 300 ]; do printf %s $connect_request; i=$((i + 1))
 start_server
 start_client --raw --seconds 3 --send "$packets"
 wait_for 30 log_has "$WORK/cli.log" "^eof\|^error" ||
-	wait_for 10 sh -c "! kill -0 $cli"
+	wait_for 10 gone "$cli"
 stop "$srv"
 events=$(grep -c "^ctrl $connect_request\$" "$WORK/srv.log")
 echo "ctrl: $events of 300 Call Connect Requests reached the owner"
@@ -167,7 +167,7 @@ if ! kill -0 "$srv" || log_has "$WORK/srv.log" "^down"; then
 fi
 packets=$(sed -n 's/^random done [0-9]* \([0-9]*\)$/\1/p' "$WORK/cli.log")
 stop "$cli"
-wait_for 30 sh -c "! kill -0 $srv" || fail "random: tunnel still up after the peer left"
+wait_for 30 gone "$srv" || fail "random: tunnel still up after the peer left"
 # Each packet counted once: passed to ppp_generic, or dropped at the gate
 # if it came before the server end opened it. (The peer leaves with
 # unread bytes: a TCP reset.)

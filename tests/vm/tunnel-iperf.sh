@@ -21,7 +21,7 @@ for tls in 1.2 1.3; do
 		fail "TLS $tls: server ppp10 never got its address"
 	iperf_both_ways "TLS $tls"
 	stop "$cli"
-	wait_for 10 sh -c "! kill -0 $srv" || fail "TLS $tls: server end stayed up"
+	wait_for 10 gone "$srv" || fail "TLS $tls: server end stayed up"
 	wait "$srv"
 	grep -q '^pppd exited' "$WORK/srv.log" || fail "TLS $tls: server pppd did not exit"
 done

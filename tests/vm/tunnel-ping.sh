@@ -31,7 +31,7 @@ if ip netns exec cli ping -c 1 -s 5000 -W 1 198.51.100.1 >/dev/null 2>&1; then
 fi
 
 stop "$cli"
-wait_for 10 sh -c "! kill -0 $srv" || fail "server end did not notice the client leaving"
+wait_for 10 gone "$srv" || fail "server end did not notice the client leaving"
 wait "$srv"
 grep -q '^down deleted' "$WORK/cli.log" || fail "client end: no 'down deleted' event"
 grep -q '^down peer closed' "$WORK/srv.log" || fail "server end: no 'down peer closed' event"

@@ -13,7 +13,7 @@ ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:443 \
 	--cert "$WORK/cert.pem" --key "$WORK/key.pem" --tls 1.3 --tickets 2 \
 	--raw --seconds 60 --send 1001000800080000 >"$WORK/srv.log" 2>"$WORK/srv.err.log" &
 srv=$!
-wait_for 10 sh -c "ip netns exec srv ss -ltn | grep -q ':443 '" || fail "server not listening"
+wait_for 10 listening "$srv" 443 || fail "server not listening"
 start_client --tls 1.3
 wait_for 15 log_has "$WORK/srv.log" "^recv 1001000800090000" ||
 	fail "no Echo Response after the tickets"
