@@ -35,14 +35,14 @@ log() {
 
 # klog_lines: how many lines the kernel log has now.
 klog_lines() {
-	local -a lines
+	local -a lines=()
 	mapfile -t lines < <(dmesg)
 	echo "${#lines[@]}"
 }
 
 # klog_since N: the kernel log's lines after the first N.
 klog_since() {
-	local -a lines
+	local -a lines=()
 	mapfile -t -s "$1" lines < <(dmesg)
 	[ ${#lines[@]} -eq 0 ] || printf '%s\n' "${lines[@]}"
 }
@@ -66,6 +66,8 @@ mount_basics() {
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+	# What udev would make: bash's <(...) needs /dev/fd.
+	ln -s /proc/self/fd /dev/fd
 	# The host's /run (pid files, sockets) means nothing here.  /tmp stays
 	# the overlay (writable, tmpfs-backed) so host files under /tmp remain
 	# visible to tests.
@@ -108,7 +110,7 @@ kmemleak_scan() {
 	k0=$(klog_lines)
 	echo scan >"$KMEMLEAK"
 	if [ -n "$KMEMLEAK_PENDING" ]; then
-		local -a report
+		local -a report=()
 		mapfile -t report <"$KMEMLEAK"
 		[ ${#report[@]} -eq 0 ] || printf '%s\n' "${report[@]}" >"$KMEMLEAK_PENDING/kmemleak"
 		: >>"$KMEMLEAK_PENDING/kmemleak"
