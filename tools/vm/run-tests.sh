@@ -35,7 +35,7 @@
 # SSTP_VM_BATCH_DEBUG (default 7) set the tests per boot; 1 gives a boot
 # per test.
 #
-# Parallelism (-j): two guests at once, each -smp 2 with TCG thread=multi,
+# Parallelism (-j): two guests at once, each of one vCPU (two on 6.12: lib.sh),
 # beat one at a time on the 2-core machines: a guest keeps only about one
 # host core busy on average (boot, 9p round trips and bash startup are mostly
 # serial).  Measured 2026-11-26 on a host shared with other work: 8 boots of

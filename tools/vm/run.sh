@@ -48,7 +48,8 @@
 # SSTP_VM_TRACE=1 (run each test under bash -x, each line stamped with the
 # time, into its stderr: where a test's time goes),
 # SSTP_VM_APPEND (extra kernel command line, e.g. "dyndbg=..."),
-# SSTP_VM_MEM (guest memory in MB; default 2048),
+# SSTP_VM_MEM (guest memory in MB; default 2048), SSTP_VM_SMP (virtual
+# CPUs; default 2 on 6.12, 1 elsewhere: see lib.sh),
 # SSTP_RESULT_DIR (where a single test's results go), SSTP_BOOT_DIR (where
 # the boot's own files go; default build/vm/KERNEL/boots/FIRSTTEST).
 set -euo pipefail
@@ -130,7 +131,7 @@ boot() {
 		# Less memory makes the debug kernel's leak scans shorter (9 s
 		# with 2048 MB, 5.5 s with 1024), but its tests slower by more
 		# (tunnel-iperf 272 s instead of 159 with 1024).
-		-m "${SSTP_VM_MEM:-2048}" -smp 2
+		-m "${SSTP_VM_MEM:-2048}" -smp "${SSTP_VM_SMP:-$VM_SMP}"
 		-nodefaults -no-user-config -nic none -display none -monitor none
 		-serial stdio -no-reboot
 		-kernel "$VM_IMAGE" -initrd "$initrd" -append "$append"
