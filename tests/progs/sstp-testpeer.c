@@ -27,6 +27,11 @@
  *     reading what comes back, then an Echo Request: prints "random done
  *     <bytes> <packets>", then "echo answered" once the Echo Response is
  *     found in the stream, which shows the other end's parser kept in step.
+ *   --stream send|recv: no tunnel, no SSTP: a raw kTLS byte stream, the
+ *     benchmark's ceiling (tools/bench). "send" writes 64 KiB blocks for
+ *     --seconds and closes; "recv" reads until the end of the stream.
+ *     Each prints "stream sent|received <bytes> <seconds>" (the receiver
+ *     counts from its first byte).
  * In tunnel mode, SIGUSR1 opens the gate (SSTP_CMD_TUNNEL_SET connected).
  *
  * --ctl USER:PASSWORD (repeatable) plays sstp-helper's side of the plugin's
@@ -61,6 +66,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/tls.h>
@@ -98,6 +104,7 @@ struct peer_opts {
 	const char *flood;
 	long flood_bytes;
 	long random_bytes;
+	const char *stream;
 	unsigned long long seed;
 	struct ctl_user ctl_users[MAX_CTL_USERS];
 	int n_ctl_users;
@@ -621,6 +628,57 @@ static int run_random(const struct peer_opts *o, int fd)
 	return 0;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* --stream send: 64 KiB send()s for --seconds, then a FIN. */
+static int stream_send(const struct peer_opts *o, int fd)
+{
+	static uint8_t buf[65536];
+	double start = now_s(), end = start + o->raw_seconds;
+	long long sent = 0;
+	ssize_t n;
+
+	memset(buf, 0x5a, sizeof(buf));
+	while (!stop_requested && now_s() < end) {
+		n = send(fd, buf, sizeof(buf), MSG_NOSIGNAL);
+		if (n < 0 && errno != EINTR)
+			die("stream: send: %s", strerror(errno));
+		if (n > 0)
+			sent += n;
+	}
+	shutdown(fd, SHUT_WR);
+	printf("stream sent %lld %.3f\n", sent, now_s() - start);
+	return 0;
+}
+
+/* --stream recv: read until the sender's FIN. */
+static int stream_recv(int fd)
+{
+	static uint8_t buf[65536];
+	double start = 0;
+	long long got = 0;
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), 0)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR && !stop_requested)
+				continue;
+			die("stream: recv: %s", strerror(errno));
+		}
+		if (!got)
+			start = now_s();
+		got += n;
+	}
+	printf("stream received %lld %.3f\n", got, got ? now_s() - start : 0.0);
+	return 0;
+}
+
 /* ctl_fd: the plugin's end of the control socket, or -1 for none. */
 static pid_t start_pppd(const struct peer_opts *o, uint32_t channel,
 			int ctl_fd)
@@ -877,6 +935,7 @@ static void usage(void)
 		"         [--raw [--seconds N] [--record TYPE:HEX] [--reset] [--split]]\n"
 		"         [--flood echo|lcp|ctrl|ipcp [--flood-bytes N] [--seconds N]]\n"
 		"         [--random BYTES [--seed N] [--seconds N]]\n"
+		"         [--stream send|recv [--seconds N]]\n"
 		"         [--open-gate] [--hello N] [--keepalive N] [--tx-stall N]\n"
 		"         [--ctl USER:PASSWORD]...\n"
 		"         [--plugin sstp-pppd.so [-- pppd options...]]\n");
@@ -908,6 +967,7 @@ int main(int argc, char **argv)
 		{ "flood-bytes", required_argument, NULL, 'B' },
 		{ "random", required_argument, NULL, 'D' },
 		{ "seed", required_argument, NULL, 'e' },
+		{ "stream", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct peer_opts o = { .hello = -1, .keepalive = -1, .raw_seconds = 10 };
@@ -939,6 +999,7 @@ int main(int argc, char **argv)
 		case 'B': o.flood_bytes = atol(optarg); break;
 		case 'D': o.random_bytes = atol(optarg); break;
 		case 'e': o.seed = strtoull(optarg, NULL, 0); break;
+		case 'm': o.stream = optarg; break;
 		case 'U':
 			colon = strchr(optarg, ':');
 			if (!colon || o.n_ctl_users == MAX_CTL_USERS)
@@ -952,6 +1013,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!o.listen == !o.connect || (o.listen && (!o.cert || !o.key)))
+		usage();
+	if (o.stream && strcmp(o.stream, "send") && strcmp(o.stream, "recv"))
 		usage();
 	o.pppd_args = optind < argc ? argv + optind : no_args;
 
@@ -972,5 +1035,7 @@ int main(int argc, char **argv)
 		return run_flood(&o, fd);
 	if (o.random_bytes)
 		return run_random(&o, fd);
+	if (o.stream)
+		return strcmp(o.stream, "send") ? stream_recv(fd) : stream_send(&o, fd);
 	return o.raw ? run_raw(&o, fd) : run_tunnel(&o, fd);
 }
