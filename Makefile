@@ -112,7 +112,7 @@ TEST_CERTS := $(BUILD)/tests/certs/self/cert.pem $(BUILD)/tests/certs/ca/cert.pe
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
-.PHONY: all module userspace units test-keys check check-full demo deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets netlink-gen
+.PHONY: all module userspace units test-keys check check-full demo bench deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets netlink-gen
 
 all: module userspace
 
@@ -237,6 +237,12 @@ check:
 
 check-full:
 	@SSTP_CHECK_FULL=1 tools/check.sh
+
+# The data path measured side by side in one guest: build/bench/bench.md,
+# .json, .svg (tools/bench/bench.sh; BENCH_ARGS="--reps 5 --seconds 20").
+bench:
+	@tools/deps.sh
+	@tools/bench/bench.sh $(BENCH_ARGS)
 
 # A tunnel through sstp.ko in a VM guest running Debian's 6.1 kernel.
 demo:
