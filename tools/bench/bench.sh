@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # make bench: the data path measured side by side in one guest boot.
 #
-# Usage: tools/bench/bench.sh [--seconds N] [--reps N] [--kernel K] [--out DIR]
+# Usage: tools/bench/bench.sh [--seconds N] [--reps N] [--rows "ROW..."]
+#                             [--kernel K] [--out DIR]
 #   --seconds  per transfer, each way (default 10)
 #   --reps     rounds of all rows, interleaved (default 3)
+#   --rows     some of: tcp ktls ours sstpc (default all)
 #   --kernel   6.1 (default) or 6.12
 #   --out      where the table, JSON and chart go (default build/bench)
 #
@@ -15,15 +17,16 @@ set -euo pipefail
 
 top=$(dirname "$(readlink -f "$0")")/../..
 cd "$top"
-secs=10 reps=3 kernel=6.1 out=build/bench
+secs=10 reps=3 kernel=6.1 out=build/bench rows="tcp ktls ours sstpc"
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) secs=$2; shift 2 ;;
 	--reps) reps=$2; shift 2 ;;
+	--rows) rows=$2; shift 2 ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+	*) sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 [[ $secs =~ ^[1-9][0-9]*$ && $reps =~ ^[1-9][0-9]*$ ]] ||
@@ -35,7 +38,7 @@ rm -rf "$raw"
 mkdir -p "$out"
 # Per row and rep: two transfers, pings, and a call set up for the tunnels.
 export SSTP_VM_TIMEOUT=$((reps * (8 * secs + 240) + 120))
-if ! SSTP_RESULT_DIR=$raw tools/vm/run.sh "$kernel" tools/bench/rows.sh "$secs" "$reps"; then
+if ! SSTP_RESULT_DIR=$raw tools/vm/run.sh "$kernel" tools/bench/rows.sh "$secs" "$reps" "$rows"; then
 	echo "bench: the guest's run failed (above; $raw)" >&2
 	exit 1
 fi

@@ -6,7 +6,8 @@ Usage: report.py RAW_DIR OUT_DIR
 Reads RAW_DIR/REP-ROW-DIR.* (see rows.sh), writes OUT_DIR/bench.json
 (every measurement and the medians), OUT_DIR/bench.md (the table) and
 OUT_DIR/bench.svg (throughput each way, a bar per row), and prints the
-table. Exits 1 when a row has no measurement or moved nothing.
+table. Exits 1 when nothing was measured, or a row that ran has no
+measurement one way or moved nothing.
 
 Per row and direction, the median over the reps of: Mbit/s at the
 receiver; the guest's CPU seconds per GB moved (user, sys, softirq and
@@ -69,6 +70,20 @@ def tls_of(raw, rep, row):
     return f"{server[0].get('tls_version', '?')} {server[0].get('tls_cipher', '?')}"
 
 
+COUNTS = ("rx_work", "tls_recvmsg", "tls_recvmsg_again", "tls_sendmsg")
+
+
+def counts(prefix):
+    """Kprobe hits during the transfer (rows.sh), or {}."""
+    if not os.path.exists(prefix + ".counts"):
+        return {}
+    out = {}
+    for line in read(prefix + ".counts").splitlines():
+        name, hits = line.split()
+        out[name] = int(hits)
+    return out
+
+
 def measurement(raw, rep, row, direction):
     prefix = os.path.join(raw, f"{rep}-{row}-{direction}")
     nbytes, secs = moved(prefix)
@@ -89,6 +104,7 @@ def measurement(raw, rep, row, direction):
         "rtt_idle_ms": ping_avg(os.path.join(raw, f"{rep}-{row}.idle")),
         "rtt_load_ms": ping_avg(prefix + ".ping"),
         "tls": tls_of(raw, rep, row),
+        "counts": counts(prefix),
     }
 
 
@@ -113,6 +129,10 @@ def summarize(ms):
                 "rtt_idle_ms": median([m["rtt_idle_ms"] for m in sel]),
                 "rtt_load_ms": median([m["rtt_load_ms"] for m in sel]),
                 "tls": sel[0]["tls"],
+                "counts_per_mb": {
+                    k: median([m["counts"][k] / (m["bytes"] / 1e6)
+                               for m in sel if k in m["counts"] and m["bytes"]])
+                    for k in COUNTS},
             }
     return out
 
@@ -143,6 +163,23 @@ def table(summary):
                 f"{fmt(c['softirq'], '{:.0f}')}) | {fmt(cratio, '{:.2f}')} | "
                 f"{fmt(s['rtt_idle_ms'], '{:.2f}')} / {fmt(s['rtt_load_ms'], '{:.2f}')} |")
     return "\n".join(lines)
+
+
+def counts_table(summary):
+    """Kprobe hits per MB received, where they were counted."""
+    lines = [
+        "| row | dir | rx_work runs | kTLS recvmsg | of which -EAGAIN | kTLS sendmsg |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row, title in ROWS:
+        for direction in DIRS:
+            s = summary.get(f"{row}-{direction}")
+            if not s or all(v is None for v in s["counts_per_mb"].values()):
+                continue
+            c = s["counts_per_mb"]
+            lines.append(f"| {title} | {direction} | " + " | ".join(
+                fmt(c[k]) for k in COUNTS) + " |")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def svg(summary):
@@ -180,13 +217,19 @@ def main():
     with open(os.path.join(out_dir, "bench.json"), "w") as f:
         json.dump({"measurements": ms, "median": summary}, f, indent=1)
     md = table(summary)
+    ct = counts_table(summary)
+    if ct:
+        md += "\n\nKprobe hits per MB received (both ends share the kernel):\n\n" + ct
     with open(os.path.join(out_dir, "bench.md"), "w") as f:
         f.write(md + "\n")
     with open(os.path.join(out_dir, "bench.svg"), "w") as f:
         f.write(svg(summary))
     print(md)
-    missing = [f"{r}-{d}" for r, _ in ROWS for d in DIRS
-               if not summary.get(f"{r}-{d}") or not summary[f"{r}-{d}"]["mbps"]]
+    ran = {m["row"] for m in ms}
+    missing = [f"{r}-{d}" for r, _ in ROWS for d in DIRS if r in ran and
+               (not summary.get(f"{r}-{d}") or not summary[f"{r}-{d}"]["mbps"])]
+    if not ms:
+        missing = ["every row"]
     if missing:
         print("report: nothing measured for " + ", ".join(missing), file=sys.stderr)
         sys.exit(1)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark's rows, inside one guest (tools/bench/bench.sh boots it).
 #
-# Usage: rows.sh SECONDS REPS
+# Usage: rows.sh SECONDS REPS [ROWS]   (ROWS: default "tcp ktls ours sstpc")
 #
 # Every row moves data from cli (192.0.2.2) to srv (192.0.2.1) for SECONDS
 # ("up"), then back ("down"), REPS times, the rows interleaved (a b c d a
@@ -16,7 +16,10 @@
 # (tools/bench/report.py reads them): .iperf (iperf3 -J) or .stream
 # ("stream received BYTES SECONDS"), .stat0 and .stat1 (the guest's
 # /proc/stat cpu line before and after: both ends share the kernel),
-# .ping (pings every 0.2 s during the transfer), and per row and rep
+# .ping (pings every 0.2 s during the transfer), .counts (kprobe hits
+# during it, where the kernel has kprobe events: runs of sstp.ko's
+# rx_work, kTLS's recvmsg calls and how many of them found no whole
+# record, kTLS's sendmsg calls), and per row and rep
 # .idle (pings before it) and .tls (the TLS version and cipher) or, for
 # the tunnels, .status (the server's sstp-helper status --json).
 set -u
@@ -24,16 +27,55 @@ set -u
 
 SECS=${1:-10}
 REPS=${2:-3}
+ROWS=${3:-tcp ktls ours sstpc}
 OUT=$SSTP_OUT/bench
 mkdir -p "$OUT"
 
-load_modules
-make_netns
-# shellcheck disable=SC2119 # the default validity
-make_ca_cert
-printf 'open sesame\n' >"$WORK/password"
 
 cpu_line() { read -r _line </proc/stat; echo "$_line"; }
+
+# Counting, not profiling (perf is of little use under TCG): kprobes on
+# the receive and send paths, filtered so that only the reads that found
+# nothing (-EAGAIN) fill the trace buffer; every probe's hits are counted
+# in kprobe_profile whatever its filter.
+T=/sys/kernel/debug/tracing
+counters_setup() {
+	[ -w "$T/kprobe_events" ] || return 0
+	# shellcheck disable=SC2016 # $retval is the tracer's
+	printf '%s\n' 'p:kprobes/rx_work sstp_rx_work' \
+		'p:kprobes/tls_recvmsg tls_sw_recvmsg' \
+		'r:kprobes/tls_recvmsg_again tls_sw_recvmsg ret=$retval:s32' \
+		'p:kprobes/tls_sendmsg tls_sw_sendmsg' >"$T/kprobe_events" || return 0
+	for _ev in rx_work tls_recvmsg tls_sendmsg; do
+		echo 'common_pid < 0' >"$T/events/kprobes/$_ev/filter"
+	done
+	echo 'ret == -11' >"$T/events/kprobes/tls_recvmsg_again/filter"
+	echo 4096 >"$T/buffer_size_kb"
+}
+
+counters_on() {
+	[ -d "$T/events/kprobes" ] || return 0
+	: >"$T/trace"
+	echo 1 >"$T/events/kprobes/enable"
+}
+
+# counters_off NAME: the counts, one "event hits" a line, into NAME.counts.
+counters_off() {
+	[ -d "$T/events/kprobes" ] || return 0
+	echo 0 >"$T/events/kprobes/enable"
+	{
+		while read -r _ev _hits _; do
+			[ "$_ev" = tls_recvmsg_again ] || echo "$_ev $_hits"
+		done <"$T/kprobe_profile"
+		_again=0
+		while read -r _l; do
+			case $_l in '#'*) ;; *) _again=$((_again + 1)) ;; esac
+		done <"$T/trace"
+		echo "tls_recvmsg_again $_again"
+	} >"$OUT/$1.counts"
+	# Hits count from when the probe is enabled: a fresh set each time.
+	counters_setup
+}
 
 # measure NAME TARGET CMD...: CMD moves the data; pings to TARGET from
 # cli meanwhile (through the row's path), /proc/stat around it.
@@ -42,9 +84,11 @@ measure() {
 	shift 2
 	ip netns exec cli ping -i 0.2 -w "$SECS" -q "$_target" >"$OUT/$_name.ping" 2>&1 &
 	_ping=$!
+	counters_on
 	cpu_line >"$OUT/$_name.stat0"
 	"$@" || fail "$_name: $*"
 	cpu_line >"$OUT/$_name.stat1"
+	counters_off "$_name"
 	wait "$_ping"
 }
 
@@ -129,10 +173,17 @@ row_sstpc() {
 	wait_for 20 no_process pppd || fail "sstpc: pppd still running"
 }
 
+load_modules
+make_netns
+# shellcheck disable=SC2119 # the default validity
+make_ca_cert
+printf 'open sesame\n' >"$WORK/password"
 make_server_config "authentication = mschap2"
+counters_setup
 rep=1
 while [ "$rep" -le "$REPS" ]; do
-	for row in tcp ktls ours sstpc; do
+	for row in $ROWS; do
+		case $row in tcp | ktls | ours | sstpc) ;; *) fail "no row '$row'" ;; esac
 		echo "rep $rep: $row"
 		"row_$row" "$rep"
 	done
