@@ -141,27 +141,32 @@ def fmt(v, spec="{:.1f}"):
     return "-" if v is None else spec.format(v)
 
 
+def present(summary):
+    """(title, direction, medians) of each row and direction measured."""
+    for row, title in ROWS:
+        for direction in DIRS:
+            s = summary.get(f"{row}-{direction}")
+            if s:
+                yield title, direction, s
+
+
 def table(summary):
     lines = [
         "| row | TLS | dir | Mbit/s | x kTLS | CPU s/GB (user/sys/softirq) | x kTLS | RTT idle / load ms |",
         "|---|---|---|---:|---:|---|---:|---|",
     ]
-    for row, title in ROWS:
-        for direction in DIRS:
-            s = summary.get(f"{row}-{direction}")
-            if not s:
-                continue
-            k = summary.get(f"ktls-{direction}")
-            ratio = s["mbps"] / k["mbps"] if k and k["mbps"] else None
-            c = s["cpu_s_per_gb"]
-            kc = k["cpu_s_per_gb"]["total"] if k else None
-            cratio = c["total"] / kc if c["total"] and kc else None
-            lines.append(
-                f"| {title} | {s['tls']} | {direction} | {fmt(s['mbps'])} | "
-                f"{fmt(ratio, '{:.2f}')} | {fmt(c['total'], '{:.0f}')} "
-                f"({fmt(c['user'], '{:.0f}')}/{fmt(c['sys'], '{:.0f}')}/"
-                f"{fmt(c['softirq'], '{:.0f}')}) | {fmt(cratio, '{:.2f}')} | "
-                f"{fmt(s['rtt_idle_ms'], '{:.2f}')} / {fmt(s['rtt_load_ms'], '{:.2f}')} |")
+    for title, direction, s in present(summary):
+        k = summary.get(f"ktls-{direction}")
+        ratio = s["mbps"] / k["mbps"] if k and k["mbps"] else None
+        c = s["cpu_s_per_gb"]
+        kc = k["cpu_s_per_gb"]["total"] if k else None
+        cratio = c["total"] / kc if c["total"] and kc else None
+        lines.append(
+            f"| {title} | {s['tls']} | {direction} | {fmt(s['mbps'])} | "
+            f"{fmt(ratio, '{:.2f}')} | {fmt(c['total'], '{:.0f}')} "
+            f"({fmt(c['user'], '{:.0f}')}/{fmt(c['sys'], '{:.0f}')}/"
+            f"{fmt(c['softirq'], '{:.0f}')}) | {fmt(cratio, '{:.2f}')} | "
+            f"{fmt(s['rtt_idle_ms'], '{:.2f}')} / {fmt(s['rtt_load_ms'], '{:.2f}')} |")
     return "\n".join(lines)
 
 
@@ -171,14 +176,12 @@ def counts_table(summary):
         "| row | dir | rx_work runs | kTLS recvmsg | of which -EAGAIN | kTLS sendmsg |",
         "|---|---|---:|---:|---:|---:|",
     ]
-    for row, title in ROWS:
-        for direction in DIRS:
-            s = summary.get(f"{row}-{direction}")
-            if not s or all(v is None for v in s["counts_per_mb"].values()):
-                continue
-            c = s["counts_per_mb"]
-            lines.append(f"| {title} | {direction} | " + " | ".join(
-                fmt(c[k]) for k in COUNTS) + " |")
+    for title, direction, s in present(summary):
+        c = s["counts_per_mb"]
+        if all(v is None for v in c.values()):
+            continue
+        lines.append(f"| {title} | {direction} | " + " | ".join(
+            fmt(c[k]) for k in COUNTS) + " |")
     return "\n".join(lines) if len(lines) > 2 else ""
 
 
