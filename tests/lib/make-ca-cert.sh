@@ -5,7 +5,9 @@
 # from now for ten years:
 #   DIR/ca.pem, DIR/cert.pem, DIR/key.pem (a copy of SERVER_KEY), and in
 #   DIR/ca/ the CA's key (ca.key, a copy of CA_KEY), the request
-#   (server.csr) and openssl ca's files.
+#   (server.csr) and openssl ca's files. DIR/ca/ca.cnf also holds the
+#   extensions of the certificates the tests issue with this CA
+#   themselves (openssl x509 -extfile ... -extensions server|client).
 # `make test-keys` runs it on the host for what most tests use (ten
 # years); vm-common.sh's make_ca_cert in the guest for other dates or CA
 # keys.
@@ -39,6 +41,10 @@ basicConstraints = CA:FALSE
 keyUsage = digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:vpn.example, IP:192.0.2.1
+[client]
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth
 EOT
 openssl ca -batch -config "$ca/ca.cnf" -cert "$dir/ca.pem" \
 	-keyfile "$ca/ca.key" -in "$ca/server.csr" -out "$dir/cert.pem" \

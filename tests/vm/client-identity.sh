@@ -13,18 +13,6 @@ set -u
 
 client_world
 
-cat >"$WORK/ext.cnf" <<-EOF
-[client]
-basicConstraints = CA:FALSE
-keyUsage = digitalSignature, keyEncipherment
-extendedKeyUsage = clientAuth
-[server]
-basicConstraints = CA:FALSE
-keyUsage = digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
-subjectAltName = DNS:vpn.example, IP:192.0.2.1
-EOF
-
 # The other CA, which the server does not trust.
 test_key "$WORK/other-ca.key" rsa2048-4
 openssl req -x509 -key "$WORK/other-ca.key" -days 3 -subj "/CN=sstp other CA" \
@@ -33,7 +21,7 @@ openssl req -x509 -key "$WORK/other-ca.key" -days 3 -subj "/CN=sstp other CA" \
 # issue NAME KEY CA EXTENSIONS: $WORK/NAME.key, the test key KEY (rsaBITS-N),
 # and $WORK/NAME.pem, its certificate signed by CA (ca: $WORK/ca.pem and
 # $WORK/ca/ca.key; other: $WORK/other-ca.*) with EXTENSIONS (client,
-# server) of ext.cnf.
+# server) of the test CA's config (make_ca_cert).
 issue() {
 	case $3 in
 	ca) _cacert=$WORK/ca.pem _cakey=$WORK/ca/ca.key ;;
@@ -46,7 +34,7 @@ issue() {
 		>"$WORK/openssl-$1.log" 2>&1 || fail "openssl req ($1)"
 	openssl x509 -req -in "$WORK/$1.csr" -CA "$_cacert" -CAkey "$_cakey" \
 		-set_serial "0x$(openssl rand -hex 8)" -days 2 -sha256 \
-		-extfile "$WORK/ext.cnf" -extensions "$4" -out "$WORK/$1.pem" \
+		-extfile "$WORK/ca/ca.cnf" -extensions "$4" -out "$WORK/$1.pem" \
 		>>"$WORK/openssl-$1.log" 2>&1 ||
 		fail "openssl x509 ($1): $(cat "$WORK/openssl-$1.log")"
 	openssl x509 -in "$WORK/$1.pem" -noout -text | grep -q "Public-Key: ($_bits bit)" ||
