@@ -31,7 +31,6 @@ ROWS=${3:-tcp ktls ours sstpc}
 OUT=$SSTP_OUT/bench
 mkdir -p "$OUT"
 
-
 cpu_line() { read -r _line </proc/stat; echo "$_line"; }
 
 # Counting, not profiling (perf is of little use under TCG): kprobes on
@@ -116,6 +115,8 @@ row_tcp() {
 }
 
 # stream_run NAME SENDER_NS: one raw kTLS stream; the server end in srv.
+# The TLS version and cipher, as the client end saw them, go to the row's
+# .tls.
 stream_run() {
 	if [ "$2" = cli ]; then _srv_mode=recv _cli_mode=send; else _srv_mode=send _cli_mode=recv; fi
 	ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:4433 --tls 1.2 \
@@ -129,11 +130,11 @@ stream_run() {
 	wait "$_srv" || fail "$1: $(cat "$WORK/stream-srv.log")"
 	cat "$WORK/stream-srv.log" "$WORK/stream-cli.log" | grep '^stream received' \
 		>"$OUT/$1.stream" || fail "$1: no byte count"
+	sed -n 's/^tls //p' "$WORK/stream-cli.log" >"$OUT/${1%-*}.tls"
 }
 
 row_ktls() {
 	idle_rtt "$1-ktls" 192.0.2.1
-	echo "TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256" >"$OUT/$1-ktls.tls"
 	measure "$1-ktls-up" 192.0.2.1 stream_run "$1-ktls-up" cli
 	measure "$1-ktls-down" 192.0.2.1 stream_run "$1-ktls-down" srv
 }
@@ -156,8 +157,7 @@ row_ours() {
 	client=$!
 	tunnel_rows "$1-ours" sstp-out1
 	stop_client
-	kill -TERM "$serve"
-	wait "$serve"
+	stop "$serve"
 }
 
 row_sstpc() {
@@ -166,10 +166,8 @@ row_sstpc() {
 	wait_for 60 has_addr cli "" '198.51.100.1[0-9]' || fail "sstpc: no tunnel"
 	_dev=$(ip -n cli -o link show type ppp | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | head -n 1)
 	tunnel_rows "$1-sstpc" "${_dev:-ppp0}"
-	kill -TERM "$sstpc"
-	wait "$sstpc"
-	kill -TERM "$serve"
-	wait "$serve"
+	stop "$sstpc"
+	stop "$serve"
 	wait_for 20 no_process pppd || fail "sstpc: pppd still running"
 }
 
