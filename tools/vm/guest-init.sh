@@ -112,8 +112,8 @@ kmemleak_scan() {
 	if [ -n "$KMEMLEAK_PENDING" ]; then
 		local -a report=()
 		mapfile -t report <"$KMEMLEAK"
-		[ ${#report[@]} -eq 0 ] || printf '%s\n' "${report[@]}" >"$KMEMLEAK_PENDING/kmemleak"
-		: >>"$KMEMLEAK_PENDING/kmemleak"
+		{ [ ${#report[@]} -eq 0 ] || printf '%s\n' "${report[@]}"; } \
+			>"$KMEMLEAK_PENDING/kmemleak"
 		klog_since "$k0" >>"$KMEMLEAK_PENDING/dmesg"
 	fi
 	echo clear >"$KMEMLEAK"
