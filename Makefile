@@ -83,6 +83,11 @@ hex_SRCS   := userspace/common/hex.c userspace/ppp/plugin-ctl.c
 UNIT_TESTS += ctl_msg
 ctl_msg_SRCS := userspace/ppp/ctl-msg.c userspace/common/hex.c userspace/ppp/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
+UNIT_TESTS += ciphers
+ciphers_SRCS := userspace/transport/ciphers.c userspace/transport/tls.c \
+		userspace/transport/ktls.c userspace/common/link.c \
+		userspace/common/config.c userspace/common/log.c
+ciphers_LIBS := -lssl -lcrypto
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # libFuzzer targets: tests/fuzz/NAME_fuzz.c with NAME_FUZZ_SRCS, seeds in
 # tests/fuzz/corpus/NAME. `make fuzz` runs each for FUZZ_SECONDS.

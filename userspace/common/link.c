@@ -13,6 +13,7 @@ static const char *const pfs_words[] = { "required", "yes", "no", NULL };
 
 void sstp_link_conf_init(struct sstp_link_conf *l)
 {
+	memset(l, 0, sizeof(*l));
 	l->tls_version = SSTP_TLS_ANY;
 	l->authentication = SSTP_AUTH_BIT_PAP | SSTP_AUTH_BIT_CHAP |
 			    SSTP_AUTH_BIT_MSCHAP1 | SSTP_AUTH_BIT_MSCHAP2;
@@ -39,6 +40,9 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
 		l->pfs = (enum sstp_pfs)choice;
 		return 0;
 	}
+	if (!strcmp(k, "ciphers"))
+		return sstp_conf_string(l->ciphers, sizeof(l->ciphers), v, err,
+					errlen);
 	if (!strcmp(k, "authentication"))
 		return sstp_conf_word_list(v, auth_words, &l->authentication,
 					   err, errlen);
@@ -74,6 +78,9 @@ const char *sstp_link_conf_anonymous_conflict(const struct sstp_link_conf *l,
 	if (l->tls_version == SSTP_TLS_ONLY_13)
 		return "anonymous-dh needs TLS 1.2 (TLS 1.3 has no anonymous "
 		       "suites): not with tls-version = only-1.3";
+	if (l->ciphers[0])
+		return "anonymous-dh has its own two suites (ADH AES-GCM): not "
+		       "with ciphers";
 	if (have_certificate)
 		return "anonymous-dh uses no certificate: not with "
 		       "certificate (a server says certificate = none)";

@@ -36,6 +36,12 @@ enum sstp_pfs {
 struct sstp_link_conf {
 	enum sstp_tls_versions tls_version;
 	enum sstp_pfs pfs;
+	/*
+	 * ciphers: the TLS suites offered, in order of preference (a
+	 * server's order wins). "": all that the kernel runs. The words
+	 * are read when the TLS context is made (transport/ciphers.h).
+	 */
+	char ciphers[256];
 	unsigned int authentication;	/* SSTP_AUTH_BIT_* */
 	unsigned long keepalive_timeout;	/* seconds; 0 = off */
 	unsigned long max_mtu, max_mru;
@@ -54,10 +60,11 @@ struct sstp_link_conf {
 	bool anonymous_dh;
 };
 
-/* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes, IPv6CP. */
+/* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes, IPv6CP; the
+ * rest zero. */
 void sstp_link_conf_init(struct sstp_link_conf *l);
 /*
- * Set @key if it is one of the link keys (tls-version, pfs,
+ * Set @key if it is one of the link keys (tls-version, pfs, ciphers,
  * authentication, keepalive-timeout, max-mtu, max-mru, mrru, ipv6,
  * anonymous-dh): 0, or -1 with @err; 1 if @key is none of them.
  */
@@ -66,7 +73,7 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
 
 /*
  * What anonymous-dh contradicts at either end (a TLS 1.3 only link, a
- * certificate of ours): NULL, or why not.
+ * certificate of ours, a ciphers list): NULL, or why not.
  */
 const char *sstp_link_conf_anonymous_conflict(const struct sstp_link_conf *l,
 					      bool have_certificate);

@@ -341,9 +341,8 @@ static int ktls_explain(SSL *ssl, int fd, const struct ktls_cipher *c,
 			 "padding set?)", what, c->name);
 }
 
-static const struct ktls_cipher *ktls_find_cipher(const SSL *ssl)
+static const struct ktls_cipher *ktls_cipher_of(const SSL_CIPHER *sc)
 {
-	const SSL_CIPHER *sc = SSL_get_current_cipher(ssl);
 	int nid = sc ? SSL_CIPHER_get_cipher_nid(sc) : NID_undef;
 	size_t i;
 
@@ -351,6 +350,16 @@ static const struct ktls_cipher *ktls_find_cipher(const SSL *ssl)
 		if (ktls_ciphers[i].nid == nid)
 			return &ktls_ciphers[i];
 	return NULL;
+}
+
+static const struct ktls_cipher *ktls_find_cipher(const SSL *ssl)
+{
+	return ktls_cipher_of(SSL_get_current_cipher(ssl));
+}
+
+bool sstp_ktls_carries(const SSL_CIPHER *c)
+{
+	return ktls_cipher_of(c) != NULL;
 }
 
 /* --- TLS 1.3 receive key --- */

@@ -41,6 +41,7 @@
 #ifndef SSTP_KTLS_H
 #define SSTP_KTLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <openssl/ssl.h>
@@ -55,15 +56,15 @@
 	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"           \
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"           \
 	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
-/* The same AEADs with RSA key exchange (no forward secrecy), for pfs=no. */
-#define SSTP_KTLS_CIPHER_LIST_NO_PFS                                           \
-	"AES128-GCM-SHA256:AES256-GCM-SHA384"
 /* Anonymous DH (no certificates at all), only for anonymous-dh = yes. */
 #define SSTP_KTLS_CIPHER_LIST_ANONYMOUS                                        \
 	"ADH-AES128-GCM-SHA256:ADH-AES256-GCM-SHA384"
 #define SSTP_KTLS_CIPHERSUITES                                                 \
 	"TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"                       \
 	"TLS_CHACHA20_POLY1305_SHA256"
+
+/* The kernel can run @c's record cipher (AES-GCM or ChaCha20-Poly1305). */
+bool sstp_ktls_carries(const SSL_CIPHER *c);
 
 /*
  * Configure @ctx (client or server) so that its connections can be handed

@@ -16,6 +16,7 @@
 #include <openssl/x509v3.h>
 
 #include "common/log.h"
+#include "transport/ciphers.h"
 #include "transport/ktls.h"
 #include "transport/tls.h"
 
@@ -132,15 +133,8 @@ static SSL_CTX *new_ctx(const SSL_METHOD *method, const struct sstp_link_conf *l
 		return NULL;
 	}
 	set_versions(ctx, l->tls_version);
-	/* TLS 1.3 always has PFS; 1.2 gets RSA key exchange on request. */
-	if (l->pfs != SSTP_PFS_REQUIRED &&
-	    SSL_CTX_set_cipher_list(ctx, SSTP_KTLS_CIPHER_LIST ":"
-				    SSTP_KTLS_CIPHER_LIST_NO_PFS) != 1) {
-		ossl_fail(err, errlen, "cannot allow non-PFS ciphers", NULL);
-		SSL_CTX_free(ctx);
-		return NULL;
-	}
-	if (l->anonymous_dh && allow_only_anonymous(ctx, err, errlen)) {
+	if (l->anonymous_dh ? allow_only_anonymous(ctx, err, errlen) :
+	    sstp_tls_set_ciphers(ctx, l, err, errlen)) {
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -176,6 +170,14 @@ SSL_CTX *sstp_tls_server_ctx(const struct sstp_tls_conf *c, char *err,
 
 	if (!ctx)
 		return NULL;
+	/*
+	 * Our order of suites, not the client's: OpenSSL's clients (sstpc)
+	 * put AES-256-GCM or ChaCha20 first, the slower ones where the CPU
+	 * has AES instructions. A client that puts ChaCha20 first still gets
+	 * it: that is how clients without such instructions ask for it.
+	 */
+	SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE |
+			    SSL_OP_PRIORITIZE_CHACHA);
 	/* No certificate: anonymous-dh (the config check saw to it). */
 	if (c->certificate[0] &&
 	    load_identity(ctx, c->certificate, c->private_key, err, errlen))
