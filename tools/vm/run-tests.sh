@@ -58,7 +58,20 @@ usage() {
 	exit 2
 }
 
+# test_path TEST: the script TEST names, a path or a name in tests/vm
+# (tunnel-ping or tunnel-ping.sh). A test that is not there is an error:
+# the results of an earlier run must never stand for it.
+test_path() {
+	local t
+	for t in "$1" "$SSTP_ROOT/tests/vm/${1%.sh}.sh"; do
+		[ -f "$t" ] && { readlink -f "$t"; return 0; }
+	done
+	echo "${0##*/}: no test '$1' (neither a file nor tests/vm/${1%.sh}.sh)" >&2
+	return 1
+}
+
 parse_args() {
+	local t
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-k) [ $# -ge 2 ] || usage; kernels+=("$2"); shift 2 ;;
@@ -66,7 +79,7 @@ parse_args() {
 		--full) full=1; shift ;;
 		-h | --help) usage ;;
 		-*) usage ;;
-		*) tests+=("$(readlink -f "$1")"); shift ;;
+		*) t=$(test_path "$1") || exit 2; tests+=("$t"); shift ;;
 		esac
 	done
 	[ ${#kernels[@]} -gt 0 ] || kernels=("${SSTP_VM_KERNELS[@]}")
@@ -211,6 +224,14 @@ main() {
 	for k in "${kernels[@]}"; do
 		rm -rf "$(sstp_vm_build_dir "$k")/boots"
 	done
+	# A verdict is read back from the results: none may be left from
+	# an earlier run, should a boot never write its own.
+	local t
+	while IFS=$'\t' read -r k list; do
+		for t in $list; do
+			rm -rf "$(sstp_vm_build_dir "$k")/results/$(basename "$t" .sh)"
+		done
+	done < <(queue)
 
 	local -a q
 	mapfile -t q < <(queue)
