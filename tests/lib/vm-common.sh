@@ -93,8 +93,8 @@ make_ca_cert() {
 # holds on an idle machine fails there for no fault of the code. A wait
 # that succeeds costs no more for the scale, and no test waits to see
 # that something does not happen.
-WAIT_SCALE=${SSTP_WAIT_SCALE:-2}
-[ "${SSTP_KERNEL:-}" = debug ] && WAIT_SCALE=${SSTP_WAIT_SCALE:-6}
+case ${SSTP_KERNEL:-} in debug) WAIT_SCALE=6 ;; *) WAIT_SCALE=2 ;; esac
+WAIT_SCALE=${SSTP_WAIT_SCALE:-$WAIT_SCALE}
 wait_for() {
 	read -r _wf_now _ </proc/uptime
 	_wf_until=$((${_wf_now%.*} + $1 * WAIT_SCALE))

@@ -241,7 +241,7 @@ run_tests() {
 	local i
 	# shellcheck source=/dev/null
 	. "$R/job.sh"
-	export SSTP_KO SSTP_KERNEL SSTP_KVER SSTP_SRC SSTP_GUEST_TIMEOUT
+	export SSTP_KO SSTP_KERNEL SSTP_KVER SSTP_SRC SSTP_GUEST_TIMEOUT SSTP_WAIT_SCALE
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	export HOME=/root LANG=C.UTF-8 TERM=dumb
 	# A kernel that reported a bug while booting, before anything of the

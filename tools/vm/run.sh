@@ -46,7 +46,8 @@
 # debug), SSTP_CONSOLE_LINES (console tail printed on failure, default 80),
 # SSTP_VERBOSE=1 (print the test's output even when it passes),
 # SSTP_VM_TRACE=1 (run each test under bash -x, each line stamped with the
-# time, into its stderr: where a test's time goes),
+# time, into its stderr: where a test's time goes), SSTP_WAIT_SCALE (what
+# the tests' wait limits are multiplied by: tests/lib/vm-common.sh),
 # SSTP_VM_APPEND (extra kernel command line, e.g. "dyndbg=..."),
 # SSTP_VM_MEM (guest memory in MB; default 2048), SSTP_VM_SMP (virtual
 # CPUs; default 2 on 6.12, 1 elsewhere: see lib.sh),
@@ -108,6 +109,7 @@ write_job() {
 		printf 'SSTP_SRC=%q\n' "$SSTP_ROOT"
 		printf 'SSTP_GUEST_TIMEOUT=%q\n' "$guest_timeout"
 		printf 'SSTP_TRACE=%q\n' "${SSTP_VM_TRACE:-0}"
+		printf 'SSTP_WAIT_SCALE=%q\n' "${SSTP_WAIT_SCALE:-}"
 	} >"$res/job.sh"
 	cp "$here/guest-init.sh" "$here/guest-test.sh" "$res/"
 }
