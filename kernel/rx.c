@@ -15,8 +15,11 @@
  * window. The transmit side resumes us once the peer reads again.
  */
 
+#include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/ppp_defs.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 #include <net/tls.h>
 
@@ -181,7 +184,7 @@ static bool sstp_rx_bytes(struct sstp_tunnel *t)
 	while (t->rx_pending_len) {
 		if (sstp_tunnel_dead(t) || sstp_rx_paused(t))
 			return false;
-		n = sstp_stream_next(&t->rx_stream, &t->rx_pending,
+		n = sstp_stream_next(t->rx_stream, &t->rx_pending,
 				     &t->rx_pending_len, &pkt);
 		if (n < 0) {
 			sstp_stat_inc(t, SSTP_STATS_A_FRAMING_ERRORS);
@@ -305,6 +308,48 @@ static void sstp_rx_alive(struct sstp_tunnel *t)
 		clear_bit(SSTP_F_ECHO_PENDING, &t->flags);
 }
 
+/*
+ * The reassembly state and the read buffer, made when there is something
+ * to read. They are charged to the socket's memory cgroup, as the tunnel
+ * was to its creator's, not to the worker's.
+ */
+static bool sstp_rx_state_get(struct sstp_tunnel *t)
+{
+	struct mem_cgroup *old;
+
+	if (likely(t->rx_buf))
+		return true;
+	old = set_active_memcg(t->sock->sk->sk_memcg);
+	if (!t->rx_stream) {
+		t->rx_stream = kmalloc(sizeof(*t->rx_stream),
+				       GFP_KERNEL_ACCOUNT);
+		if (t->rx_stream)
+			sstp_stream_init(t->rx_stream);
+	}
+	if (t->rx_stream)
+		t->rx_buf = kvmalloc(SSTP_RX_BUF_SIZE, GFP_KERNEL_ACCOUNT);
+	set_active_memcg(old);
+	if (t->rx_buf)
+		return true;
+	sstp_tunnel_down(t, SSTP_DOWN_SOCKET_ERROR, ENOMEM);
+	return false;
+}
+
+/*
+ * The socket is drained and every byte read was handled (rx_pending is
+ * empty): the buffer goes, and the reassembly state unless a packet is
+ * half there. An idle tunnel keeps neither.
+ */
+static void sstp_rx_state_put(struct sstp_tunnel *t)
+{
+	kvfree(t->rx_buf);
+	t->rx_buf = NULL;
+	if (!sstp_stream_partial(t->rx_stream)) {
+		kfree(t->rx_stream);
+		t->rx_stream = NULL;
+	}
+}
+
 void sstp_rx_work(struct work_struct *work)
 {
 	struct sstp_tunnel *t = container_of(work, struct sstp_tunnel,
@@ -315,6 +360,8 @@ void sstp_rx_work(struct work_struct *work)
 	if (sstp_tunnel_dead(t))
 		return;
 
+	if (!sstp_rx_state_get(t))
+		return;
 	/* What a pause left over, or userspace's prefix at the start. */
 	if (!sstp_rx_bytes(t))
 		return;
@@ -325,8 +372,10 @@ void sstp_rx_work(struct work_struct *work)
 		if (sstp_rx_paused(t))
 			return;
 		n = sstp_rx_read(t, &type);
-		if (n == -EAGAIN)
+		if (n == -EAGAIN) {
+			sstp_rx_state_put(t);
 			return;
+		}
 		if (n <= 0) {
 			sstp_rx_error(t, n);
 			return;

@@ -49,15 +49,13 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
-	t->rx_buf = kmalloc(SSTP_RX_BUF_SIZE, GFP_KERNEL_ACCOUNT);
-	if (cfg->rx_prefix_len)
+	if (cfg->rx_prefix_len) {
 		t->rx_prefix = kmemdup(cfg->rx_prefix, cfg->rx_prefix_len,
 				       GFP_KERNEL_ACCOUNT);
-	if (!t->rx_buf || (cfg->rx_prefix_len && !t->rx_prefix)) {
-		kfree(t->rx_prefix);
-		kfree(t->rx_buf);
-		kfree(t);
-		return NULL;
+		if (!t->rx_prefix) {
+			kfree(t);
+			return NULL;
+		}
 	}
 	t->rx_pending = t->rx_prefix;
 	t->rx_pending_len = cfg->rx_prefix_len;
@@ -68,7 +66,6 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 	t->tx_stall_timeout = cfg->tx_stall_timeout;
 	t->last_rx = jiffies;
 	t->tx_stall_since = jiffies;
-	sstp_stream_init(&t->rx_stream);
 	skb_queue_head_init(&t->txq);
 	INIT_WORK(&t->rx_work, sstp_rx_work);
 	INIT_DELAYED_WORK(&t->tx_work, sstp_tx_work);
@@ -81,7 +78,8 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 static void sstp_tunnel_free(struct sstp_tunnel *t)
 {
 	kfree(t->rx_prefix);
-	kfree(t->rx_buf);
+	kvfree(t->rx_buf);
+	kfree(t->rx_stream);
 	kfree(t);
 }
 

@@ -89,11 +89,15 @@ struct sstp_stats {
  * @saved_write_space:	on destroy; written once under sk_callback_lock
  * @saved_state_change:	before ours are installed.
  * @rx_work: reads the socket; only it touches the rx_ fields below.
- * @rx_stream: SSTP packet reassembly across reads.
+ * @rx_stream: SSTP packet reassembly across reads (its buffer holds a
+ *	whole packet, 4 KB). Made with @rx_buf; NULL, like it, once the
+ *	socket is drained with no packet begun.
  * @rx_ctrl: the control packet being handled, off the stack.
  * @rx_prefix: plaintext userspace read past the HTTP header; parsed first,
  *	freed once parsed.
- * @rx_buf: read buffer of SSTP_RX_BUF_SIZE bytes.
+ * @rx_buf: read buffer of SSTP_RX_BUF_SIZE bytes while there is something
+ *	to read, NULL once the socket is drained: an idle tunnel holds none.
+ *	Kept while @rx_pending points into it.
  * @rx_pending: bytes read but not yet parsed (in @rx_prefix or @rx_buf):
  *	left there when reading paused.
  * @rx_pending_len: their length.
@@ -144,7 +148,7 @@ struct sstp_tunnel {
 	void (*saved_state_change)(struct sock *sk);
 
 	struct work_struct rx_work;
-	struct sstp_stream rx_stream;
+	struct sstp_stream *rx_stream;
 	struct sstp_ctrl rx_ctrl;
 	u8 *rx_prefix;
 	u8 *rx_buf;

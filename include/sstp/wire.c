@@ -644,3 +644,8 @@ consumed:
 	*in_len = n;
 	return 0;
 }
+
+bool sstp_stream_partial(const struct sstp_stream *s)
+{
+	return s->have != 0;
+}

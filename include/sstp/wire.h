@@ -421,4 +421,13 @@ void sstp_stream_init(struct sstp_stream *s);
 int sstp_stream_next(struct sstp_stream *s, const uint8_t **in,
 		     size_t *in_len, const uint8_t **pkt);
 
+/**
+ * sstp_stream_partial() - whether a packet is begun but not complete
+ * @s: the parser
+ *
+ * Return: true when @s holds the first bytes of a packet whose rest has
+ * not come yet: the parser's state must be kept for the next input.
+ */
+bool sstp_stream_partial(const struct sstp_stream *s);
+
 #endif /* _SSTP_WIRE_H */

@@ -1063,6 +1063,10 @@ static void ts_feed(const struct test_stream *ts, const size_t *cuts,
 		}
 		if (ret < 0 || in_len != 0 || in != piece + (piece_end - start))
 			bad++;
+		/* Partial exactly when the next packet began before the cut. */
+		if (sstp_stream_partial(&s) !=
+		    (next < ts->npkts && ts->off[next] < piece_end))
+			bad++;
 		free(piece);
 		start = piece_end;
 	}
