@@ -1,6 +1,7 @@
 #!/bin/sh
 # vm: userspace (twenty sessions of the kernel path that tunnel-ping runs under the debug kernel)
-# The concentrator: 20 sstpc clients at once on one sstp-helper serve,
+# The concentrator: 20 sstpc clients at once on one sstp-helper serve
+# (which raises its file limit for max-sessions),
 # each with its own tunnel in sstp.ko, its own pppd and its own address
 # from the pool (none handed out twice). Then traffic on every tunnel at
 # the same time: a ping bound to each client's ppp interface. Then
@@ -18,6 +19,11 @@ make_cert
 # test is about concurrency, not the handshake timer.
 make_server_config "authentication = mschap2" "handshake-timeout = 60"
 start_serve
+# Two descriptors a session: the default max-sessions (1,000) needs 2,064,
+# more than the usual soft limit of 1,024, which serve raises.
+# shellcheck disable=SC2046 # "Max open files SOFT HARD files"
+set -- $(grep '^Max open files' "/proc/$serve/limits")
+[ "$4" -ge 2064 ] || fail "serve may open $4 files; max-sessions needs 2064"
 
 # One client until its session ends (run_sstpc retries the known flake
 # of its start).

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -386,6 +387,44 @@ static int radius_files(struct server *srv, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Each session holds two descriptors (its TCP socket, its pppd's control
+ * socket), and the server a few dozen of its own (listeners, netlink,
+ * status readers). The usual soft limit of 1,024 would refuse accept()
+ * at about 500 sessions, under the default max-sessions of 1,000: raise
+ * the limit to what max-sessions needs, the hard one too where we may.
+ */
+#define FDS_PER_SESSION 2
+#define FDS_OF_OUR_OWN 64
+
+static void raise_fd_limit(const struct server *srv)
+{
+	rlim_t need = (rlim_t)srv->cfg.max_sessions * FDS_PER_SESSION +
+		      FDS_OF_OUR_OWN;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= need)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+		struct rlimit both = { need, need };
+
+		/* Root (CAP_SYS_RESOURCE) may, up to fs.nr_open. */
+		if (!setrlimit(RLIMIT_NOFILE, &both))
+			return;
+	}
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ?
+		      need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur < need)
+		sstp_log("warning: max-sessions = %lu needs %llu file "
+			 "descriptors, and %llu is all this process may open: "
+			 "about %llu sessions at most (raise LimitNOFILE or "
+			 "ulimit -n, or lower max-sessions)",
+			 srv->cfg.max_sessions, (unsigned long long)need,
+			 (unsigned long long)rl.rlim_max,
+			 (unsigned long long)(rl.rlim_max > FDS_OF_OUR_OWN ?
+			 (rl.rlim_max - FDS_OF_OUR_OWN) / FDS_PER_SESSION : 0));
+}
+
 static int setup(struct server *srv, struct ep_item *nl_item,
 		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
 {
@@ -398,6 +437,7 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 	} else if (ours_with_tls(srv, err, errlen)) {
 		return -1;
 	}
+	raise_fd_limit(srv);
 	if (server_pools_open(&srv->pools, srv->cfg.pools, err, errlen))
 		return -1;
 	if (radius_files(srv, err, errlen))
