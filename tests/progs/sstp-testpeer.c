@@ -38,7 +38,8 @@
  * control socket (userspace/plugin-ctl.h): pppd gets "sstp-ctl-fd N", a
  * "secret <user>" request is answered from this table, "password" with the
  * first entry's password; requests are noted on stderr (without the
- * password), every other message is printed.
+ * password), every other message is printed. --ctl-delay MS answers a
+ * "secret" request only after MS milliseconds, as a busy helper would.
  *
  * Output lines (stdout, flushed):
  *   tunnel <id> channel <index>
@@ -108,6 +109,7 @@ struct peer_opts {
 	unsigned long long seed;
 	struct ctl_user ctl_users[MAX_CTL_USERS];
 	int n_ctl_users;
+	int ctl_delay_ms;
 };
 
 static volatile sig_atomic_t stop_requested, gate_requested;
@@ -763,6 +765,9 @@ static int ctl_handle(const struct peer_opts *o, int fd)
 				u = &o->ctl_users[i];
 		fprintf(stderr, "ctl: secret for '%s': %s\n", user,
 			u ? "given" : "unknown");
+		/* A helper busy elsewhere: pppd waits meanwhile. */
+		if (o->ctl_delay_ms)
+			usleep((useconds_t)o->ctl_delay_ms * 1000);
 		if (u)
 			ctl_reply(fd, SSTP_CTL_SECRET, u->password);
 		else
@@ -962,6 +967,7 @@ int main(int argc, char **argv)
 		{ "keepalive", required_argument, NULL, 'k' },
 		{ "plugin", required_argument, NULL, 'p' },
 		{ "ctl", required_argument, NULL, 'U' },
+		{ "ctl-delay", required_argument, NULL, 'W' },
 		{ "flood", required_argument, NULL, 'F' },
 		{ "tx-stall", required_argument, NULL, 'X' },
 		{ "flood-bytes", required_argument, NULL, 'B' },
@@ -1001,6 +1007,7 @@ int main(int argc, char **argv)
 		case 'D': o.random_bytes = atol(optarg); break;
 		case 'e': o.seed = strtoull(optarg, NULL, 0); break;
 		case 'm': o.stream = optarg; break;
+		case 'W': o.ctl_delay_ms = atoi(optarg); break;
 		case 'U':
 			colon = strchr(optarg, ':');
 			if (!colon || o.n_ctl_users == MAX_CTL_USERS)

@@ -5,6 +5,9 @@
 #   usepeerdns: DNS1 for the scripts, /etc/ppp/resolv.conf);
 # - ip-up and ip-down scripts run with the connection's name (name =) as
 #   their sixth argument, ipparam;
+# - pppd's plugin waits for the helper's answers for the call's
+#   negotiation-timeout (sstp-ctl-timeout 60);
+# - ciphers with RouterOS's aes256-sha (AES-CBC) is a configuration error;
 # - a server that offers only suites kTLS cannot carry (TLS 1.2 AES-CBC,
 #   here openssl s_server) is refused with exit 4 and a plain reason.
 set -u
@@ -33,6 +36,9 @@ client=$!
 wait_for 60 grep -q "connected to 192.0.2.1 as alice" "$WORK/client.log" ||
 	fail "the client did not connect: $(cat "$WORK/client.log")"
 client_pings sstp-office
+# The plugin waits for the client's answers as long as the call may take.
+pppd_procs | grep -q "ipparam sstp-office .*sstp-ctl-timeout 60 \|sstp-ctl-timeout 60 .*ipparam sstp-office" ||
+	fail "the client's pppd has no sstp-ctl-timeout 60: $(pppd_procs)"
 wait_for 10 grep -q "^up sstp-office sstp-office DNS1=198.51.100.53$" "$WORK/hooks.log" ||
 	fail "ip-up did not run with the name and the peer's DNS: $(cat "$WORK/hooks.log" 2>/dev/null)"
 grep -q "^nameserver 198.51.100.53$" /etc/ppp/resolv.conf ||
@@ -42,6 +48,15 @@ wait_for 10 grep -q "^down sstp-office sstp-office$" "$WORK/hooks.log" ||
 	fail "ip-down did not run with the name: $(cat "$WORK/hooks.log")"
 kill -TERM "$serve"
 wait "$serve"
+
+# RouterOS's aes256-sha is AES-CBC: refused as configuration (exit 1).
+ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
+	--password-file "$WORK/password" --ciphers aes256-gcm-sha384,aes256-sha \
+	>"$WORK/client-ciphers.log" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "ciphers with aes256-sha: exit $rc, want 1"
+grep -q "ciphers: aes256-sha (AES-CBC with HMAC-SHA1) cannot be handed to the kernel's TLS" \
+	"$WORK/client-ciphers.log" || fail "no plain reason: $(cat "$WORK/client-ciphers.log")"
 
 # A TLS 1.2 server with AES-CBC only: nothing kTLS can carry.
 ip netns exec srv openssl s_server -quiet -accept 443 -tls1_2 \

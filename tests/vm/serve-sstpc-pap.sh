@@ -25,6 +25,9 @@ grep -q "TLSv1.2 ECDHE-RSA-CHACHA20-POLY1305" "$WORK/serve.err.log" ||
 
 pid=$(sed -n 's/.*: pppd \([0-9]*\) on channel.*/\1/p' "$WORK/serve.err.log" | tail -n 1)
 [ -n "$pid" ] || fail "no pppd pid in the log"
+# The plugin waits for serve's answers as long as the call may take.
+tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q ' sstp-ctl-timeout 60 ' ||
+	fail "pppd runs without sstp-ctl-timeout 60: $(tr '\0' ' ' <"/proc/$pid/cmdline")"
 blocked=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status")
 [ "$((0x$blocked))" = 0 ] || fail "pppd runs with signals blocked: SigBlk $blocked"
 wait_for 10 sh -c "! ps -o stat= --ppid $pid | grep -q Z" ||

@@ -312,7 +312,7 @@ static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)
 	sstp_argv_start(b, cfg->pppd, cfg->plugin[0] ? cfg->plugin :
 			sstp_pppd_default_plugin(),
 			cfg->dial_on_demand ? SSTP_PPPD_DIAL : c->call.channel,
-			ctl_fd);
+			ctl_fd, cfg->negotiation_timeout);
 	if (cfg->dial_on_demand) {
 		/* demand implies persist; never give up, come back soon. */
 		sstp_argv_add(b, "demand");

@@ -104,14 +104,16 @@ void sstp_argv_link(struct sstp_argv *b, const struct sstp_link_conf *l,
 }
 
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
-		     const char *plugin, uint32_t channel, int ctl_fd)
+		     const char *plugin, uint32_t channel, int ctl_fd,
+		     unsigned long ctl_timeout)
 {
 	sstp_argv_add(b, "%s", pppd);
-	sstp_argv_our_plugin(b, plugin, channel, ctl_fd);
+	sstp_argv_our_plugin(b, plugin, channel, ctl_fd, ctl_timeout);
 }
 
 void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
-			    uint32_t channel, int ctl_fd)
+			    uint32_t channel, int ctl_fd,
+			    unsigned long ctl_timeout)
 {
 	sstp_argv_add(b, "plugin");
 	sstp_argv_add(b, "%s", plugin);
@@ -123,6 +125,10 @@ void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
 	}
 	sstp_argv_add(b, "sstp-ctl-fd");
 	sstp_argv_add(b, "%d", ctl_fd);
+	if (ctl_timeout) {
+		sstp_argv_add(b, "sstp-ctl-timeout");
+		sstp_argv_add(b, "%lu", ctl_timeout);
+	}
 	/* In the foreground: its end is our SIGCHLD. */
 	sstp_argv_add(b, "nodetach");
 }

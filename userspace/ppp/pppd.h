@@ -31,14 +31,18 @@ void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 /*
  * pppd, on sstp.ko's @channel with our @plugin talking on @ctl_fd; with
  * @channel SSTP_PPPD_DIAL, pppd asks for a channel when it wants one
- * (dial-on-demand: the plugin's "dial").
+ * (dial-on-demand: the plugin's "dial"). The plugin waits up to
+ * @ctl_timeout seconds for an answer (the call's negotiation-timeout;
+ * 0: the plugin's default).
  */
 #define SSTP_PPPD_DIAL	UINT32_MAX
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
-		     const char *plugin, uint32_t channel, int ctl_fd);
+		     const char *plugin, uint32_t channel, int ctl_fd,
+		     unsigned long ctl_timeout);
 /* The same without pppd's name: after other plugins (radius.so). */
 void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
-			  uint32_t channel, int ctl_fd);
+			  uint32_t channel, int ctl_fd,
+			  unsigned long ctl_timeout);
 
 /*
  * What both ends ask of pppd for @l: no compression, max-mtu/max-mru,

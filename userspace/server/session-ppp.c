@@ -126,7 +126,8 @@ static void start_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 		sstp_argv_add(b, "radius-config-file");
 		sstp_argv_add(b, "%s", srv->radius.conf);
 	}
-	sstp_argv_our_plugin(b, srv->plugin, s->call.channel, ctl_fd);
+	sstp_argv_our_plugin(b, srv->plugin, s->call.channel, ctl_fd,
+			     srv->cfg.negotiation_timeout);
 }
 
 static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)

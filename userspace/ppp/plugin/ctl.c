@@ -5,9 +5,12 @@
  *
  * pppd is single-threaded: while a request waits for its answer, pppd's
  * main loop (timers, LCP echoes, the other end's retransmissions) waits
- * too. The helper answers from memory, so an answer that has not come
- * within SSTP_CTL_TIMEOUT_MS means the helper is stuck, and the request
- * fails rather than hanging the link.
+ * too. The helper answers from memory, but a server busy with a burst of
+ * TLS handshakes (and pppds starting) may answer late: a request waits as
+ * long as the call may take to come up (sstp-ctl-timeout, which the
+ * helper sets to its negotiation-timeout; the helper ends the call when
+ * that passes), SSTP_CTL_TIMEOUT_MS without it, and then fails rather
+ * than hang the link.
  */
 
 #include <errno.h>
@@ -28,6 +31,7 @@
 #define SSTP_CTL_TIMEOUT_MS	10000
 
 static int ctl_fd = -1;
+static long ctl_timeout_ms = SSTP_CTL_TIMEOUT_MS;
 
 static int sockopt_int(int fd, int name, int *val)
 {
@@ -196,11 +200,27 @@ static int ctl_wait(long deadline)
 	}
 }
 
+int sstp_ctl_set_timeout(const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1 || v > 3600) {
+		sstp_pppd_option_error("sstp-ctl-timeout: '%s' is not 1 to "
+				       "3600 seconds", arg);
+		return 0;
+	}
+	ctl_timeout_ms = v * 1000;
+	return 1;
+}
+
 int sstp_ctl_ask(const char *request, const char *verb,
 		 unsigned char *out, size_t size, size_t *len)
 {
 	return sstp_ctl_ask_within(request, verb, out, size, len,
-				   SSTP_CTL_TIMEOUT_MS);
+				   ctl_timeout_ms);
 }
 
 int sstp_ctl_ask_within(const char *request, const char *verb,

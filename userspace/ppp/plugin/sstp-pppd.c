@@ -19,6 +19,9 @@
  * connect() asks the helper to "dial" and gets the channel of the call
  * it set up; when pppd lets the link go, disconnect() says "hangup".
  *
+ * sstp-ctl-timeout <seconds>: how long pppd waits for the helper's
+ * answers (ctl.c): the call's own negotiation-timeout.
+ *
  * sstp-ctl-fd names an inherited AF_UNIX SOCK_SEQPACKET socket to
  * sstp-helper (../plugin-ctl.h): with it, pppd takes passwords and secrets
  * from the helper instead of its secrets files and reports the
@@ -46,6 +49,7 @@ static int sstp_channel_fd = -1;
 static int sstp_set_channel(char **argv);
 static int sstp_set_ctl_fd(char **argv);
 static int sstp_set_dial(char **argv);
+static int sstp_set_ctl_timeout(char **argv);
 
 /* How long a dial may take: TCP, TLS, HTTP and the server's Connect Ack. */
 #define SSTP_DIAL_TIMEOUT_MS	120000
@@ -75,6 +79,14 @@ static option_t sstp_options[] = {
 		.type = o_special,
 		.addr = (void *)sstp_set_ctl_fd,
 		.description = "Inherited control socket to sstp-helper",
+		.flags = OPT_PRIO | OPT_PRIV,
+	},
+	{
+		.name = "sstp-ctl-timeout",
+		.type = o_special,
+		.addr = (void *)sstp_set_ctl_timeout,
+		.description = "Seconds to wait for sstp-helper's answers "
+			       "(default 10)",
 		.flags = OPT_PRIO | OPT_PRIV,
 	},
 	{
@@ -224,6 +236,11 @@ static int sstp_set_ctl_fd(char **argv)
 		return 0;
 	sstp_auth_init();
 	return 1;
+}
+
+static int sstp_set_ctl_timeout(char **argv)
+{
+	return sstp_ctl_set_timeout(argv[0]);
 }
 
 /* pppd calls this when it loads the plugin. */

@@ -17,6 +17,8 @@
 
 /* The "sstp-ctl-fd" option: 1 if ARG names a usable socket, else 0. */
 int sstp_ctl_attach(const char *arg);
+/* The "sstp-ctl-timeout" option (seconds): 1 if ARG is one, else 0. */
+int sstp_ctl_set_timeout(const char *arg);
 /* 1 once sstp-ctl-fd named a usable socket. */
 int sstp_ctl_attached(void);
 /* Send one message; 0 or -1 (logged). */
@@ -28,7 +30,7 @@ int sstp_ctl_send(const char *msg);
  */
 int sstp_ctl_ask(const char *request, const char *verb,
 		 unsigned char *out, size_t size, size_t *len);
-/* The same, waiting up to TIMEOUT_MS instead of the usual 10 s. */
+/* The same, waiting up to TIMEOUT_MS instead of sstp-ctl-timeout's. */
 int sstp_ctl_ask_within(const char *request, const char *verb,
 			unsigned char *out, size_t size, size_t *len,
 			long timeout_ms);
