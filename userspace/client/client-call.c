@@ -92,6 +92,7 @@ int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
 		return -1;
 	}
 	c->state = C_CONNECT_SENT;
+	c->ip_up = false;
 	c->deadline = sstp_now_ms() + (long long)cfg->negotiation_timeout * 1000;
 	return 0;
 }
@@ -264,7 +265,8 @@ void client_send_binding(struct client *c, const struct sstp_ctl_msg *m)
 		return;
 	}
 	c->state = C_UP;
-	c->deadline = 0;
+	if (c->ip_up)
+		c->deadline = 0;
 	sstp_log("connected to %s as %s (%s), crypto binding sent",
 		 c->cfg->connect_to, c->cfg->user, c->call.method);
 }
@@ -278,6 +280,12 @@ void client_on_timer(struct client *c)
 	if (c->state == C_CLOSING) {
 		sstp_log("no Disconnect Ack from the server");
 		c->state = C_DONE;
+		return;
+	}
+	if (c->state == C_UP) {
+		/* Bound, but IPCP never finished: IPv6CP alone, or nothing. */
+		client_disconnect(c, SSTP_EXIT_PROTOCOL, "IPCP did not come up "
+				  "within negotiation-timeout: no IPv4 address");
 		return;
 	}
 	abort_call(c, SSTP_STATUS_NEGOTIATION_TIMEOUT);
@@ -418,6 +426,9 @@ static void on_plugin_msg(void *arg, const struct sstp_ctl_msg *m)
 		snprintf(call->remote, sizeof(call->remote), "%s", m->remote);
 		sstp_log("%s up: local %s, remote %s", m->ifname, m->local,
 			 m->remote);
+		c->ip_up = true;
+		if (c->state == C_UP)
+			c->deadline = 0;
 		break;
 	default:
 		break;

@@ -59,6 +59,12 @@ struct client {
 
 	int epfd, sfd;
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+	/*
+	 * pppd said "ip-up" in this call: the negotiation timer runs until
+	 * then, past the binding, so that a call whose IPCP never finishes
+	 * does not stay half up.
+	 */
+	bool ip_up;
 
 	/* For `sstp-helper status`, on status_fd at status_path. */
 	int status_fd;

@@ -165,7 +165,8 @@ static void try_binding(struct session *s)
 		return;
 	}
 	s->state = S_UP;
-	s->deadline = 0;
+	if (s->ip_up)
+		s->deadline = 0;
 }
 
 static void on_call_connected(struct session *s, const uint8_t *pkt,
@@ -316,6 +317,9 @@ static void ip_up(struct session *s, const struct sstp_ctl_msg *m)
 	snprintf(s->call.ifname, sizeof(s->call.ifname), "%s", m->ifname);
 	snprintf(s->call.local, sizeof(s->call.local), "%s", m->local);
 	slog(s, "%s up, %s for user %s", s->call.ifname, m->remote, s->call.user);
+	s->ip_up = true;
+	if (s->state == S_UP)
+		s->deadline = 0;
 	take_given(s, m->remote, s->call.user);
 }
 

@@ -363,6 +363,11 @@ void session_timeout(struct session *s)
 			   !s->have_connected ? "no Call Connected in time" :
 			   "authentication did not finish in time");
 		break;
+	case S_UP:
+		/* Bound, but IPCP never finished: IPv6CP alone, or nothing. */
+		session_disconnect(s, "IPCP did not come up within "
+				   "negotiation-timeout: no IPv4 address");
+		break;
 	case S_CLOSING:
 		session_end(s, "no Disconnect Ack in time");
 		break;
