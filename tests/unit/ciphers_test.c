@@ -93,16 +93,23 @@ static const char *offered(SSL_CTX *ctx)
 	return buf;
 }
 
+/* A server context for @ciphers, @version and @pfs; NULL with @err. */
+static SSL_CTX *ctx_for(const char *ciphers, enum sstp_tls_versions version,
+			enum sstp_pfs pfs, char *err, size_t errlen)
+{
+	struct sstp_link_conf l;
+
+	link_with(&l, ciphers, version, pfs);
+	return server_ctx(&l, err, errlen);
+}
+
 /* A server context made for @ciphers offers exactly @want, in order. */
 static void check_offer(const char *ciphers, enum sstp_tls_versions version,
 			enum sstp_pfs pfs, const char *want)
 {
-	struct sstp_link_conf l;
 	char err[256] = "";
-	SSL_CTX *ctx;
+	SSL_CTX *ctx = ctx_for(ciphers, version, pfs, err, sizeof(err));
 
-	link_with(&l, ciphers, version, pfs);
-	ctx = server_ctx(&l, err, sizeof(err));
 	CHECK_MSG(ctx != NULL, "ciphers %s: %s", ciphers ? ciphers : "(unset)",
 		  err);
 	if (!ctx)
@@ -117,12 +124,9 @@ static void check_offer(const char *ciphers, enum sstp_tls_versions version,
 static void check_refused(const char *ciphers, enum sstp_tls_versions version,
 			  enum sstp_pfs pfs, const char *why)
 {
-	struct sstp_link_conf l;
 	char err[256] = "";
-	SSL_CTX *ctx;
+	SSL_CTX *ctx = ctx_for(ciphers, version, pfs, err, sizeof(err));
 
-	link_with(&l, ciphers, version, pfs);
-	ctx = server_ctx(&l, err, sizeof(err));
 	CHECK_MSG(!ctx, "ciphers %s: accepted, offering %s", ciphers,
 		  ctx ? offered(ctx) : "");
 	CHECK_MSG(strstr(err, why), "ciphers %s: error \"%s\" lacks \"%s\"",
@@ -251,13 +255,12 @@ static const char *negotiated(const char *server_ciphers,
 			      const char *client_list, const char *client_suites)
 {
 	static char name[64];
-	struct sstp_link_conf l;
 	SSL_CTX *sctx, *cctx = SSL_CTX_new(TLS_client_method());
 	SSL *c = NULL, *s = NULL;
 	char err[256] = "";
 
-	link_with(&l, server_ciphers, version, SSTP_PFS_REQUIRED);
-	sctx = server_ctx(&l, err, sizeof(err));
+	sctx = ctx_for(server_ciphers, version, SSTP_PFS_REQUIRED, err,
+		       sizeof(err));
 	CHECK_MSG(sctx != NULL, "server ctx: %s", err);
 	snprintf(name, sizeof(name), "(no handshake)");
 	if (sctx && cctx && SSL_CTX_set_cipher_list(cctx, client_list) &&
