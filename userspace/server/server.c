@@ -291,6 +291,22 @@ static void dispatch(struct server *srv, struct epoll_event *ev, int sfd)
 	}
 }
 
+/*
+ * A pppd waiting for our answer (its plugin's request), the kernel's news
+ * of a tunnel and the signals go before the sockets of new clients: in a
+ * burst of arrivals one turn of the loop may run dozens of TLS handshake
+ * steps, and those calls that are already further along should not wait
+ * behind them. Each event is still dispatched once, and sessions are freed
+ * only between turns (run_timers()).
+ */
+static bool answers_first(const struct epoll_event *ev)
+{
+	const struct ep_item *it = ev->data.ptr;
+
+	return it->kind == EP_CTL || it->kind == EP_NETLINK ||
+	       it->kind == EP_SIGNAL;
+}
+
 static int serve_loop(struct server *srv, int sfd)
 {
 	struct epoll_event evs[64];
@@ -313,8 +329,13 @@ static int serve_loop(struct server *srv, int sfd)
 			sstp_log("epoll_wait: %s", strerror(errno));
 			return 1;
 		}
+		/* Answers first, then new work: see answers_first(). */
 		for (i = 0; i < n; i++)
-			dispatch(srv, &evs[i], sfd);
+			if (answers_first(&evs[i]))
+				dispatch(srv, &evs[i], sfd);
+		for (i = 0; i < n; i++)
+			if (!answers_first(&evs[i]))
+				dispatch(srv, &evs[i], sfd);
 	}
 }
 
