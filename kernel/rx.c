@@ -15,7 +15,6 @@
  * window. The transmit side resumes us once the peer reads again.
  */
 
-#include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/ppp_defs.h>
 #include <linux/sched/mm.h>
@@ -327,7 +326,7 @@ static bool sstp_rx_state_get(struct sstp_tunnel *t)
 			sstp_stream_init(t->rx_stream);
 	}
 	if (t->rx_stream)
-		t->rx_buf = kvmalloc(SSTP_RX_BUF_SIZE, GFP_KERNEL_ACCOUNT);
+		t->rx_buf = kmem_cache_alloc(sstp_rx_buf_cache, GFP_KERNEL);
 	set_active_memcg(old);
 	if (t->rx_buf)
 		return true;
@@ -342,7 +341,7 @@ static bool sstp_rx_state_get(struct sstp_tunnel *t)
  */
 static void sstp_rx_state_put(struct sstp_tunnel *t)
 {
-	kvfree(t->rx_buf);
+	kmem_cache_free(sstp_rx_buf_cache, t->rx_buf);
 	t->rx_buf = NULL;
 	if (!sstp_stream_partial(t->rx_stream)) {
 		kfree(t->rx_stream);

@@ -78,7 +78,8 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 static void sstp_tunnel_free(struct sstp_tunnel *t)
 {
 	kfree(t->rx_prefix);
-	kvfree(t->rx_buf);
+	if (t->rx_buf)
+		kmem_cache_free(sstp_rx_buf_cache, t->rx_buf);
 	kfree(t->rx_stream);
 	kfree(t);
 }

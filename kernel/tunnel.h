@@ -222,6 +222,8 @@ extern unsigned int sstp_net_id;
  */
 extern bool sstp_unloading;
 extern struct workqueue_struct *sstp_wq;
+/* The tunnels' read buffers (SSTP_RX_BUF_SIZE), charged to memory cgroups. */
+extern struct kmem_cache *sstp_rx_buf_cache;
 
 static inline struct sstp_net *sstp_pernet(struct net *net)
 {
