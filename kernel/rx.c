@@ -33,8 +33,14 @@
 /* Reads per run of rx_work before it yields the CPU. */
 #define SSTP_RX_BUDGET		32
 
-/* Headroom for ppp_input(), which may push a protocol byte back. */
-#define SSTP_RX_HEADROOM	2
+/*
+ * Room in front of a received frame, as drivers leave (netdev_alloc_skb):
+ * ppp_input() may push a protocol byte back, and a packet the host
+ * forwards needs the outgoing device's link-layer header, for which
+ * ip_forward()'s skb_cow() would reallocate the head of every packet.
+ * For frames up to the usual MTU the buffer stays in the same size class.
+ */
+#define SSTP_RX_HEADROOM	NET_SKB_PAD
 
 static bool sstp_rx_gate_open(struct sstp_tunnel *t, u16 proto)
 {
