@@ -97,6 +97,17 @@ int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
 	return 0;
 }
 
+/*
+ * The negotiation timer runs until the call is bound (C_UP) and IPCP has
+ * given us our address (pppd's ip-up), in either order: a call whose IPCP
+ * never finishes (IPv6CP alone up) must not stay half up.
+ */
+static void stop_timer_once_up(struct client *c)
+{
+	if (c->state == C_UP && c->ip_up)
+		c->deadline = 0;
+}
+
 static void abort_call(struct client *c, uint32_t status)
 {
 	sstp_call_send_status(&c->call, SSTP_MSG_CALL_ABORT, status);
@@ -265,8 +276,7 @@ void client_send_binding(struct client *c, const struct sstp_ctl_msg *m)
 		return;
 	}
 	c->state = C_UP;
-	if (c->ip_up)
-		c->deadline = 0;
+	stop_timer_once_up(c);
 	sstp_log("connected to %s as %s (%s), crypto binding sent",
 		 c->cfg->connect_to, c->cfg->user, c->call.method);
 }
@@ -427,8 +437,7 @@ static void on_plugin_msg(void *arg, const struct sstp_ctl_msg *m)
 		sstp_log("%s up: local %s, remote %s", m->ifname, m->local,
 			 m->remote);
 		c->ip_up = true;
-		if (c->state == C_UP)
-			c->deadline = 0;
+		stop_timer_once_up(c);
 		break;
 	default:
 		break;

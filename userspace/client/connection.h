@@ -60,9 +60,8 @@ struct client {
 	int epfd, sfd;
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
 	/*
-	 * pppd said "ip-up" in this call: the negotiation timer runs until
-	 * then, past the binding, so that a call whose IPCP never finishes
-	 * does not stay half up.
+	 * pppd said "ip-up" in this call (call.ifname cannot tell: with
+	 * dial-on-demand it outlives each dial). See stop_timer_once_up().
 	 */
 	bool ip_up;
 

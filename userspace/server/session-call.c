@@ -122,6 +122,18 @@ static void on_connect_request(struct session *s, const struct sstp_ctrl *req)
 }
 
 /*
+ * The negotiation timer runs until the call is bound (S_UP) and IPCP has
+ * given the peer its address (pppd's ip-up, which names call.ifname), in
+ * either order: a call whose IPCP never finishes (IPv6CP alone up) must
+ * not stay half up.
+ */
+static void stop_timer_once_up(struct session *s)
+{
+	if (s->state == S_UP && s->call.ifname[0])
+		s->deadline = 0;
+}
+
+/*
  * Both halves are in: the client's Call Connected and our pppd's keys
  * (or its word that the method made none). Verify and open the gate.
  */
@@ -165,8 +177,7 @@ static void try_binding(struct session *s)
 		return;
 	}
 	s->state = S_UP;
-	if (s->ip_up)
-		s->deadline = 0;
+	stop_timer_once_up(s);
 }
 
 static void on_call_connected(struct session *s, const uint8_t *pkt,
@@ -317,9 +328,7 @@ static void ip_up(struct session *s, const struct sstp_ctl_msg *m)
 	snprintf(s->call.ifname, sizeof(s->call.ifname), "%s", m->ifname);
 	snprintf(s->call.local, sizeof(s->call.local), "%s", m->local);
 	slog(s, "%s up, %s for user %s", s->call.ifname, m->remote, s->call.user);
-	s->ip_up = true;
-	if (s->state == S_UP)
-		s->deadline = 0;
+	stop_timer_once_up(s);
 	take_given(s, m->remote, s->call.user);
 }
 

@@ -74,12 +74,6 @@ struct session {
 	uint8_t offered;		/* hash bits in our Connect Ack */
 	uint8_t connected_pkt[112];	/* Call Connected, until verified */
 	bool have_connected;
-	/*
-	 * pppd said "ip-up": IPCP gave the peer its address. Until then the
-	 * negotiation timer runs on past the binding, so that a call whose
-	 * IPCP never finishes (IPv6CP alone up) does not stay half up.
-	 */
-	bool ip_up;
 
 	struct ep_item ep_fd, ep_ctl;
 	struct session *next;
