@@ -47,7 +47,7 @@ NL_ROUTE_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null)
 
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
-PROGS    += $(BUILD)/tests/sstp-nltest
+PROGS    += $(BUILD)/tests/sstp-nltest $(BUILD)/tests/sstp-loadgen
 PROGS    += $(BUILD)/sstp-helper $(BUILD)/tests/sstp-helper-forge
 # Host unit tests: tests/unit/NAME_test.c linked with NAME_SRCS and NAME_LIBS.
 UNIT_TESTS := wire binding pool
@@ -117,7 +117,7 @@ TEST_CERTS := $(BUILD)/tests/certs/self/cert.pem $(BUILD)/tests/certs/ca/cert.pe
 # Debian 13's pppd 2.5 headers, for a compile check of the plugin.
 PPP25_INC = $(shell tools/ppp25-headers.sh)
 
-.PHONY: all module userspace units test-keys check check-full demo bench deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets netlink-gen
+.PHONY: all module userspace units test-keys check check-full demo bench bench-scale deps install clean checkpatch sparse plugin-ppp25 fuzzers fuzz print-fuzz-targets netlink-gen
 
 all: module userspace
 
@@ -175,6 +175,14 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/datapath/genl.c 
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ \
 		tests/progs/sstp-nltest.c userspace/datapath/genl.c userspace/transport/ktls.c \
 		$(NL_LIBS) -lssl -lcrypto
+
+LOADGEN_SRCS := tests/progs/sstp-loadgen.c userspace/call/binding.c \
+		userspace/call/http.c userspace/call/http-parse.c \
+		userspace/common/hex.c include/sstp/wire.c
+
+$(BUILD)/tests/sstp-loadgen: $(LOADGEN_SRCS) $(USERSPACE_H) $(CODEC_H)
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) -o $@ $(LOADGEN_SRCS) -lssl -lcrypto
 
 # The helper: the subcommands on top, each layer in a folder of its own
 # (README.md, "Layout"); the pppd plugin in ppp/plugin/ is built apart.
@@ -248,6 +256,12 @@ check-full:
 bench:
 	@tools/deps.sh
 	@tools/bench/bench.sh $(BENCH_ARGS)
+
+# One serve with many sessions: build/bench/scale.md, .json
+# (tools/bench/scale.sh; SCALE_ARGS="--calls '100 500'").
+bench-scale:
+	@tools/deps.sh
+	@tools/bench/scale.sh $(SCALE_ARGS)
 
 # A tunnel through sstp.ko in a VM guest running Debian's 6.1 kernel.
 demo:

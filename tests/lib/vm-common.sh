@@ -287,6 +287,7 @@ log_has() {
 
 # The server config of the sstp-helper serve tests: user alice, addresses
 # from the pool, the server end 198.51.100.1. Extra [server] lines in "$@".
+# POOL_RANGES replaces the pool's 41 addresses (198.51.100.10-50).
 make_server_config() {
 	{
 		echo "[server]"
@@ -301,7 +302,7 @@ make_server_config() {
 		echo "local-address = 198.51.100.1"
 		echo "remote-address = clients"
 		echo "[pool clients]"
-		echo "ranges = 198.51.100.10-198.51.100.50"
+		echo "ranges = ${POOL_RANGES:-198.51.100.10-198.51.100.50}"
 		echo "[user alice]"
 		echo "password = \"open sesame\""
 	} >"$WORK/server.conf"
