@@ -5,7 +5,7 @@
 #                             [--kernel K] [--out DIR]
 #   --seconds  per transfer, each way (default 10)
 #   --reps     rounds of all rows, interleaved (default 3)
-#   --rows     some of: tcp ktls ours sstpc (default all)
+#   --rows     some of: tcp ktls ours ours8 ours64 sstpc (default all)
 #   --kernel   6.1 (default) or 6.12
 #   --out      where the table, JSON and chart go (default build/bench)
 #
@@ -17,7 +17,7 @@ set -euo pipefail
 
 top=$(dirname "$(readlink -f "$0")")/../..
 cd "$top"
-secs=10 reps=3 kernel=6.1 out=build/bench rows="tcp ktls ours sstpc"
+secs=10 reps=3 kernel=6.1 out=build/bench rows="tcp ktls ours ours8 ours64 sstpc"
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -34,11 +34,12 @@ done
 
 make -s userspace test-keys
 raw=$out/vm
-rm -rf "$raw"
+rm -rf "$raw" "$raw.boot"
 mkdir -p "$out"
-# Per row and rep: two transfers, pings, and a call set up for the tunnels.
-export SSTP_VM_TIMEOUT=$((reps * (8 * secs + 240) + 120))
-if ! SSTP_RESULT_DIR=$raw tools/vm/run.sh "$kernel" tools/bench/rows.sh "$secs" "$reps" "$rows"; then
+# Per row and rep: two transfers, pings, and calls set up for the tunnels
+# (64 of them for ours64).
+export SSTP_VM_TIMEOUT=$((reps * (12 * secs + 600) + 120))
+if ! SSTP_RESULT_DIR=$raw SSTP_BOOT_DIR=$raw.boot tools/vm/run.sh "$kernel" tools/bench/rows.sh "$secs" "$reps" "$rows"; then
 	echo "bench: the guest's run failed (above; $raw)" >&2
 	exit 1
 fi

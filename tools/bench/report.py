@@ -27,6 +27,8 @@ ROWS = [
     ("tcp", "TCP on the veth"),
     ("ktls", "raw kTLS stream"),
     ("ours", "ours <-> ours (sstp.ko)"),
+    ("ours8", "8 tunnels at once (sum)"),
+    ("ours64", "64 tunnels at once (sum)"),
     ("sstpc", "sstpc -> our server"),
 ]
 DIRS = ("up", "down")
@@ -51,7 +53,11 @@ def ping_avg(path):
 
 
 def moved(prefix):
-    """(bytes, seconds) the receiver saw."""
+    """(bytes, seconds) the receiver saw; summed over many tunnels."""
+    many = sorted(glob.glob(prefix + ".iperf.*"))
+    if many:
+        ends = [json.loads(read(p))["end"]["sum_received"] for p in many]
+        return sum(e["bytes"] for e in ends), max(e["seconds"] for e in ends)
     if os.path.exists(prefix + ".iperf"):
         end = json.loads(read(prefix + ".iperf"))["end"]["sum_received"]
         return end["bytes"], end["seconds"]

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark's rows, inside one guest (tools/bench/bench.sh boots it).
 #
-# Usage: rows.sh SECONDS REPS [ROWS]   (ROWS: default "tcp ktls ours sstpc")
+# Usage: rows.sh SECONDS REPS [ROWS]   (ROWS: default all of them)
 #
 # Every row moves data from cli (192.0.2.2) to srv (192.0.2.1) for SECONDS
 # ("up"), then back ("down"), REPS times, the rows interleaved (a b c d a
@@ -12,8 +12,12 @@
 #   ours   sstp-helper connect -> serve, TLS 1.2 (AES-128-GCM), iperf3
 #          through sstp.ko's tunnel
 #   sstpc  Debian's sstpc -> serve, iperf3 through its pty + pppd path
+#   ours8, ours64  8 or 64 calls of sstp-helper connect to one serve, an
+#          iperf3 through each at the same time: the aggregate, against
+#          the one tunnel of "ours"
 # Each measurement leaves its raw numbers in $SSTP_OUT/bench/REP-ROW-DIR.*
-# (tools/bench/report.py reads them): .iperf (iperf3 -J) or .stream
+# (tools/bench/report.py reads them): .iperf (iperf3 -J; .iperf.N, one per
+# tunnel, for the rows of many tunnels) or .stream
 # ("stream received BYTES SECONDS"), .stat0 and .stat1 (the guest's
 # /proc/stat cpu line before and after: both ends share the kernel),
 # .ping (pings every 0.2 s during the transfer), .counts (kprobe hits
@@ -27,7 +31,7 @@ set -u
 
 SECS=${1:-10}
 REPS=${2:-3}
-ROWS=${3:-tcp ktls ours sstpc}
+ROWS=${3:-tcp ktls ours ours8 ours64 sstpc}
 OUT=$SSTP_OUT/bench
 mkdir -p "$OUT"
 
@@ -160,6 +164,74 @@ row_ours() {
 	stop "$serve"
 }
 
+# many_iperf NAME K [-R]: iperf3 through sstp-out1..K at once, each
+# client bound to its tunnel's interface, each to a server of its own.
+many_iperf() {
+	_pids=""
+	_i=1
+	while [ "$_i" -le "$2" ]; do
+		ip netns exec srv iperf3 -s -1 -B 198.51.100.1 -p $((5200 + _i)) \
+			>/dev/null 2>&1 &
+		_pids="$_pids $!"
+		_i=$((_i + 1))
+	done
+	_i=1
+	for _p in $_pids; do
+		wait_for 20 listening "$_p" $((5200 + _i)) ||
+			fail "$1: iperf3 server $_i is not listening"
+		_i=$((_i + 1))
+	done
+	measure "$1" 198.51.100.1 many_clients "$@"
+	for _p in $_pids; do wait "$_p"; done
+}
+
+# many_clients NAME K [-R]: the clients of many_iperf, waited for.
+many_clients() {
+	_cpids=""
+	_i=1
+	while [ "$_i" -le "$2" ]; do
+		# shellcheck disable=SC2086 # no option at all when empty
+		ip netns exec cli iperf3 -c 198.51.100.1 -p $((5200 + _i)) \
+			--bind-dev "sstp-out$_i" -t "$SECS" -J ${3:-} \
+			--logfile "$OUT/$1.iperf.$_i" &
+		_cpids="$_cpids $!"
+		_i=$((_i + 1))
+	done
+	_bad=0
+	for _p in $_cpids; do wait "$_p" || _bad=$((_bad + 1)); done
+	[ "$_bad" = 0 ] || { echo "$1: $_bad of $2 iperf3 clients failed"; return 1; }
+}
+
+# row_many REP K: K calls of our client at once, measured together.
+row_many() {
+	start_serve
+	_clients=""
+	_i=1
+	while [ "$_i" -le "$2" ]; do
+		ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
+			--password-file "$WORK/password" --ca "$WORK/ca.pem" \
+			--name "sstp-out$_i" --tls-version only-1.2 \
+			>"$WORK/client-$_i.log" 2>&1 &
+		_clients="$_clients $!"
+		_i=$((_i + 1))
+	done
+	_many=$1-ours$2
+	wait_for 300 sh -c "[ \$(ip -n cli -4 -o addr show | grep -c 'inet 198.51.100') -ge $2 ]" ||
+		fail "$_many: $(ip -n cli -4 -o addr show | grep -c 'inet 198.51.100') of $2 tunnels up"
+	ip netns exec srv "$HELPER" status --json >"$OUT/$_many.status" ||
+		fail "$_many: sstp-helper status"
+	idle_rtt "$_many" 198.51.100.1
+	many_iperf "$_many-up" "$2"
+	many_iperf "$_many-down" "$2" -R
+	for _p in $_clients; do kill -TERM "$_p"; done
+	for _p in $_clients; do wait "$_p"; done
+	stop "$serve"
+	wait_for 60 no_process pppd || fail "$_many: pppd still running"
+}
+
+row_ours8() { row_many "$1" 8; }
+row_ours64() { row_many "$1" 64; }
+
 row_sstpc() {
 	start_serve
 	sstpc_alice "$WORK/sstpc.log"
@@ -176,12 +248,13 @@ make_netns
 # shellcheck disable=SC2119 # the default validity
 make_ca_cert
 printf 'open sesame\n' >"$WORK/password"
+POOL_RANGES=198.51.100.10-198.51.100.254
 make_server_config "authentication = mschap2"
 counters_setup
 rep=1
 while [ "$rep" -le "$REPS" ]; do
 	for row in $ROWS; do
-		case $row in tcp | ktls | ours | sstpc) ;; *) fail "no row '$row'" ;; esac
+		case $row in tcp | ktls | ours | ours8 | ours64 | sstpc) ;; *) fail "no row '$row'" ;; esac
 		echo "rep $rep: $row"
 		"row_$row" "$rep"
 	done
