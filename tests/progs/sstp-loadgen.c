@@ -27,6 +27,12 @@
  *
  * Output lines (stdout, flushed):
  *   call <k> up <milliseconds from TCP connect> address <a.b.c.d>
+ *        phases tcp=<ms> tls= http= ack= lcp-req= lcp= auth= ipcp=
+ *                                         (when each step was done: TCP
+ *                                         connected, TLS, the HTTP answer,
+ *                                         Call Connect Ack, the server's
+ *                                         first LCP request, LCP open,
+ *                                         PAP accepted, IPCP open)
  *   call <k> failed: <why>
  *   setup up <n> failed <n> seconds <s> rate <calls per second>
  *   call <k> ended: <how>                 (after setup)
@@ -69,10 +75,23 @@
 enum { CONF_REQ = 1, CONF_ACK, CONF_NAK, CONF_REJ, TERM_REQ, TERM_ACK,
        CODE_REJ, PROTO_REJ, ECHO_REQ, ECHO_REP };
 
-#define RESEND_MS	3000	/* PPP's restart timer */
+/*
+ * PPP's restart timer, for LCP only: TCP loses nothing once pppd reads
+ * the channel, and a request sent again to a server that is merely slow
+ * (fifty calls at once on an emulated CPU) would make pppd negotiate an
+ * open layer anew.
+ */
+#define RESEND_MS	10000
 #define OUTQ_LEN	8192
 
 enum state { S_IDLE, S_TCP, S_TLS, S_HTTP, S_CONNECT, S_PPP, S_UP, S_ENDED };
+
+/* Where a call's setup time goes: the moment each step was done. */
+enum phase { P_TCP, P_TLS, P_HTTP, P_ACK, P_LCP_REQ, P_LCP, P_AUTH, P_IPCP,
+	     P_COUNT };
+static const char *const phase_name[P_COUNT] = {
+	"tcp", "tls", "http", "ack", "lcp-req", "lcp", "auth", "ipcp",
+};
 
 struct call {
 	int index;
@@ -80,6 +99,7 @@ struct call {
 	SSL *ssl;
 	enum state state;
 	long long started, deadline, resend;
+	long long at[P_COUNT];	/* ms from started; 0: not yet */
 	/* HTTP answer, until its header is whole. */
 	char http[2048];
 	size_t http_len;
@@ -117,6 +137,12 @@ static void out(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
+}
+
+static void mark(struct call *c, enum phase p)
+{
+	if (!c->at[p])
+		c->at[p] = sstp_now_ms() - c->started + 1;
 }
 
 static void watch(struct call *c, uint32_t events)
@@ -248,15 +274,11 @@ static void send_ipcp_request(struct call *c)
 	send_ppp(c, PPP_IPCP, CONF_REQ, ++c->id, opt, sizeof(opt));
 }
 
-/* The request this call waits on, again (PPP's restart timer). */
+/* Our LCP request, again (PPP's restart timer). */
 static void resend(struct call *c)
 {
 	if (!c->lcp_ours_acked)
 		send_lcp_request(c);
-	else if (!c->bound && c->pap_sent)
-		send_pap(c);
-	else if (c->bound && !c->ipcp_ours_acked)
-		send_ipcp_request(c);
 	c->resend = sstp_now_ms() + RESEND_MS;
 }
 
@@ -265,12 +287,20 @@ static void check_up(struct call *c)
 	if (c->state != S_PPP || !c->bound || !c->ipcp_acked_theirs ||
 	    !c->ipcp_ours_acked)
 		return;
+	char phases[256];
+	size_t len = 0;
+	int p;
+
 	c->state = S_UP;
 	g.setting_up--;
 	g.up++;
-	out("call %d up %lld address %u.%u.%u.%u", c->index,
+	mark(c, P_IPCP);
+	for (p = 0; p < P_COUNT; p++)
+		len += (size_t)snprintf(phases + len, sizeof(phases) - len, " %s=%lld",
+					phase_name[p], c->at[p] - 1);
+	out("call %d up %lld address %u.%u.%u.%u phases%s", c->index,
 	    sstp_now_ms() - c->started, c->addr[0], c->addr[1], c->addr[2],
-	    c->addr[3]);
+	    c->addr[3], phases);
 }
 
 /* PAP is done: the binding, then IPCP asking for an address. */
@@ -285,6 +315,7 @@ static void bind_call(struct call *c)
 	}
 	queue(c, pkt, sizeof(pkt));
 	c->bound = true;
+	mark(c, P_AUTH);
 	send_ipcp_request(c);
 }
 
@@ -295,6 +326,7 @@ static void on_lcp(struct call *c, uint8_t code, uint8_t id, const uint8_t *d,
 
 	switch (code) {
 	case CONF_REQ:
+		mark(c, P_LCP_REQ);
 		/* Whatever the server asks for: MRU, PAP, magic number. */
 		send_ppp(c, PPP_LCP, CONF_ACK, id, d, len);
 		c->lcp_acked_theirs = true;
@@ -323,8 +355,8 @@ static void on_lcp(struct call *c, uint8_t code, uint8_t id, const uint8_t *d,
 		return;
 	}
 	if (c->lcp_acked_theirs && c->lcp_ours_acked && !c->pap_sent) {
+		mark(c, P_LCP);
 		send_pap(c);
-		c->resend = sstp_now_ms() + RESEND_MS;
 	}
 }
 
@@ -408,6 +440,7 @@ static void on_ctrl(struct call *c, const uint8_t *pkt, size_t len)
 			return;
 		c->req = m.binding_req;
 		c->state = S_PPP;
+		mark(c, P_ACK);
 		break;
 	case SSTP_MSG_CALL_CONNECT_NAK:
 		end_call(c, "Call Connect Nak");
@@ -459,6 +492,7 @@ static void send_request(struct call *c)
 	}
 	queue(c, req, strlen(req));
 	c->state = S_HTTP;
+	mark(c, P_TLS);
 }
 
 /* The HTTP answer; what follows it is SSTP. */
@@ -491,6 +525,7 @@ static void on_http(struct call *c, const uint8_t *in, size_t len)
 	}
 	queue(c, pkt, (size_t)n);
 	c->state = S_CONNECT;
+	mark(c, P_HTTP);
 	on_sstp(c, (const uint8_t *)c->http + hdr, c->http_len - (size_t)hdr);
 }
 
@@ -554,6 +589,7 @@ static void on_event(struct call *c, uint32_t events)
 			return;
 		}
 		c->state = S_TLS;
+		mark(c, P_TCP);
 	}
 	if (c->state == S_TLS) {
 		handshake(c);

@@ -123,6 +123,22 @@ if [ "$failed" != 0 ] || [ "$up" != "$CALLS" ]; then
 	fail "$up of $CALLS calls up, $failed failed"
 fi
 echo "scale: calls $CALLS parallel $PARALLEL seconds $secs rate $rate"
+# Where a call's setup time went: the median of each step's own time
+# (sstp-loadgen prints when each was done).
+grep ' up .* phases ' "$WORK/loadgen.log" | sed 's/.* phases //' |
+	awk '{ prev = 0
+	       for (i = 1; i <= NF; i++) {
+		split($i, kv, "="); name[i] = kv[1]; d[i, NR] = kv[2] - prev; prev = kv[2]
+	       } }
+	     END { printf "scale: step_median_ms"
+		   for (i = 1; i <= NF; i++) {
+			n = 0; for (r = 1; r <= NR; r++) v[++n] = d[i, r]
+			# insertion sort: a few hundred values
+			for (a = 2; a <= n; a++) { x = v[a]; b = a - 1
+				while (b > 0 && v[b] > x) { v[b + 1] = v[b]; b-- } v[b + 1] = x }
+			printf " %s=%d", name[i], v[int((n + 1) / 2)]
+		   }
+		   print "" }'
 
 # Every call has its own interface and address on the server.
 wait_for 60 sh -c "[ \$(ip -n srv -4 -o addr show | grep -c ' peer ') -ge $CALLS ]" ||

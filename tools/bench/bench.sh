@@ -5,7 +5,7 @@
 #                             [--kernel K] [--out DIR]
 #   --seconds  per transfer, each way (default 10)
 #   --reps     rounds of all rows, interleaved (default 3)
-#   --rows     some of: tcp ktls ours ours8 ours64 sstpc (default all)
+#   --rows     some of: tcp tcpmtu ktls ours ours8 ours64 sstpc (default all)
 #   --kernel   6.1 (default) or 6.12
 #   --out      where the table, JSON and chart go (default build/bench)
 #
@@ -17,7 +17,7 @@ set -euo pipefail
 
 top=$(dirname "$(readlink -f "$0")")/../..
 cd "$top"
-secs=10 reps=3 kernel=6.1 out=build/bench rows="tcp ktls ours ours8 ours64 sstpc"
+secs=10 reps=3 kernel=6.1 out=build/bench rows="tcp tcpmtu ktls ours ours8 ours64 sstpc"
 
 while [ $# -gt 0 ]; do
 	case $1 in

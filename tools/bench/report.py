@@ -25,6 +25,7 @@ import sys
 
 ROWS = [
     ("tcp", "TCP on the veth"),
+    ("tcpmtu", "TCP, 1500-byte packets"),
     ("ktls", "raw kTLS stream"),
     ("ours", "ours <-> ours (sstp.ko)"),
     ("ours8", "8 tunnels at once (sum)"),

@@ -7,6 +7,9 @@
 # ("up"), then back ("down"), REPS times, the rows interleaved (a b c d a
 # b c d ...) so that a slow moment of the host falls on all of them:
 #   tcp    plain TCP on the veth (iperf3)
+#   tcpmtu the same with packets of the veth's MTU (gso_max_segs 1 on
+#          both ends): what TCP costs without offloads, as the TCP
+#          inside a tunnel runs (a ppp interface has no GSO)
 #   ktls   a raw TLS stream, kTLS at both ends (sstp-testpeer --stream),
 #          TLS 1.2 AES-128-GCM: the ceiling of what sstp.ko can do
 #   ours   sstp-helper connect -> serve, TLS 1.2 (AES-128-GCM), iperf3
@@ -31,7 +34,7 @@ set -u
 
 SECS=${1:-10}
 REPS=${2:-3}
-ROWS=${3:-tcp ktls ours ours8 ours64 sstpc}
+ROWS=${3:-tcp tcpmtu ktls ours ours8 ours64 sstpc}
 OUT=$SSTP_OUT/bench
 mkdir -p "$OUT"
 
@@ -116,6 +119,18 @@ row_tcp() {
 	echo "-" >"$OUT/$1-tcp.tls"
 	iperf_run "$1-tcp-up" 192.0.2.1
 	iperf_run "$1-tcp-down" 192.0.2.1 -R
+}
+
+row_tcpmtu() {
+	_segs=$(ip -n cli -d link show veth-c | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
+	ip -n cli link set veth-c gso_max_segs 1 || fail "tcpmtu: gso_max_segs"
+	ip -n srv link set veth-s gso_max_segs 1 || fail "tcpmtu: gso_max_segs"
+	idle_rtt "$1-tcpmtu" 192.0.2.1
+	echo "-" >"$OUT/$1-tcpmtu.tls"
+	iperf_run "$1-tcpmtu-up" 192.0.2.1
+	iperf_run "$1-tcpmtu-down" 192.0.2.1 -R
+	ip -n cli link set veth-c gso_max_segs "${_segs:-65535}"
+	ip -n srv link set veth-s gso_max_segs "${_segs:-65535}"
 }
 
 # stream_run NAME SENDER_NS: one raw kTLS stream; the server end in srv.
@@ -254,7 +269,9 @@ counters_setup
 rep=1
 while [ "$rep" -le "$REPS" ]; do
 	for row in $ROWS; do
-		case $row in tcp | ktls | ours | ours8 | ours64 | sstpc) ;; *) fail "no row '$row'" ;; esac
+		case $row in tcp | tcpmtu | ktls | ours | ours8 | ours64 | sstpc) ;;
+		*) fail "no row '$row'" ;;
+		esac
 		echo "rep $rep: $row"
 		"row_$row" "$rep"
 	done

@@ -34,7 +34,11 @@
 #include "transport/tls.h"
 
 #define MAX_LISTENERS 8
-/* Time the stopping server gives clients to acknowledge Call Disconnect. */
+/*
+ * Time the stopping server waits for the next Disconnect Ack: it goes on
+ * waiting while Acks keep coming, so that a server with thousands of
+ * sessions disconnects every one of them however long that takes.
+ */
 #define STOP_GRACE_MS 3000
 static struct ep_item listeners[MAX_LISTENERS];
 static int nlisteners;
@@ -307,10 +311,33 @@ static bool answers_first(const struct epoll_event *ev)
 	       it->kind == EP_SIGNAL;
 }
 
+/*
+ * While stopping: whether to wait on. Each session that ended gives the
+ * rest STOP_GRACE_MS more, their Disconnect deadlines included.
+ */
+static bool stop_waits(struct server *srv, long long *stop_by,
+		       unsigned int *left)
+{
+	long long now = sstp_now_ms();
+	struct session *s;
+
+	if (!srv->sessions)
+		return false;
+	if (!*stop_by || srv->nsessions < *left) {
+		*left = srv->nsessions;
+		*stop_by = now + STOP_GRACE_MS;
+		for (s = srv->sessions; s; s = s->next)
+			if (s->state == S_CLOSING && s->deadline < *stop_by)
+				s->deadline = *stop_by;
+	}
+	return now < *stop_by;
+}
+
 static int serve_loop(struct server *srv, int sfd)
 {
 	struct epoll_event evs[64];
 	long long stop_by = 0;
+	unsigned int left = 0;
 	int n, i, timeout;
 
 	for (;;) {
@@ -318,9 +345,7 @@ static int serve_loop(struct server *srv, int sfd)
 			on_netlink(srv);
 		timeout = run_timers(srv);
 		if (srv->stopping) {
-			if (!stop_by)
-				stop_by = sstp_now_ms() + STOP_GRACE_MS;
-			if (!srv->sessions || sstp_now_ms() >= stop_by)
+			if (!stop_waits(srv, &stop_by, &left))
 				return 0;
 			timeout = timeout < 0 || timeout > 100 ? 100 : timeout;
 		}

@@ -282,6 +282,14 @@ void session_pppd_exited(struct session *s, int wstatus)
 	char how[128], why[400];
 
 	s->call.pppd = 0;
+	/*
+	 * Our Disconnect is out: a client that acknowledges it and hangs up
+	 * at once takes the tunnel, and so pppd, down with it, and pppd's
+	 * exit may be read before the Ack, which the kernel passed on first.
+	 * The Ack, the tunnel's end or the deadline ends the session.
+	 */
+	if (s->state == S_CLOSING)
+		return;
 	sstp_pppd_describe_exit(wstatus, how, sizeof(how));
 	snprintf(why, sizeof(why), "%s%s%s", how, s->call.user[0] ? ", user " : "",
 		 s->call.user);
