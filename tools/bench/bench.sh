@@ -38,7 +38,7 @@ rm -rf "$raw" "$raw.boot"
 mkdir -p "$out"
 # Per row and rep: two transfers, pings, and calls set up for the tunnels
 # (64 of them for ours64).
-export SSTP_VM_TIMEOUT=$((reps * (12 * secs + 600) + 120))
+export SSTP_VM_TIMEOUT=$((reps * (12 * secs + 900) + 120))
 if ! SSTP_RESULT_DIR=$raw SSTP_BOOT_DIR=$raw.boot tools/vm/run.sh "$kernel" tools/bench/rows.sh "$secs" "$reps" "$rows"; then
 	echo "bench: the guest's run failed (above; $raw)" >&2
 	exit 1
