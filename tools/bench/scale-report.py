@@ -4,7 +4,9 @@
 Usage: scale-report.py OUT_DIR N...
 
 Reads OUT_DIR/scale-N/stdout for each session count N (written by
-tests/vm/serve-scale.sh through tools/bench/scale.sh), writes
+tests/vm/serve-scale.sh through tools/bench/scale.sh), and
+OUT_DIR/scale-tunnels/stdout when there is one (tools/bench/kernel-tunnels.sh:
+sstp.ko's tunnels alone), writes
 OUT_DIR/scale.json and OUT_DIR/scale.md and prints the table. Exits 1
 when a run left no measurement.
 """
@@ -53,6 +55,20 @@ def parse(path):
     }
 
 
+def kernel_tunnels(path):
+    """The kernel-only run's numbers, or None when it did not run."""
+    try:
+        text = open(path, errors="replace").read()
+    except OSError:
+        return None
+    m = re.search(r"scale: kernel_tunnels (\d+) seconds (\d+) slab_bytes_per_tunnel (\d+)",
+                  text)
+    if not m or "ok unload.down.plain" not in text:
+        raise ValueError(f"{path}: no complete kernel tunnel measurement")
+    return {"tunnels": int(m.group(1)), "seconds": int(m.group(2)),
+            "slab_bytes": int(m.group(3))}
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -69,11 +85,18 @@ def main():
         lines.append("")
         lines.append(f"Slab caches that grew most with {r['calls']} sessions "
                      f"(KB in all): {r['slab_growth']}")
+    tunnels = kernel_tunnels(f"{out}/scale-tunnels/stdout")
+    if tunnels:
+        lines.append("")
+        lines.append(f"sstp.ko alone: {tunnels['tunnels']} idle tunnels made in "
+                     f"{tunnels['seconds']} s, {tunnels['slab_bytes']} bytes of "
+                     "unreclaimable slab each with their two sockets; all "
+                     "went down when the module was unloaded under them.")
     table = "\n".join(lines) + "\n"
     with open(f"{out}/scale.md", "w") as f:
         f.write(table)
     with open(f"{out}/scale.json", "w") as f:
-        json.dump(rows, f, indent=1)
+        json.dump({"sessions": rows, "kernel_tunnels": tunnels}, f, indent=1)
     print(table, end="")
 
 
