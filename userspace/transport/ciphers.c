@@ -28,15 +28,12 @@ struct named_suites {
 };
 
 static const struct named_suites named[] = {
-	{ "aes128-gcm-sha256",
-	  "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
-	  "AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256" },
-	{ "aes256-gcm-sha384",
-	  "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384",
-	  "AES256-GCM-SHA384", "TLS_AES_256_GCM_SHA384" },
-	{ "chacha20-poly1305",
-	  "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
-	  NULL, "TLS_CHACHA20_POLY1305_SHA256" },
+	{ "aes128-gcm-sha256", SSTP_TLS12_AES128_GCM,
+	  "AES128-GCM-SHA256", SSTP_TLS13_AES128_GCM },
+	{ "aes256-gcm-sha384", SSTP_TLS12_AES256_GCM,
+	  "AES256-GCM-SHA384", SSTP_TLS13_AES256_GCM },
+	{ "chacha20-poly1305", SSTP_TLS12_CHACHA20,
+	  NULL, SSTP_TLS13_CHACHA20 },
 };
 
 /* The lists as the words fill them; tls12_rsa goes after tls12. */

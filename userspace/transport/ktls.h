@@ -46,6 +46,17 @@
 
 #include <openssl/ssl.h>
 
+/* Each record cipher kTLS can carry, as OpenSSL names its suites. */
+#define SSTP_TLS12_AES128_GCM						\
+	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"
+#define SSTP_TLS12_AES256_GCM						\
+	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"
+#define SSTP_TLS12_CHACHA20						\
+	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+#define SSTP_TLS13_AES128_GCM	"TLS_AES_128_GCM_SHA256"
+#define SSTP_TLS13_AES256_GCM	"TLS_AES_256_GCM_SHA384"
+#define SSTP_TLS13_CHACHA20	"TLS_CHACHA20_POLY1305_SHA256"
+
 /*
  * What kTLS can carry: AEADs only, with ECDHE (forward secrecy).  Passed to
  * SSL_CTX_set_cipher_list() (TLS 1.2) and SSL_CTX_set_ciphersuites()
@@ -53,15 +64,12 @@
  * (never widen: anything else fails at handoff time).
  */
 #define SSTP_KTLS_CIPHER_LIST                                                  \
-	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"           \
-	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"           \
-	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+	SSTP_TLS12_AES128_GCM ":" SSTP_TLS12_AES256_GCM ":" SSTP_TLS12_CHACHA20
 /* Anonymous DH (no certificates at all), only for anonymous-dh = yes. */
 #define SSTP_KTLS_CIPHER_LIST_ANONYMOUS                                        \
 	"ADH-AES128-GCM-SHA256:ADH-AES256-GCM-SHA384"
 #define SSTP_KTLS_CIPHERSUITES                                                 \
-	"TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"                       \
-	"TLS_CHACHA20_POLY1305_SHA256"
+	SSTP_TLS13_AES128_GCM ":" SSTP_TLS13_AES256_GCM ":" SSTP_TLS13_CHACHA20
 
 /* The kernel can run @c's record cipher (AES-GCM or ChaCha20-Poly1305). */
 bool sstp_ktls_carries(const SSL_CIPHER *c);
