@@ -163,7 +163,7 @@ TESTPEER_SRCS := tests/progs/sstp-testpeer.c userspace/datapath/genl.c userspace
 		 include/sstp/wire.c \
 		 userspace/common/hex.c userspace/ppp/plugin-ctl.c
 
-$(BUILD)/tests/sstp-testpeer: $(TESTPEER_SRCS) $(USERSPACE_H) \
+$(BUILD)/tests/sstp-testpeer: $(TESTPEER_SRCS) $(USERSPACE_H) tests/progs/ppp-packet.h \
 		include/uapi/linux/sstp.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $(TESTPEER_SRCS) \
@@ -180,7 +180,7 @@ LOADGEN_SRCS := tests/progs/sstp-loadgen.c userspace/call/binding.c \
 		userspace/call/http.c userspace/call/http-parse.c \
 		userspace/common/hex.c include/sstp/wire.c
 
-$(BUILD)/tests/sstp-loadgen: $(LOADGEN_SRCS) $(USERSPACE_H) $(CODEC_H)
+$(BUILD)/tests/sstp-loadgen: $(LOADGEN_SRCS) $(USERSPACE_H) $(CODEC_H) tests/progs/ppp-packet.h
 	@mkdir -p $(@D)
 	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) -o $@ $(LOADGEN_SRCS) -lssl -lcrypto
 

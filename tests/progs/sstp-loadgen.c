@@ -66,6 +66,7 @@
 #include "call/binding.h"
 #include "call/http.h"
 #include "common/clock.h"
+#include "ppp-packet.h"
 #include "sstp/wire.h"
 
 #define PPP_LCP		0xc021
@@ -230,22 +231,10 @@ static void send_ppp(struct call *c, uint16_t proto, uint8_t code, uint8_t id,
 		     const uint8_t *data, size_t len)
 {
 	uint8_t pkt[SSTP_MAX_PACKET];
-	size_t total = SSTP_HDR_LEN + 4 + 4 + len;
+	size_t total = ppp_packet(pkt, sizeof(pkt), proto, code, id, data, len);
 
-	if (total > sizeof(pkt))
-		return;
-	sstp_hdr_encode(pkt, false, (uint16_t)total);
-	pkt[4] = 0xff;
-	pkt[5] = 0x03;
-	pkt[6] = proto >> 8;
-	pkt[7] = proto & 0xff;
-	pkt[8] = code;
-	pkt[9] = id;
-	pkt[10] = (uint8_t)((4 + len) >> 8);
-	pkt[11] = (uint8_t)(4 + len);
-	if (len)
-		memcpy(pkt + 12, data, len);
-	queue(c, pkt, total);
+	if (total)
+		queue(c, pkt, total);
 }
 
 static void send_lcp_request(struct call *c)

@@ -77,6 +77,7 @@
 #include "datapath/genl.h"
 #include "sstp/wire.h"
 #include "common/hex.h"
+#include "ppp-packet.h"
 #include "transport/ktls.h"
 #include "ppp/plugin-ctl.h"
 
@@ -386,18 +387,10 @@ static void ppp_send_cp(int fd, uint16_t proto, uint8_t code, uint8_t id,
 			const uint8_t *body, size_t blen)
 {
 	uint8_t pkt[SSTP_MAX_PACKET];
-	size_t len = SSTP_HDR_LEN + 8 + blen;
+	size_t len = ppp_packet(pkt, sizeof(pkt), proto, code, id, body, blen);
 
-	sstp_hdr_encode(pkt, false, len);
-	pkt[4] = 0xff;
-	pkt[5] = 0x03;
-	pkt[6] = proto >> 8;
-	pkt[7] = proto & 0xff;
-	pkt[8] = code;
-	pkt[9] = id;
-	pkt[10] = (4 + blen) >> 8;
-	pkt[11] = (4 + blen) & 0xff;
-	memcpy(pkt + 12, body, blen);
+	if (!len)
+		die("ppp: %s", "the packet does not fit in one SSTP packet");
 	if (send(fd, pkt, len, MSG_NOSIGNAL) != (ssize_t)len)
 		die("ppp: send: %s", strerror(errno));
 }

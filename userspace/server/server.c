@@ -227,6 +227,13 @@ static void stop(struct server *srv)
 	srv->stopping = true;
 	for (s = srv->sessions; s; s = s->next)
 		session_shutdown(s);
+	/*
+	 * Sending thousands of Disconnects takes a while: each client's time
+	 * to answer counts from when the last one went out.
+	 */
+	for (s = srv->sessions; s; s = s->next)
+		if (s->state == S_CLOSING)
+			s->deadline = sstp_now_ms() + SSTP_DISCONNECT_ACK_MS;
 }
 
 static void on_signal(struct server *srv, int sfd)
@@ -343,12 +350,12 @@ static int serve_loop(struct server *srv, int sfd)
 	for (;;) {
 		if (srv->nl.queue_count || srv->nl.overrun)
 			on_netlink(srv);
+		/* Before the timers: it may move Disconnect deadlines on. */
+		if (srv->stopping && !stop_waits(srv, &stop_by, &left))
+			return 0;
 		timeout = run_timers(srv);
-		if (srv->stopping) {
-			if (!stop_waits(srv, &stop_by, &left))
-				return 0;
+		if (srv->stopping)
 			timeout = timeout < 0 || timeout > 100 ? 100 : timeout;
-		}
 		n = epoll_wait(srv->epfd, evs, 64, timeout);
 		if (n < 0 && errno != EINTR) {
 			sstp_log("epoll_wait: %s", strerror(errno));
