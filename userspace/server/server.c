@@ -39,7 +39,7 @@
  * waiting while Acks keep coming, so that a server with thousands of
  * sessions disconnects every one of them however long that takes.
  */
-#define STOP_GRACE_MS 3000
+#define STOP_GRACE_MS SSTP_DISCONNECT_ACK_MS
 static struct ep_item listeners[MAX_LISTENERS];
 static int nlisteners;
 
@@ -340,6 +340,16 @@ static bool stop_waits(struct server *srv, long long *stop_by,
 	return now < *stop_by;
 }
 
+/* The stopping server's wait is over: every session still open ends. */
+static void give_up(struct server *srv)
+{
+	struct session *s;
+
+	for (s = srv->sessions; s; s = s->next)
+		session_end(s, s->state == S_CLOSING ?
+			    "no Disconnect Ack in time" : "server stopping");
+}
+
 static int serve_loop(struct server *srv, int sfd)
 {
 	struct epoll_event evs[64];
@@ -351,8 +361,10 @@ static int serve_loop(struct server *srv, int sfd)
 		if (srv->nl.queue_count || srv->nl.overrun)
 			on_netlink(srv);
 		/* Before the timers: it may move Disconnect deadlines on. */
-		if (srv->stopping && !stop_waits(srv, &stop_by, &left))
+		if (srv->stopping && !stop_waits(srv, &stop_by, &left)) {
+			give_up(srv);
 			return 0;
+		}
 		timeout = run_timers(srv);
 		if (srv->stopping)
 			timeout = timeout < 0 || timeout > 100 ? 100 : timeout;
