@@ -53,17 +53,28 @@ def ping_avg(path):
     return float(m.group(1)) if m else None
 
 
+def iperf_moved(path):
+    """(bytes, seconds) after iperf3's omitted start, and every byte sent
+    in the whole run, omitted intervals included: the CPU measured around
+    the run went to all of them."""
+    run = json.loads(read(path))
+    end = run["end"]["sum_received"]
+    every = sum(i["sum"]["bytes"] for i in run.get("intervals", []))
+    return end["bytes"], end["seconds"], max(every, end["bytes"])
+
+
 def moved(prefix):
-    """(bytes, seconds) the receiver saw; summed over many tunnels."""
+    """(bytes, seconds) the receiver saw, and the bytes to count the CPU
+    against; summed over many tunnels."""
     many = sorted(glob.glob(prefix + ".iperf.*"))
     if many:
-        ends = [json.loads(read(p))["end"]["sum_received"] for p in many]
-        return sum(e["bytes"] for e in ends), max(e["seconds"] for e in ends)
+        runs = [iperf_moved(p) for p in many]
+        return (sum(r[0] for r in runs), max(r[1] for r in runs),
+                sum(r[2] for r in runs))
     if os.path.exists(prefix + ".iperf"):
-        end = json.loads(read(prefix + ".iperf"))["end"]["sum_received"]
-        return end["bytes"], end["seconds"]
+        return iperf_moved(prefix + ".iperf")
     words = read(prefix + ".stream").split()
-    return int(words[2]), float(words[3])
+    return int(words[2]), float(words[3]), int(words[2])
 
 
 def tls_of(raw, rep, row):
@@ -93,10 +104,10 @@ def counts(prefix):
 
 def measurement(raw, rep, row, direction):
     prefix = os.path.join(raw, f"{rep}-{row}-{direction}")
-    nbytes, secs = moved(prefix)
+    nbytes, secs, cpu_bytes = moved(prefix)
     t0, t1 = cpu_ticks(prefix + ".stat0"), cpu_ticks(prefix + ".stat1")
     d = [b - a for a, b in zip(t0, t1)]
-    gb = nbytes / 1e9
+    gb = cpu_bytes / 1e9
     per_gb = (lambda ticks: ticks / USER_HZ / gb) if gb else (lambda ticks: None)
     user, sys_, softirq = d[0] + d[1], d[2] + d[5], d[6]
     return {
