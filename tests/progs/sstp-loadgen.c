@@ -115,7 +115,6 @@ struct call {
 	bool lcp_acked_theirs, lcp_ours_acked, pap_sent, bound;
 	bool ipcp_acked_theirs, ipcp_ours_acked;
 	uint8_t addr[4];
-	const char *end;	/* how the call ended */
 };
 
 static struct {
@@ -172,7 +171,6 @@ static void end_call(struct call *c, const char *how)
 			g.closed++;
 	}
 	c->state = S_ENDED;
-	c->end = how;
 	SSL_free(c->ssl);
 	c->ssl = NULL;
 	if (c->fd >= 0)

@@ -118,21 +118,21 @@ iperf_run() {
 	wait "$_srv"
 }
 
-row_tcp() {
-	idle_rtt "$1-tcp" 192.0.2.1
-	echo "-" >"$OUT/$1-tcp.tls"
-	iperf_run "$1-tcp-up" 192.0.2.1
-	iperf_run "$1-tcp-down" 192.0.2.1 -R
+# veth_rows NAME: iperf3 on the veth, both ways, as row NAME.
+veth_rows() {
+	idle_rtt "$1" 192.0.2.1
+	echo "-" >"$OUT/$1.tls"
+	iperf_run "$1-up" 192.0.2.1
+	iperf_run "$1-down" 192.0.2.1 -R
 }
+
+row_tcp() { veth_rows "$1-tcp"; }
 
 row_tcpmtu() {
 	_segs=$(ip -n cli -d link show veth-c | sed -n 's/.* gso_max_segs \([0-9]*\).*/\1/p')
 	ip -n cli link set veth-c gso_max_segs 1 || fail "tcpmtu: gso_max_segs"
 	ip -n srv link set veth-s gso_max_segs 1 || fail "tcpmtu: gso_max_segs"
-	idle_rtt "$1-tcpmtu" 192.0.2.1
-	echo "-" >"$OUT/$1-tcpmtu.tls"
-	iperf_run "$1-tcpmtu-up" 192.0.2.1
-	iperf_run "$1-tcpmtu-down" 192.0.2.1 -R
+	veth_rows "$1-tcpmtu"
 	ip -n cli link set veth-c gso_max_segs "${_segs:-65535}"
 	ip -n srv link set veth-s gso_max_segs "${_segs:-65535}"
 }

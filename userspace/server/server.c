@@ -227,13 +227,6 @@ static void stop(struct server *srv)
 	srv->stopping = true;
 	for (s = srv->sessions; s; s = s->next)
 		session_shutdown(s);
-	/*
-	 * Sending thousands of Disconnects takes a while: each client's time
-	 * to answer counts from when the last one went out.
-	 */
-	for (s = srv->sessions; s; s = s->next)
-		if (s->state == S_CLOSING)
-			s->deadline = sstp_now_ms() + SSTP_DISCONNECT_ACK_MS;
 }
 
 static void on_signal(struct server *srv, int sfd)
@@ -320,7 +313,9 @@ static bool answers_first(const struct epoll_event *ev)
 
 /*
  * While stopping: whether to wait on. Each session that ended gives the
- * rest STOP_GRACE_MS more, their Disconnect deadlines included.
+ * rest STOP_GRACE_MS more, their Disconnect deadlines included. The first
+ * call comes after stop() has sent every Disconnect, which takes a while
+ * with thousands: so each client's time counts from the last one sent.
  */
 static bool stop_waits(struct server *srv, long long *stop_by,
 		       unsigned int *left)
