@@ -7,7 +7,17 @@
  * (kTLS has no read_sock in 6.1), reassembles SSTP packets across reads
  * with the shared codec, answers Echo Requests itself, hands PPP frames to
  * ppp_generic and every other control packet to the tunnel's owner.
- * Only rx_work touches the receive state, so it needs no lock.
+ * Only one reader touches the receive state, so it needs no lock.
+ *
+ * The reader is rx_work, on sstp_wq's high priority workers: a tunnel's
+ * packets are handled ahead of userspace, as a NIC's are in softirq. A
+ * tunnel with more to read after a whole budget of reads or packets
+ * is under sustained load (a bulk transfer, or a peer flooding us): it
+ * goes on in rx_busy_work at normal priority, sharing the CPU with pppd,
+ * serve and every other task, as softirq work goes on in ksoftirqd. Once
+ * the socket is drained, rx_work takes the reader back. SSTP_F_RX_BUSY,
+ * set by rx_work and cleared by rx_busy_work, says which of the two has
+ * it; rx_work leaves while it is set.
  *
  * Reading pauses, between two packets, while the peer leaves unread the
  * control packets it is owed (see tx.c): the rest of the read waits in
@@ -30,8 +40,14 @@
 #define SSTP_TLS_NEW_SESSION_TICKET	4
 #define SSTP_TLS_KEY_UPDATE		24
 
-/* Reads per run of rx_work before it yields the CPU. */
+/*
+ * A run of the reader ends after this many reads or packets, whichever
+ * comes first, and goes on later (at normal priority, when there is more
+ * to read). Packets are counted too because a record may hold a thousand
+ * small ones, each a trip through ppp_input() or the control path.
+ */
 #define SSTP_RX_BUDGET		32
+#define SSTP_RX_BUDGET_PACKETS	256
 
 /*
  * Room in front of a received frame, as drivers leave (netdev_alloc_skb):
@@ -179,7 +195,8 @@ void sstp_rx_resume(struct sstp_tunnel *t)
 
 /*
  * Handle the whole packets in @t->rx_pending, one by one, as long as the
- * tunnel lives and is not paused. Return: true when all were consumed.
+ * tunnel lives, is not paused and the run has packets left in its budget.
+ * Return: true when all were consumed.
  */
 static bool sstp_rx_bytes(struct sstp_tunnel *t)
 {
@@ -187,8 +204,9 @@ static bool sstp_rx_bytes(struct sstp_tunnel *t)
 	int n;
 
 	while (t->rx_pending_len) {
-		if (sstp_tunnel_dead(t) || sstp_rx_paused(t))
+		if (sstp_tunnel_dead(t) || sstp_rx_paused(t) || !t->rx_quota)
 			return false;
+		t->rx_quota--;
 		n = sstp_stream_next(t->rx_stream, &t->rx_pending,
 				     &t->rx_pending_len, &pkt);
 		if (n < 0) {
@@ -355,41 +373,79 @@ static void sstp_rx_state_put(struct sstp_tunnel *t)
 	}
 }
 
-void sstp_rx_work(struct work_struct *work)
+/* The run stopped early: whether for its budget, with more to read. */
+static bool sstp_rx_more(struct sstp_tunnel *t)
 {
-	struct sstp_tunnel *t = container_of(work, struct sstp_tunnel,
-					     rx_work);
+	return !t->rx_quota && !sstp_tunnel_dead(t);
+}
+
+/* Return: true when the budget ran out with more to read. */
+static bool sstp_rx_run(struct sstp_tunnel *t)
+{
 	int i, n;
 	u8 type;
 
 	if (sstp_tunnel_dead(t))
-		return;
+		return false;
 
 	if (!sstp_rx_state_get(t))
-		return;
-	/* What a pause left over, or userspace's prefix at the start. */
+		return false;
+	t->rx_quota = SSTP_RX_BUDGET_PACKETS;
+	/* What a pause or a budget left over, or userspace's prefix. */
 	if (!sstp_rx_bytes(t))
-		return;
+		return sstp_rx_more(t);
 	kfree(t->rx_prefix);
 	t->rx_prefix = NULL;
 
 	for (i = 0; i < SSTP_RX_BUDGET; i++) {
 		if (sstp_rx_paused(t))
-			return;
+			return false;
 		n = sstp_rx_read(t, &type);
 		if (n == -EAGAIN) {
 			sstp_rx_state_put(t);
-			return;
+			return false;
 		}
 		if (n <= 0) {
 			sstp_rx_error(t, n);
-			return;
+			return false;
 		}
 		sstp_rx_alive(t);
 		if (!sstp_rx_tls_record(t, type, t->rx_buf, n))
-			return;
+			return sstp_rx_more(t);
 	}
-	/* More may be waiting: come back after others had their turn. */
+	return !sstp_tunnel_dead(t);
+}
+
+void sstp_rx_work(struct work_struct *work)
+{
+	struct sstp_tunnel *t = container_of(work, struct sstp_tunnel,
+					     rx_work);
+
+	if (test_bit(SSTP_F_RX_BUSY, &t->flags))
+		return;
+	/* Pairs with smp_mb__before_atomic() in sstp_rx_busy_work(). */
+	smp_rmb();
+	if (sstp_rx_run(t)) {
+		sstp_stat_inc(t, SSTP_STATS_A_RX_BUSY);
+		set_bit(SSTP_F_RX_BUSY, &t->flags);
+		queue_work(sstp_busy_wq, &t->rx_busy_work);
+	}
+}
+
+void sstp_rx_busy_work(struct work_struct *work)
+{
+	struct sstp_tunnel *t = container_of(work, struct sstp_tunnel,
+					     rx_busy_work);
+
+	if (sstp_rx_run(t)) {
+		/* More may be waiting: come back after others had their turn. */
+		queue_work(sstp_busy_wq, &t->rx_busy_work);
+		return;
+	}
+	/* All we wrote is seen by the rx_work that finds the bit clear. */
+	smp_mb__before_atomic();
+	clear_bit(SSTP_F_RX_BUSY, &t->flags);
+	/* A wakeup that came meanwhile found the bit set and left: look. */
 	if (!sstp_tunnel_dead(t))
 		queue_work(sstp_wq, &t->rx_work);
 }

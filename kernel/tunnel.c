@@ -9,7 +9,7 @@
  *     the tunnel any more, and none that found it is still running.
  *  3. Our socket callbacks are removed under sk_callback_lock: nothing can
  *     queue rx or tx work from the socket any more.
- *  4. rx, keepalive and tx work are cancelled: nobody calls ppp_input()
+ *  4. rx (both readers), keepalive and tx work are cancelled: nobody calls ppp_input()
  *     or ppp_output_wakeup() (which must not race with unregistering).
  *  5. The PPP channel is unregistered: ppp_generic guarantees no start_xmit
  *     or ioctl runs or will run; pppd reads EOF on its channel fd.
@@ -68,6 +68,7 @@ static struct sstp_tunnel *sstp_tunnel_alloc(const struct sstp_tunnel_config *cf
 	t->tx_stall_since = jiffies;
 	skb_queue_head_init(&t->txq);
 	INIT_WORK(&t->rx_work, sstp_rx_work);
+	INIT_WORK(&t->rx_busy_work, sstp_rx_busy_work);
 	INIT_DELAYED_WORK(&t->tx_work, sstp_tx_work);
 	INIT_DELAYED_WORK(&t->tx_stall_work, sstp_tx_stall_work);
 	INIT_WORK(&t->destroy_work, sstp_tunnel_destroy);
@@ -216,6 +217,9 @@ static void sstp_tunnel_destroy(struct work_struct *work)
 	mutex_unlock(&sn->lock);
 
 	sstp_socket_detach(t);
+	/* Each of the two readers may queue the other once more. */
+	cancel_work_sync(&t->rx_work);
+	cancel_work_sync(&t->rx_busy_work);
 	cancel_work_sync(&t->rx_work);
 	cancel_delayed_work_sync(&t->hello_work);
 	cancel_delayed_work_sync(&t->tx_work);

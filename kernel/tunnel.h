@@ -31,6 +31,8 @@ enum {
 	SSTP_F_ECHO_RESPONSE_QUEUED,
 	/* rx_work stopped reading until the peer reads what it is owed. */
 	SSTP_F_RX_PAUSED,
+	/* rx_busy_work has the reader: rx_work leaves the socket to it. */
+	SSTP_F_RX_BUSY,
 };
 
 /*
@@ -88,7 +90,12 @@ struct sstp_stats {
  * @saved_data_ready: the socket's callbacks before ours (kTLS's), restored
  * @saved_write_space:	on destroy; written once under sk_callback_lock
  * @saved_state_change:	before ours are installed.
- * @rx_work: reads the socket; only it touches the rx_ fields below.
+ * @rx_work: reads the socket, at high priority (sstp_wq); it or
+ *	@rx_busy_work, never both (SSTP_F_RX_BUSY says which), touches the
+ *	rx_ fields below.
+ * @rx_busy_work: reads on for a tunnel that kept rx_work busy past its
+ *	budget, at normal priority (sstp_busy_wq), until the socket is
+ *	drained; then hands the reader back to rx_work.
  * @rx_stream: SSTP packet reassembly across reads (its buffer holds a
  *	whole packet, 4 KB). Made with @rx_buf; NULL, like it, once the
  *	socket is drained with no packet begun.
@@ -101,7 +108,8 @@ struct sstp_stats {
  * @rx_pending: bytes read but not yet parsed (in @rx_prefix or @rx_buf):
  *	left there when reading paused.
  * @rx_pending_len: their length.
- * @rx_ctrl_events: control packets passed to userspace; rx_work only.
+ * @rx_quota: packets the reader's current run may still handle.
+ * @rx_ctrl_events: control packets passed to userspace; the reader only.
  * @last_rx: jiffies of the last received packet (liveness), any context.
  * @txq: framed SSTP packets waiting for @tx_work; its lock guards it.
  *	Data frames are held back past SSTP_TXQ_LEN; control packets and
@@ -148,12 +156,14 @@ struct sstp_tunnel {
 	void (*saved_state_change)(struct sock *sk);
 
 	struct work_struct rx_work;
+	struct work_struct rx_busy_work;
 	struct sstp_stream *rx_stream;
 	struct sstp_ctrl rx_ctrl;
 	u8 *rx_prefix;
 	u8 *rx_buf;
 	const u8 *rx_pending;
 	size_t rx_pending_len;
+	unsigned int rx_quota;
 	unsigned int rx_ctrl_events;
 	unsigned long last_rx;
 
@@ -221,7 +231,10 @@ extern unsigned int sstp_net_id;
  * netns under sstp_net.lock; tunnel creation reads it under that lock.
  */
 extern bool sstp_unloading;
+/* The tunnels' workers: high priority, as a NIC's softirq (main.c). */
 extern struct workqueue_struct *sstp_wq;
+/* Where a reader goes on under sustained load: normal priority. */
+extern struct workqueue_struct *sstp_busy_wq;
 /* The tunnels' read buffers (SSTP_RX_BUF_SIZE), charged to memory cgroups. */
 extern struct kmem_cache *sstp_rx_buf_cache;
 
@@ -272,6 +285,7 @@ void sstp_socket_detach(struct sstp_tunnel *t);
 
 /* rx.c */
 void sstp_rx_work(struct work_struct *work);
+void sstp_rx_busy_work(struct work_struct *work);
 void sstp_rx_resume(struct sstp_tunnel *t);
 
 /* tx.c */

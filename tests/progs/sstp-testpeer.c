@@ -811,7 +811,8 @@ static void on_event(const struct sstp_event *ev, void *arg)
 	}
 	printf("down %s detail %u rx %llu tx %llu gate %llu oversize %llu "
 	       "drop-queue %llu "
-	       "echo-coalesced %llu rx-paused %llu ctrl-dropped %llu\n",
+	       "echo-coalesced %llu rx-busy %llu rx-paused %llu "
+	       "ctrl-dropped %llu\n",
 	       sstp_down_reason_name(ev->info.down_reason),
 	       ev->info.down_detail,
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PACKETS],
@@ -820,6 +821,7 @@ static void on_event(const struct sstp_event *ev, void *arg)
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_OVERSIZE],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_DROP_QUEUE],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_ECHO_COALESCED],
+	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_BUSY],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_RX_PAUSED],
 	       (unsigned long long)ev->info.stats[SSTP_STATS_A_CTRL_DROPPED]);
 	fflush(stdout);

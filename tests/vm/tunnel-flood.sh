@@ -5,7 +5,8 @@
 # (its TCP window closes once it holds a few KB) and writes, as fast as the
 # tunnel takes them:
 #  1. Echo Requests, until the connection ends: the kernel keeps at most
-#     one Echo Response waiting, so it reads on with flat memory; once the
+#     one Echo Response waiting, so it reads on with flat memory, at
+#     normal priority once a run's budget is spent (rx-busy); once the
 #     peer's window is shut, nothing more it sends is acknowledged, and the
 #     transmit-stall timeout (3 s here) ends the tunnel.
 #  2. LCP Configure-Requests, each of which pppd acknowledges: the
@@ -88,6 +89,10 @@ sent=$(sed -n 's/^flood ended \([0-9]*\) .*/\1/p' "$WORK/cli.log")
 [ "$sent" -ge $((1 << 20)) ] || fail "echo: only $sent bytes of Echo Requests"
 wait_for 30 log_has "$WORK/srv.log" "^down transmit stalled" ||
 	fail "echo: tunnel not down for a stalled transmit: $(cat "$WORK/srv.log")"
+# A record of Echo Requests is 4,096 packets, past a run's budget of 256:
+# the reader went on at normal priority, not ahead of pppd and the rest.
+log_has "$WORK/srv.log" "^down .* rx-busy [1-9]" ||
+	fail "echo: the flood was read ahead of userspace throughout: $(cat "$WORK/srv.log")"
 finish echo
 
 # shellcheck disable=SC2086 # the option list is a word list

@@ -275,6 +275,12 @@ enum sstp_stats_attr {
 	 * control packets owed to it (TCP then pushes back on the peer).
 	 */
 	SSTP_STATS_A_RX_PAUSED,
+	/*
+	 * u64: times the tunnel's reader, with more to read after a whole
+	 * budget of reads or packets, went on at normal priority (sustained load:
+	 * a bulk transfer or a flooding peer) instead of ahead of userspace.
+	 */
+	SSTP_STATS_A_RX_BUSY,
 
 	__SSTP_STATS_A_MAX,
 };
