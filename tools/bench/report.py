@@ -65,16 +65,15 @@ def iperf_moved(path):
 
 def moved(prefix):
     """(bytes, seconds) the receiver saw, and the bytes to count the CPU
-    against; summed over many tunnels."""
-    many = sorted(glob.glob(prefix + ".iperf.*"))
-    if many:
-        runs = [iperf_moved(p) for p in many]
-        return (sum(r[0] for r in runs), max(r[1] for r in runs),
-                sum(r[2] for r in runs))
+    against: iperf3's report, the stream's, or for many tunnels the
+    receiving sockets' window (rows.sh)."""
     if os.path.exists(prefix + ".iperf"):
         return iperf_moved(prefix + ".iperf")
-    words = read(prefix + ".stream").split()
-    return int(words[2]), float(words[3]), int(words[2])
+    for suffix in (".window", ".stream"):
+        if os.path.exists(prefix + suffix):
+            words = read(prefix + suffix).split()
+            return int(words[2]), float(words[3]), int(words[2])
+    raise FileNotFoundError(prefix + ".iperf, .window or .stream")
 
 
 def tls_of(raw, rep, row):

@@ -19,9 +19,10 @@
 #          iperf3 through each at the same time: the aggregate, against
 #          the one tunnel of "ours"
 # Each measurement leaves its raw numbers in $SSTP_OUT/bench/REP-ROW-DIR.*
-# (tools/bench/report.py reads them): .iperf (iperf3 -J; .iperf.N, one per
-# tunnel, for the rows of many tunnels) or .stream
-# ("stream received BYTES SECONDS"), .stat0 and .stat1 (the guest's
+# (tools/bench/report.py reads them): .iperf (iperf3 -J), .stream
+# ("stream received BYTES SECONDS") or, for the rows of many tunnels,
+# .window ("window received BYTES SECONDS": what the receiving sockets
+# took in over SECS with every flow moving), .stat0 and .stat1 (the guest's
 # /proc/stat cpu line before and after: both ends share the kernel),
 # .ping (pings every 0.2 s during the transfer), .counts (kprobe hits
 # during it, where the kernel has kprobe events: runs of sstp.ko's
@@ -183,9 +184,40 @@ row_ours() {
 	stop "$serve"
 }
 
+# received NS: what the iperf3 data sockets of NS have received, one
+# number per socket (ss's bytes_received: TCP payload, as iperf3 counts).
+received() {
+	ip netns exec "$1" ss -tinH state established \
+		'( sport >= :5201 and sport <= :5299 ) or ( dport >= :5201 and dport <= :5299 )' |
+		grep -o 'bytes_received:[0-9]*' | cut -d: -f2
+}
+
+# moving NS K: K flows have each received more than their first window.
+moving() {
+	[ "$(received "$1" | awk '$1 > 65536' | wc -l)" -ge "$2" ]
+}
+
+# window NAME NS: bytes received in NS over about SECS, into NAME.window
+# with the seconds that really passed (a loaded guest runs late).
+window() {
+	_w0=$(received "$2" | awk '{ s += $1 } END { print s + 0 }')
+	read -r _t0 _ </proc/uptime
+	sleep "$SECS"
+	_w1=$(received "$2" | awk '{ s += $1 } END { print s + 0 }')
+	read -r _t1 _ </proc/uptime
+	echo "window received $((_w1 - _w0)) $(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" \
+		>"$OUT/$1.window"
+}
+
 # many_iperf NAME K [-R]: iperf3 through sstp-out1..K at once, each
 # client bound to its tunnel's interface, each to a server of its own.
+# The sum is read off the receiving sockets over SECS once every flow
+# moves and OMIT more seconds have passed: K iperf3 reports cannot be
+# summed, as their windows, started seconds apart, do not overlap. The
+# clients run until then and are stopped.
 many_iperf() {
+	_rxns=srv
+	[ "${3:-}" = -R ] && _rxns=cli
 	_pids=""
 	_i=1
 	while [ "$_i" -le "$2" ]; do
@@ -200,25 +232,26 @@ many_iperf() {
 			fail "$1: iperf3 server $_i is not listening"
 		_i=$((_i + 1))
 	done
-	measure "$1" 198.51.100.1 many_clients "$@"
-	for _p in $_pids; do wait "$_p"; done
-}
-
-# many_clients NAME K [-R]: the clients of many_iperf, waited for.
-many_clients() {
 	_cpids=""
 	_i=1
 	while [ "$_i" -le "$2" ]; do
 		# shellcheck disable=SC2086 # no option at all when empty
 		ip netns exec cli iperf3 -c 198.51.100.1 -p $((5200 + _i)) \
-			--bind-dev "sstp-out$_i" -t "$SECS" -O "$OMIT" -J ${3:-} \
-			--logfile "$OUT/$1.iperf.$_i" &
+			--bind-dev "sstp-out$_i" -t $((SECS + OMIT + 300)) ${3:-} \
+			>/dev/null 2>&1 &
 		_cpids="$_cpids $!"
 		_i=$((_i + 1))
 	done
-	_bad=0
-	for _p in $_cpids; do wait "$_p" || _bad=$((_bad + 1)); done
-	[ "$_bad" = 0 ] || { echo "$1: $_bad of $2 iperf3 clients failed"; return 1; }
+	wait_for 120 moving "$_rxns" "$2" ||
+		fail "$1: $(received "$_rxns" | awk '$1 > 65536' | wc -l) of $2 flows moving"
+	sleep "$OMIT"
+	measure "$1" 198.51.100.1 window "$1" "$_rxns"
+	# shellcheck disable=SC2086 # lists of PIDs
+	{
+		kill -TERM $_cpids
+		wait_for 60 no_process iperf3 || kill -KILL $_cpids $_pids
+	} 2>/dev/null
+	for _p in $_cpids $_pids; do wait "$_p"; done
 }
 
 # row_many REP K: K calls of our client, measured together. Their setup
