@@ -35,6 +35,14 @@ set -u
 
 SECS=${1:-10}
 REPS=${2:-3}
+# This shell, which starts, samples and times the rows, runs at nice -10,
+# and so do ping and the servers' and clients' control planes it starts;
+# the load (iperf3, the stream tool, sstpc's userspace data path) runs at
+# nice 0 ($LOAD). sstp.ko's workers run ahead of every normal process:
+# at nice 0 this shell came back seconds late under load (a 2-second
+# window took 22) and ping's RTT counted its own wait for the CPU.
+renice -n -10 -p $$ >/dev/null
+LOAD="nice -n 10"
 # iperf3 leaves its first seconds out of what it reports (--omit): TCP's
 # slow start, and for the rows of many tunnels every iperf3's own start,
 # which takes seconds on the emulated CPU when 128 of them start at once.
@@ -110,11 +118,11 @@ idle_rtt() {
 
 # iperf_run NAME TARGET [-R]: iperf3 from cli to TARGET in srv.
 iperf_run() {
-	ip netns exec srv iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
+	$LOAD ip netns exec srv iperf3 -s -1 -B "$2" >/dev/null 2>&1 &
 	_srv=$!
 	wait_for 10 listening "$_srv" 5201 || fail "$1: iperf3 server not listening"
 	# shellcheck disable=SC2086 # no option at all when empty
-	measure "$1" "$2" ip netns exec cli iperf3 -c "$2" -t "$SECS" -O "$OMIT" -J ${3:-} \
+	measure "$1" "$2" $LOAD ip netns exec cli iperf3 -c "$2" -t "$SECS" -O "$OMIT" -J ${3:-} \
 		--logfile "$OUT/$1.iperf"
 	wait "$_srv"
 }
@@ -143,12 +151,12 @@ row_tcpmtu() {
 # .tls.
 stream_run() {
 	if [ "$2" = cli ]; then _srv_mode=recv _cli_mode=send; else _srv_mode=send _cli_mode=recv; fi
-	ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:4433 --tls 1.2 \
+	$LOAD ip netns exec srv "$BIN/sstp-testpeer" --listen 192.0.2.1:4433 --tls 1.2 \
 		--cert "$WORK/cert.pem" --key "$WORK/key.pem" --stream $_srv_mode \
 		--seconds "$SECS" >"$WORK/stream-srv.log" 2>&1 &
 	_srv=$!
 	wait_for 10 listening "$_srv" 4433 || fail "$1: stream server not listening"
-	ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:4433 --tls 1.2 \
+	$LOAD ip netns exec cli "$BIN/sstp-testpeer" --connect 192.0.2.1:4433 --tls 1.2 \
 		--stream $_cli_mode --seconds "$SECS" >"$WORK/stream-cli.log" 2>&1 ||
 		fail "$1: $(cat "$WORK/stream-cli.log")"
 	wait "$_srv" || fail "$1: $(cat "$WORK/stream-srv.log")"
@@ -214,14 +222,14 @@ window() {
 # The sum is read off the receiving sockets over SECS once every flow
 # moves and OMIT more seconds have passed: K iperf3 reports cannot be
 # summed, as their windows, started seconds apart, do not overlap. The
-# clients run until then and are stopped.
+# clients run until then and are killed, their servers with them.
 many_iperf() {
 	_rxns=srv
 	[ "${3:-}" = -R ] && _rxns=cli
 	_pids=""
 	_i=1
 	while [ "$_i" -le "$2" ]; do
-		ip netns exec srv iperf3 -s -1 -B 198.51.100.1 -p $((5200 + _i)) \
+		$LOAD ip netns exec srv iperf3 -s -1 -B 198.51.100.1 -p $((5200 + _i)) \
 			>/dev/null 2>&1 &
 		_pids="$_pids $!"
 		_i=$((_i + 1))
@@ -236,7 +244,7 @@ many_iperf() {
 	_i=1
 	while [ "$_i" -le "$2" ]; do
 		# shellcheck disable=SC2086 # no option at all when empty
-		ip netns exec cli iperf3 -c 198.51.100.1 -p $((5200 + _i)) \
+		$LOAD ip netns exec cli iperf3 -c 198.51.100.1 -p $((5200 + _i)) \
 			--bind-dev "sstp-out$_i" -t $((SECS + OMIT + 300)) ${3:-} \
 			>/dev/null 2>&1 &
 		_cpids="$_cpids $!"
@@ -247,10 +255,7 @@ many_iperf() {
 	sleep "$OMIT"
 	measure "$1" 198.51.100.1 window "$1" "$_rxns"
 	# shellcheck disable=SC2086 # lists of PIDs
-	{
-		kill -TERM $_cpids
-		wait_for 60 no_process iperf3 || kill -KILL $_cpids $_pids
-	} 2>/dev/null
+	kill -KILL $_cpids $_pids 2>/dev/null
 	for _p in $_cpids $_pids; do wait "$_p"; done
 }
 
@@ -294,6 +299,9 @@ row_sstpc() {
 	start_serve
 	sstpc_alice "$WORK/sstpc.log"
 	wait_for 60 has_addr cli "" '198.51.100.1[0-9]' || fail "sstpc: no tunnel"
+	# sstpc and its pppd carry the row's bytes: the load's priority.
+	# shellcheck disable=SC2046 # one PID a word
+	renice -n 0 -p $(pgrep -x sstpc) $(pgrep -x pppd) >/dev/null
 	_dev=$(ip -n cli -o link show type ppp | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | head -n 1)
 	tunnel_rows "$1-sstpc" "${_dev:-ppp0}"
 	stop "$sstpc"
