@@ -9,8 +9,9 @@
  *     the tunnel any more, and none that found it is still running.
  *  3. Our socket callbacks are removed under sk_callback_lock: nothing can
  *     queue rx or tx work from the socket any more.
- *  4. rx (both readers), keepalive and tx work are cancelled: nobody calls ppp_input()
- *     or ppp_output_wakeup() (which must not race with unregistering).
+ *  4. rx (both readers), keepalive and tx work are cancelled: nobody
+ *     calls ppp_input() or ppp_output_wakeup() (which must not race with
+ *     unregistering).
  *  5. The PPP channel is unregistered: ppp_generic guarantees no start_xmit
  *     or ioctl runs or will run; pppd reads EOF on its channel fd.
  *  6. tx work is cancelled again (a start_xmit before step 5 may have

@@ -200,18 +200,28 @@ received() {
 		grep -o 'bytes_received:[0-9]*' | cut -d: -f2
 }
 
-# moving NS K: K flows have each received more than their first window.
+# moving NS: how many flows have received more than their first window.
 moving() {
-	[ "$(received "$1" | awk '$1 > 65536' | wc -l)" -ge "$2" ]
+	received "$1" | awk '$1 > 65536' | wc -l
+}
+
+# all_moving NS K: K flows are moving.
+all_moving() {
+	[ "$(moving "$1")" -ge "$2" ]
+}
+
+# received_total NS: the sum of received.
+received_total() {
+	received "$1" | awk '{ s += $1 } END { print s + 0 }'
 }
 
 # window NAME NS: bytes received in NS over about SECS, into NAME.window
 # with the seconds that really passed (a loaded guest runs late).
 window() {
-	_w0=$(received "$2" | awk '{ s += $1 } END { print s + 0 }')
+	_w0=$(received_total "$2")
 	read -r _t0 _ </proc/uptime
 	sleep "$SECS"
-	_w1=$(received "$2" | awk '{ s += $1 } END { print s + 0 }')
+	_w1=$(received_total "$2")
 	read -r _t1 _ </proc/uptime
 	echo "window received $((_w1 - _w0)) $(awk -v a="$_t0" -v b="$_t1" 'BEGIN { print b - a }')" \
 		>"$OUT/$1.window"
@@ -250,8 +260,8 @@ many_iperf() {
 		_cpids="$_cpids $!"
 		_i=$((_i + 1))
 	done
-	wait_for 120 moving "$_rxns" "$2" ||
-		fail "$1: $(received "$_rxns" | awk '$1 > 65536' | wc -l) of $2 flows moving"
+	wait_for 120 all_moving "$_rxns" "$2" ||
+		fail "$1: $(moving "$_rxns") of $2 flows moving"
 	sleep "$OMIT"
 	measure "$1" 198.51.100.1 window "$1" "$_rxns"
 	# shellcheck disable=SC2086 # lists of PIDs
