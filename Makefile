@@ -83,6 +83,8 @@ hex_SRCS   := userspace/common/hex.c userspace/ppp/plugin-ctl.c
 UNIT_TESTS += ctl_msg
 ctl_msg_SRCS := userspace/ppp/ctl-msg.c userspace/common/hex.c userspace/ppp/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
+UNIT_TESTS += hdlc
+hdlc_SRCS := userspace/datapath/hdlc.c
 UNIT_TESTS += ciphers
 ciphers_SRCS := userspace/transport/ciphers.c userspace/transport/tls.c \
 		userspace/transport/ktls.c userspace/common/link.c \
@@ -91,7 +93,7 @@ ciphers_LIBS := -lssl -lcrypto
 UNITS    := $(UNIT_TESTS:%=$(BUILD)/tests/%_test)
 # libFuzzer targets: tests/fuzz/NAME_fuzz.c with NAME_FUZZ_SRCS, seeds in
 # tests/fuzz/corpus/NAME. `make fuzz` runs each for FUZZ_SECONDS.
-FUZZ_TARGETS := stream http proxy config binding
+FUZZ_TARGETS := stream http proxy config binding hdlc
 stream_FUZZ_SRCS  := include/sstp/wire.c
 http_FUZZ_SRCS    := $(http_SRCS)
 http_FUZZ_LIBS    := -lcrypto
@@ -101,6 +103,7 @@ config_FUZZ_SRCS  := $(client_config_SRCS) userspace/server/server-config.c \
 config_FUZZ_LIBS  := -lcrypto
 binding_FUZZ_SRCS := userspace/call/binding.c userspace/common/hex.c include/sstp/wire.c
 binding_FUZZ_LIBS := -lcrypto
+hdlc_FUZZ_SRCS    := userspace/datapath/hdlc.c
 FUZZERS  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%_fuzz)
 FUZZ_SECONDS ?= 60
 FUZZ_CC  ?= clang
