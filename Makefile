@@ -83,8 +83,11 @@ hex_SRCS   := userspace/common/hex.c userspace/ppp/plugin-ctl.c
 UNIT_TESTS += ctl_msg
 ctl_msg_SRCS := userspace/ppp/ctl-msg.c userspace/common/hex.c userspace/ppp/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
-UNIT_TESTS += hdlc
+UNIT_TESTS += hdlc user_carrier
 hdlc_SRCS := userspace/datapath/hdlc.c
+user_carrier_SRCS := userspace/datapath/user-carrier.c userspace/datapath/hdlc.c \
+		include/sstp/wire.c
+user_carrier_LIBS := -lssl -lcrypto
 UNIT_TESTS += ciphers
 ciphers_SRCS := userspace/transport/ciphers.c userspace/transport/tls.c \
 		userspace/transport/ktls.c userspace/common/link.c \

@@ -17,39 +17,12 @@
 
 #include "common/link.h"
 #include "transport/tls.h"
+#include "test-cert.h"
 #include "unit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A self-signed P-256 certificate and its key, in one PEM file. */
 static char cert_path[] = "/tmp/sstp-ciphers-test-XXXXXX";
-
-static int make_cert(void)
-{
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-	X509 *x = X509_new();
-	int fd = mkstemp(cert_path), ok;
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-
-	ok = key && x && f &&
-	     ASN1_INTEGER_set(X509_get_serialNumber(x), 1) &&
-	     X509_gmtime_adj(X509_getm_notBefore(x), -3600) &&
-	     X509_gmtime_adj(X509_getm_notAfter(x), 3600) &&
-	     X509_set_pubkey(x, key) &&
-	     X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN",
-					MBSTRING_ASC,
-					(const unsigned char *)"sstp.test",
-					-1, -1, 0) &&
-	     X509_set_issuer_name(x, X509_get_subject_name(x)) &&
-	     X509_sign(x, key, EVP_sha256()) &&
-	     PEM_write_X509(f, x) &&
-	     PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
-	if (f)
-		fclose(f);
-	X509_free(x);
-	EVP_PKEY_free(key);
-	return ok ? 0 : -1;
-}
 
 /* A server context for @link; NULL with @err. */
 static SSL_CTX *server_ctx(const struct sstp_link_conf *link, char *err,
@@ -317,7 +290,7 @@ int main(void)
 	};
 	int rc;
 
-	if (make_cert()) {
+	if (unit_make_cert(cert_path)) {
 		printf("FAIL ciphers: cannot make a test certificate\n");
 		return 1;
 	}
