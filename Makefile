@@ -48,6 +48,7 @@ NL_ROUTE_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null)
 PROGS    := $(BUILD)/tests/ktls-check $(BUILD)/tests/sstp-testpeer \
 	    $(BUILD)/sstp-pppd.so
 PROGS    += $(BUILD)/tests/sstp-nltest $(BUILD)/tests/sstp-loadgen
+PROGS    += $(BUILD)/tests/sstp-uc-pair
 PROGS    += $(BUILD)/sstp-helper $(BUILD)/tests/sstp-helper-forge
 # Host unit tests: tests/unit/NAME_test.c linked with NAME_SRCS and NAME_LIBS.
 UNIT_TESTS := wire binding pool
@@ -182,6 +183,14 @@ $(BUILD)/tests/sstp-nltest: tests/progs/sstp-nltest.c userspace/datapath/genl.c 
 		tests/progs/sstp-nltest.c userspace/datapath/genl.c userspace/transport/ktls.c \
 		$(NL_LIBS) -lssl -lcrypto
 
+UC_PAIR_SRCS := tests/progs/sstp-uc-pair.c userspace/datapath/user-carrier.c \
+		userspace/datapath/hdlc.c userspace/datapath/genl.c include/sstp/wire.c
+
+$(BUILD)/tests/sstp-uc-pair: $(UC_PAIR_SRCS) $(USERSPACE_H) $(CODEC_H) tests/lib/test-cert.h
+	@mkdir -p $(@D)
+	$(CC) $(WFLAGS) $(CFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -Itests/lib -o $@ $(UC_PAIR_SRCS) \
+		$(NL_LIBS) -lssl -lcrypto
+
 LOADGEN_SRCS := tests/progs/sstp-loadgen.c userspace/call/binding.c \
 		userspace/call/http.c userspace/call/http-parse.c \
 		userspace/common/hex.c include/sstp/wire.c
@@ -229,10 +238,10 @@ plugin-ppp25: $(BUILD)/pppd25/sstp-pppd.so
 
 # Unit tests run on the host under AddressSanitizer and UBSan.
 .SECONDEXPANSION:
-$(BUILD)/tests/%_test: tests/unit/%_test.c tests/unit/unit.h $$($$*_SRCS) \
-		$(CODEC_H) $(USERSPACE_H)
+$(BUILD)/tests/%_test: tests/unit/%_test.c tests/unit/unit.h tests/lib/test-cert.h \
+		$$($$*_SRCS) $(CODEC_H) $(USERSPACE_H)
 	@mkdir -p $(@D)
-	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -o $@ $< \
+	$(CC) $(WFLAGS) $(SANFLAGS) $(CPPFLAGS) $(NL_CFLAGS) -Itests/lib -o $@ $< \
 		$($*_SRCS) $($*_LIBS)
 
 fuzzers: $(FUZZERS)
