@@ -44,6 +44,8 @@ static void connect_usage(FILE *out)
 "  ciphers LIST             TLS suites in order: aes128-gcm-sha256,\n"
 "                           aes256-gcm-sha384, chacha20-poly1305, or\n"
 "                           OpenSSL names (all three, in that order)\n"
+"  datapath kernel|user     what carries the frames: sstp.ko, or this helper\n"
+"                           with pppd on a pty (no module needed)  (kernel)\n"
 "  authentication LIST      of pap,chap,mschap1,mschap2             (all)\n"
 "  keepalive-timeout SECS   echo after SECS of silence, down after 2x  (60)\n"
 "  max-mtu N, max-mru N     PPP MTU and MRU                         (1500)\n"

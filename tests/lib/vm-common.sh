@@ -280,6 +280,17 @@ iperf_both_ways() {
 	done
 }
 
+# carry_traffic TAG: ping and iperf3 both ways through the client's
+# tunnel to the server's end, then the client's status as JSON in
+# $WORK/status.json.
+carry_traffic() {
+	ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping.log" 2>&1 ||
+		fail "ping through the tunnel"
+	iperf_both_ways "$1"
+	ip netns exec cli "$HELPER" status --json >"$WORK/status.json" ||
+		fail "status --json failed"
+}
+
 # log_has FILE REGEX: FILE has a line matching REGEX.
 log_has() {
 	grep -q -- "$2" "$1"

@@ -190,6 +190,19 @@ static void test_flags(void)
 	sstp_client_config_set(&c, "reconnect", "yes", err, sizeof(err));
 	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
 	CHECK(strstr(err, "choose one") != NULL);
+	sstp_client_config_set(&c, "reconnect", "no", err, sizeof(err));
+	/* datapath: sstp.ko's by default; the user path, not with demand. */
+	CHECK_INT(c.link.datapath, SSTP_DATAPATH_KERNEL);
+	CHECK_INT(sstp_client_config_set(&c, "datapath", "pty", err,
+					 sizeof(err)), -1);
+	CHECK(strstr(err, "'pty' is not one of: kernel, user") != NULL);
+	CHECK_INT(sstp_client_config_set(&c, "datapath", "user", err,
+					 sizeof(err)), 0);
+	CHECK_INT(c.link.datapath, SSTP_DATAPATH_USER);
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
+	CHECK(strstr(err, "dial-on-demand needs datapath = kernel") != NULL);
+	sstp_client_config_set(&c, "dial-on-demand", "no", err, sizeof(err));
+	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), 0);
 	sstp_client_config_wipe(&c);
 }
 

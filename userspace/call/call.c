@@ -2,7 +2,10 @@
 /* call.c - what both roles do alike in an SSTP call (see call.h). */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pty.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,6 +23,7 @@ void sstp_call_init(struct sstp_call *c, struct sstp_genl *nl, int epfd)
 	c->nl = nl;
 	c->epfd = epfd;
 	c->ctl = -1;
+	c->uc_fd = c->pty_master = c->pty_slave = -1;
 	c->started_ms = sstp_now_ms();
 }
 
@@ -70,14 +74,136 @@ int sstp_call_open_tunnel(struct sstp_call *c, struct sstp_genl *owner,
 	return 0;
 }
 
+/* The id the userspace carrier's events carry: any but 0 (none). */
+#define USER_TUNNEL_ID	1
+
+/* Watch @fd for what the carrier waits for. */
+static void user_watch(struct sstp_call *c, int op, int fd, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data = c->uc_data };
+
+	epoll_ctl(c->epfd, op, fd, &ev);
+}
+
+int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
+			const uint8_t *prefix, size_t prefix_len,
+			sstp_event_fn on_event, void *arg, epoll_data_t data,
+			char *err, size_t errlen)
+{
+	c->uc = calloc(1, sizeof(*c->uc));
+	if (!c->uc || openpty(&c->pty_master, &c->pty_slave, c->pty_name,
+			      NULL, NULL)) {
+		snprintf(err, errlen, "cannot make a pty for pppd: %s",
+			 strerror(errno));
+		sstp_call_close_carrier(c);
+		return -1;
+	}
+	fcntl(c->pty_master, F_SETFD, FD_CLOEXEC);
+	fcntl(c->pty_slave, F_SETFD, FD_CLOEXEC);
+	fcntl(c->pty_master, F_SETFL, O_NONBLOCK);
+	fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) | O_NONBLOCK);
+	c->uc_fd = *fd;
+	c->uc_ssl = *ssl;
+	*fd = -1;
+	*ssl = NULL;
+	c->tunnel_id = USER_TUNNEL_ID;
+	c->uc_data = data;
+	sstp_uc_init(c->uc, c->uc_ssl, c->pty_master, c->tunnel_id, on_event, arg);
+	if (sstp_uc_prefix(c->uc, prefix, prefix_len)) {
+		snprintf(err, errlen, "the server's first bytes are not SSTP");
+		sstp_call_close_carrier(c);
+		return -1;
+	}
+	user_watch(c, EPOLL_CTL_ADD, c->uc_fd, sstp_uc_sock_events(c->uc));
+	user_watch(c, EPOLL_CTL_ADD, c->pty_master, sstp_uc_pty_events(c->uc));
+	return 0;
+}
+
+/* What the carrier waits for now, after it moved what it could. */
+static void user_rearm(struct sstp_call *c)
+{
+	if (!c->uc)
+		return;
+	user_watch(c, EPOLL_CTL_MOD, c->uc_fd, sstp_uc_sock_events(c->uc));
+	user_watch(c, EPOLL_CTL_MOD, c->pty_master, sstp_uc_pty_events(c->uc));
+}
+
+void sstp_call_user_io(struct sstp_call *c)
+{
+	if (!c->uc)
+		return;
+	sstp_uc_io(c->uc);
+	user_rearm(c);
+}
+
+void sstp_call_close_carrier(struct sstp_call *c)
+{
+	if (!c->uc) {
+		if (c->tunnel_id)
+			sstp_genl_tunnel_del(c->nl, c->tunnel_id);
+		c->tunnel_id = 0;
+		return;
+	}
+	/* What is queued (a Disconnect Ack, say) goes first, if it can. */
+	if (c->uc_ssl && !c->uc->down && sstp_uc_io(c->uc))
+		SSL_shutdown(c->uc_ssl);
+	SSL_free(c->uc_ssl);
+	c->uc_ssl = NULL;
+	if (c->uc_fd >= 0)
+		close(c->uc_fd);
+	if (c->pty_master >= 0)
+		close(c->pty_master);
+	if (c->pty_slave >= 0)
+		close(c->pty_slave);
+	c->uc_fd = c->pty_master = c->pty_slave = -1;
+	free(c->uc);
+	c->uc = NULL;
+	c->tunnel_id = 0;
+}
+
+int sstp_call_send_packet(struct sstp_call *c, const uint8_t *pkt, size_t len)
+{
+	int rc;
+
+	if (c->uc) {
+		rc = sstp_uc_send_ctrl(c->uc, pkt, len);
+		user_rearm(c);
+		if (rc)
+			sstp_call_log(c, "cannot send %s: %s",
+				      sstp_msg_type_name((uint16_t)(pkt[4] << 8 | pkt[5])),
+				      strerror(-rc));
+		return rc ? -1 : 0;
+	}
+	if (sstp_genl_ctrl_send(c->nl, c->tunnel_id, pkt, len)) {
+		sstp_call_log(c, "cannot send %s: %s",
+			      sstp_msg_type_name((uint16_t)(pkt[4] << 8 | pkt[5])),
+			      c->nl->err);
+		return -1;
+	}
+	return 0;
+}
+
 int sstp_call_send(struct sstp_call *c, const struct sstp_ctrl *msg)
 {
 	uint8_t pkt[SSTP_MAX_PACKET];
 	int len = sstp_ctrl_encode(msg, pkt, sizeof(pkt));
 
-	if (len < 0 || sstp_genl_ctrl_send(c->nl, c->tunnel_id, pkt, (size_t)len)) {
+	if (len < 0) {
 		sstp_call_log(c, "cannot send %s: %s", sstp_msg_type_name(msg->type),
-			      len < 0 ? strerror(-len) : c->nl->err);
+			      strerror(-len));
+		return -1;
+	}
+	return sstp_call_send_packet(c, pkt, (size_t)len);
+}
+
+int sstp_call_set_connected(struct sstp_call *c)
+{
+	if (c->uc) {
+		sstp_uc_set_connected(c->uc);
+		return 0;
+	}
+	if (sstp_genl_set_connected(c->nl, c->tunnel_id)) {
+		sstp_call_log(c, "cannot open the tunnel: %s", c->nl->err);
 		return -1;
 	}
 	return 0;
@@ -162,7 +288,9 @@ void sstp_call_status(const struct sstp_call *c, long long now,
 	snprintf(r->tls, sizeof(r->tls), "%s", c->tls_version);
 	snprintf(r->cipher, sizeof(r->cipher), "%s", c->tls_cipher);
 	r->uptime = (uint64_t)(now - c->started_ms) / 1000;
-	if (c->tunnel_id && !sstp_genl_tunnel_get(c->nl, c->tunnel_id, &info))
+	if (c->uc)
+		sstp_tunnel_info_counters(&c->uc->info, r);
+	else if (c->tunnel_id && !sstp_genl_tunnel_get(c->nl, c->tunnel_id, &info))
 		sstp_tunnel_info_counters(&info, r);
 }
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * call.h - one SSTP call, the part both roles run alike once the HTTP
- * exchange is over: the tunnel in sstp.ko, the control messages sent on
- * it, Call Disconnect and its Ack timer, pppd and its plugin's messages,
- * and what `sstp-helper status` is told. The states and every decision
- * stay with the role (client/client.c, server/session-call.c).
+ * exchange is over: its carrier (a tunnel in sstp.ko, or the userspace
+ * carrier with pppd on a pty), the control messages sent on it, Call
+ * Disconnect and its Ack timer, pppd and its plugin's messages, and what
+ * `sstp-helper status` is told. The states and every decision stay with
+ * the role (client/client.c, server/session-call.c).
  *
  * A call belongs to one role's object and is only touched from that
  * role's event loop: no locking.
@@ -23,6 +24,7 @@
 #include "common/link.h"
 #include "common/status-record.h"
 #include "datapath/genl.h"
+#include "datapath/user-carrier.h"
 #include "ppp/ctl-msg.h"
 #include "ppp/pppd.h"
 #include "sstp/wire.h"
@@ -34,8 +36,19 @@ struct sstp_call {
 	char name[96];			/* log prefix ("#12 198.51.100.7:50123") */
 	struct sstp_genl *nl;		/* requests and control messages */
 	int epfd;			/* the loop that watches @ctl */
-	uint32_t tunnel_id;		/* 0: none yet, or gone in the kernel */
+	uint32_t tunnel_id;		/* 0: none yet, or gone (either carrier) */
 	uint32_t channel;		/* sstp.ko's PPP channel */
+	/*
+	 * The userspace data path, when the call takes it (NULL: sstp.ko
+	 * carries it): the carrier, the connection it holds (ours to
+	 * close), pppd's pty (we keep the slave open: with none open the
+	 * master reads EIO until pppd opens its side) and its path.
+	 */
+	struct sstp_user_carrier *uc;
+	int uc_fd, pty_master, pty_slave;
+	SSL *uc_ssl;
+	char pty_name[64];
+	epoll_data_t uc_data;		/* how the loop tags their events */
 	pid_t pppd;			/* 0: not running */
 	int ctl;			/* our end of the plugin's socket; -1 */
 	long long started_ms;		/* CLOCK_MONOTONIC, for uptime */
@@ -68,8 +81,33 @@ int sstp_call_open_tunnel(struct sstp_call *c, struct sstp_genl *owner,
 			  const struct sstp_link_conf *link,
 			  const uint8_t *prefix, size_t prefix_len);
 
+/*
+ * The userspace data path: the call's frames go between @ssl (TLS done,
+ * no kTLS) and a pty made here for pppd, by the carrier of
+ * datapath/user-carrier.h; @prefix is what came with the HTTP answer.
+ * Events reach @on_event as sstp.ko's would; the loop watches the socket
+ * and the pty with @data and calls sstp_call_user_io(). Takes *@fd and
+ * *@ssl. 0, or -1 with @err.
+ */
+int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
+			const uint8_t *prefix, size_t prefix_len,
+			sstp_event_fn on_event, void *arg, epoll_data_t data,
+			char *err, size_t errlen);
+
+/* The userspace carrier's socket or pty is ready: move what can move. */
+void sstp_call_user_io(struct sstp_call *c);
+
+/* The carrier goes: sstp.ko's tunnel deleted, or the userspace one freed. */
+void sstp_call_close_carrier(struct sstp_call *c);
+
 /* Send @msg on the call's tunnel; a failure is logged. 0 or -1. */
 int sstp_call_send(struct sstp_call *c, const struct sstp_ctrl *msg);
+
+/* Send a packet built whole (the crypto binding); logged likewise. */
+int sstp_call_send_packet(struct sstp_call *c, const uint8_t *pkt, size_t len);
+
+/* The call is bound: data frames pass. 0, or -1 (logged). */
+int sstp_call_set_connected(struct sstp_call *c);
 
 /*
  * Send a message of @type with only a status: a Status Info attribute

@@ -75,15 +75,28 @@ int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
 {
 	const struct sstp_client_config *cfg = c->cfg;
 	struct sstp_ctrl req;
+	char err[256];
 
-	if (pin_route(c, *fd) || client_open_netlink(c))
+	if (pin_route(c, *fd))
 		return -1;
 	sstp_call_note_tls(&c->call, *ssl);
-	if (sstp_call_open_tunnel(&c->call, &c->nl, fd, ssl, SSTP_ROLE_CLIENT,
-				  SSTP_TRANSPORT_KTLS, &cfg->link, prefix,
-				  prefix_len)) {
-		client_fail(c, SSTP_EXIT_LOCAL, "sstp.ko refused the socket: %s",
-			    c->nl.err);
+	if (cfg->link.datapath == SSTP_DATAPATH_USER) {
+		if (sstp_call_open_user(&c->call, fd, ssl, prefix, prefix_len,
+					client_on_event, c,
+					(epoll_data_t){ .u32 = EV_CARRIER },
+					err, sizeof(err))) {
+			client_fail(c, SSTP_EXIT_LOCAL, "%s", err);
+			return -1;
+		}
+		sstp_log("datapath user: the helper carries the call, pppd "
+			 "runs on %s", c->call.pty_name);
+	} else if (client_open_netlink(c) ||
+		   sstp_call_open_tunnel(&c->call, &c->nl, fd, ssl,
+					 SSTP_ROLE_CLIENT, SSTP_TRANSPORT_KTLS,
+					 &cfg->link, prefix, prefix_len)) {
+		if (c->nl_open)
+			client_fail(c, SSTP_EXIT_LOCAL, "sstp.ko refused the "
+				    "socket: %s", c->nl.err);
 		return -1;
 	}
 	sstp_ctrl_init(&req, SSTP_MSG_CALL_CONNECT_REQUEST);
@@ -263,16 +276,14 @@ void client_send_binding(struct client *c, const struct sstp_ctl_msg *m)
 	/* build/tests/sstp-helper-forge only: a wrong Compound MAC. */
 	pkt[sizeof(pkt) - 1] ^= 0x01;
 #endif
-	if (rc < 0 ||
-	    sstp_genl_ctrl_send(&c->nl, c->call.tunnel_id, pkt, sizeof(pkt))) {
+	if (rc < 0 || sstp_call_send_packet(&c->call, pkt, sizeof(pkt))) {
 		abort_call(c, SSTP_STATUS_INVALID_FRAME_RECEIVED);
-		client_fail(c, SSTP_EXIT_LOCAL, "cannot send the crypto binding: %s",
-			    rc < 0 ? strerror(-rc) : c->nl.err);
+		client_fail(c, SSTP_EXIT_LOCAL, "cannot send the crypto binding%s%s",
+			    rc < 0 ? ": " : "", rc < 0 ? strerror(-rc) : "");
 		return;
 	}
-	if (sstp_genl_set_connected(&c->nl, c->call.tunnel_id)) {
-		client_fail(c, SSTP_EXIT_LOCAL, "cannot open the tunnel: %s",
-			    c->nl.err);
+	if (sstp_call_set_connected(&c->call)) {
+		client_fail(c, SSTP_EXIT_LOCAL, "cannot open the tunnel");
 		return;
 	}
 	c->state = C_UP;
@@ -327,10 +338,16 @@ static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)
 	const struct client *c = arg;
 	const struct sstp_client_config *cfg = c->cfg;
 
-	sstp_argv_start(b, cfg->pppd, cfg->plugin[0] ? cfg->plugin :
-			sstp_pppd_default_plugin(),
-			cfg->dial_on_demand ? SSTP_PPPD_DIAL : c->call.channel,
-			ctl_fd, cfg->negotiation_timeout);
+	const char *plugin = cfg->plugin[0] ? cfg->plugin :
+			     sstp_pppd_default_plugin();
+
+	if (c->call.uc)
+		sstp_argv_start_tty(b, cfg->pppd, plugin, c->call.pty_name,
+				    ctl_fd, cfg->negotiation_timeout);
+	else
+		sstp_argv_start(b, cfg->pppd, plugin, cfg->dial_on_demand ?
+				SSTP_PPPD_DIAL : c->call.channel, ctl_fd,
+				cfg->negotiation_timeout);
 	if (cfg->dial_on_demand) {
 		/* demand implies persist; never give up, come back soon. */
 		sstp_argv_add(b, "demand");
@@ -338,6 +355,17 @@ static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)
 		sstp_argv_add(b, "0");
 		sstp_argv_add(b, "holdoff");
 		sstp_argv_add(b, "%d", DEMAND_HOLDOFF_S);
+	}
+	if (c->call.uc && cfg->link.keepalive_timeout) {
+		/*
+		 * The userspace carrier answers the server's Echo but sends
+		 * none of its own yet: pppd's LCP echo finds a dead server,
+		 * as keepalive-timeout says (silent for it, down after 2x).
+		 */
+		sstp_argv_add(b, "lcp-echo-interval");
+		sstp_argv_add(b, "%lu", cfg->link.keepalive_timeout);
+		sstp_argv_add(b, "lcp-echo-failure");
+		sstp_argv_add(b, "2");
 	}
 	if (cfg->idle_timeout) {
 		sstp_argv_add(b, "idle");

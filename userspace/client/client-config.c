@@ -316,6 +316,11 @@ int sstp_client_config_check(struct sstp_client_config *c, char *err,
 		snprintf(err, errlen, "private-key without certificate");
 		return -1;
 	}
+	if (c->dial_on_demand && c->link.datapath == SSTP_DATAPATH_USER) {
+		snprintf(err, errlen, "dial-on-demand needs datapath = kernel: "
+			 "pppd's demand mode waits for a channel of sstp.ko's");
+		return -1;
+	}
 	if (c->dial_on_demand && c->reconnect) {
 		snprintf(err, errlen, "dial-on-demand and reconnect: dial-on-demand "
 			 "already connects again when traffic comes; choose one");

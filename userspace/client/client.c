@@ -227,6 +227,9 @@ static void dispatch(struct client *c, const struct epoll_event *ev)
 	case EV_NETLINK:
 		on_netlink(c);
 		break;
+	case EV_CARRIER:
+		sstp_call_user_io(&c->call);
+		break;
 	}
 }
 
@@ -303,9 +306,7 @@ static void end_connection(struct client *c)
 
 	drop_dial(c);
 	client_answer_dial(c, false);
-	if (call->tunnel_id)
-		sstp_genl_tunnel_del(&c->nl, call->tunnel_id);
-	call->tunnel_id = 0;
+	sstp_call_close_carrier(call);
 	c->deadline = 0;
 	call->method[0] = call->tls_version[0] = call->tls_cipher[0] = '\0';
 	call->local[0] = call->remote[0] = '\0';
@@ -361,8 +362,8 @@ static void teardown(struct client *c)
 	int status;
 
 	drop_dial(c);
-	if (c->call.tunnel_id && c->nl_open)
-		sstp_genl_tunnel_del(&c->nl, c->call.tunnel_id);
+	if (c->call.uc || c->nl_open)
+		sstp_call_close_carrier(&c->call);
 	/* In demand mode pppd outlives a hangup by design: no wait. */
 	if (pppd > 0 && (c->cfg->dial_on_demand ||
 			 !pppd_gone_within(pppd, SSTP_PPPD_HANGUP_MS))) {

@@ -36,6 +36,7 @@ enum client_state {
 /* What an epoll event is about (epoll_event.data.u32). */
 enum client_event {
 	EV_SIGNAL, EV_STATUS, EV_PLUGIN, EV_NETLINK, EV_DIAL,
+	EV_CARRIER,		/* the userspace carrier's socket or pty */
 };
 
 struct dial_job;

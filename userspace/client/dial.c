@@ -22,6 +22,12 @@
 #define CONNECT_TIMEOUT_MS	10000	/* TCP connect, per address */
 #define EXCHANGE_TIMEOUT_S	15	/* proxy, TLS handshake, HTTP exchange */
 
+/* The userspace data path: OpenSSL keeps the connection, no kTLS. */
+static bool user_path(const struct sstp_dial *d)
+{
+	return d->cfg->link.datapath == SSTP_DATAPATH_USER;
+}
+
 static int fail(struct sstp_dial *d, enum sstp_client_exit code,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -275,12 +281,60 @@ static int tls_handshake(struct sstp_dial *d)
 			    "cannot hash the server's certificate");
 	sstp_log("TLS with %s: %s %s", cfg->connect_to, SSL_get_version(d->ssl),
 		 SSL_get_cipher_name(d->ssl));
+	if (user_path(d))
+		return 0;
 	if (sstp_ktls_handoff(d->ssl, d->fd, err, sizeof(err))) {
 		if (!refused_after_handshake(d))
 			fail(d, SSTP_EXIT_LOCAL, "kTLS: %s", err);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The bytes of the HTTP exchange go through the kTLS socket, or, on the
+ * userspace data path, through OpenSSL, which keeps the connection.
+ */
+static int send_bytes(struct sstp_dial *d, const char *buf, size_t len)
+{
+	if (!user_path(d))
+		return sstp_tcp_send_all(d->fd, buf, len);
+	if (SSL_write(d->ssl, buf, (int)len) == (int)len)
+		return 0;
+	if (!errno)
+		errno = EPIPE;
+	ERR_clear_error();
+	return -1;
+}
+
+/* > 0 bytes, 0 at the end, or -1 with errno (EPROTO: the server's alert). */
+static ssize_t recv_bytes(struct sstp_dial *d, uint8_t *buf, size_t len)
+{
+	int n;
+
+	if (!user_path(d))
+		return sstp_ktls_recv(d->fd, buf, len);
+	n = SSL_read(d->ssl, buf, (int)len);
+	if (n > 0)
+		return n;
+	switch (SSL_get_error(d->ssl, n)) {
+	case SSL_ERROR_ZERO_RETURN:
+		n = 0;
+		break;
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;		/* the socket's time limit */
+		n = -1;
+		break;
+	case SSL_ERROR_SYSCALL:
+		n = errno ? -1 : 0;
+		break;
+	default:
+		errno = d->have_alert ? EPROTO : ECONNABORTED;
+		n = -1;
+	}
+	ERR_clear_error();
+	return n;
 }
 
 /* Our SSTP_DUPLEX_POST, with a fresh correlation GUID unless one is set. */
@@ -298,13 +352,13 @@ static int send_request(struct sstp_dial *d)
 				     cfg->correlation_id[0] ? cfg->correlation_id :
 				     guid) < 0)
 		return fail(d, SSTP_EXIT_LOCAL, "cannot build the HTTP request");
-	if (sstp_tcp_send_all(d->fd, req, strlen(req)))
+	if (send_bytes(d, req, strlen(req)))
 		return fail(d, SSTP_EXIT_PROTOCOL, "sending the HTTP request: %s",
 			    strerror(errno));
 	return 0;
 }
 
-/* SSTP_DUPLEX_POST and the server's answer, over the kTLS socket. */
+/* SSTP_DUPLEX_POST and the server's answer, over the TLS connection. */
 static int http_exchange(struct sstp_dial *d)
 {
 	const char *server = d->cfg->connect_to;
@@ -321,11 +375,11 @@ static int http_exchange(struct sstp_dial *d)
 		if (len == sizeof(buf))
 			return fail(d, SSTP_EXIT_PROTOCOL,
 				    "the server's HTTP answer is too long");
-		n = sstp_ktls_recv(d->fd, buf + len, sizeof(buf) - len);
+		n = recv_bytes(d, buf + len, sizeof(buf) - len);
 		/* TLS 1.3: the server checks our certificate after our
 		 * handshake is over; its verdict comes now. */
 		if (n < 0 && errno == EPROTO)
-			return fail_refused(d, buf[len + 1]);
+			return fail_refused(d, user_path(d) ? d->alert : buf[len + 1]);
 		if (n <= 0)
 			return fail(d, SSTP_EXIT_PROTOCOL, "no HTTP answer from %s: %s",
 				    server, n == 0 ? "connection closed" :

@@ -2,9 +2,10 @@
 /*
  * dial.h - the client's road to a call: TCP to the server (through an
  * HTTP proxy if there is one), TLS with the server's certificate checked,
- * kTLS, and the HTTP exchange. Blocking, each step with a time limit;
- * what it leaves (a kTLS socket and the SSTP bytes that came with the
- * HTTP answer) is handed to sstp.ko by the client.
+ * kTLS (unless the call takes the userspace data path), and the HTTP
+ * exchange. Blocking, each step with a time limit; what it leaves (a
+ * kTLS socket, or the TLS connection in OpenSSL, and the SSTP bytes that
+ * came with the HTTP answer) is handed to the call's carrier.
  *
  * A dial touches nothing outside its struct, so it may run on a thread
  * of its own while the client's loop goes on (client.c).
@@ -54,7 +55,7 @@ SSL_CTX *sstp_dial_tls_context(const struct sstp_client_config *cfg,
 void sstp_dial_init(struct sstp_dial *d, const struct sstp_client_config *cfg,
 		    SSL_CTX *ctx);
 
-/* Connect, TLS, kTLS, HTTP: 0, or -1 with @d->code and @d->why. */
+/* Connect, TLS, kTLS (kernel path), HTTP: 0, or -1 with @d->code and @d->why. */
 int sstp_dial_run(struct sstp_dial *d);
 
 /* What one dial held goes (the socket, if sstp.ko did not take it). */

@@ -10,6 +10,8 @@ static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", N
 /* In the order of enum sstp_tls_versions and enum sstp_pfs. */
 static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
 static const char *const pfs_words[] = { "required", "yes", "no", NULL };
+/* In the order of enum sstp_datapath. */
+static const char *const datapath_words[] = { "kernel", "user", NULL };
 
 void sstp_link_conf_init(struct sstp_link_conf *l)
 {
@@ -32,6 +34,12 @@ int sstp_link_conf_key(struct sstp_link_conf *l, const char *k,
 		if (sstp_conf_choice(v, tls_words, &choice, err, errlen))
 			return -1;
 		l->tls_version = (enum sstp_tls_versions)choice;
+		return 0;
+	}
+	if (!strcmp(k, "datapath")) {
+		if (sstp_conf_choice(v, datapath_words, &choice, err, errlen))
+			return -1;
+		l->datapath = (enum sstp_datapath)choice;
 		return 0;
 	}
 	if (!strcmp(k, "pfs")) {

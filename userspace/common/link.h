@@ -32,6 +32,16 @@ enum sstp_pfs {
 	SSTP_PFS_NO,		/* the same: kTLS has no non-PFS-only suites */
 };
 
+/*
+ * datapath: what carries a call's frames. sstp.ko (the kernel's TLS,
+ * no copy to userspace), or the helper itself with pppd on a pty, for a
+ * machine without the module.
+ */
+enum sstp_datapath {
+	SSTP_DATAPATH_KERNEL,
+	SSTP_DATAPATH_USER,
+};
+
 /* What both ends configure alike, under the same names. */
 struct sstp_link_conf {
 	enum sstp_tls_versions tls_version;
@@ -58,6 +68,7 @@ struct sstp_link_conf {
 	 * ends (the server's certificate = none needs it too).
 	 */
 	bool anonymous_dh;
+	enum sstp_datapath datapath;
 };
 
 /* Defaults: TLS 1.2 and 1.3, every method, 60 s, 1500 bytes, IPv6CP; the
@@ -66,7 +77,7 @@ void sstp_link_conf_init(struct sstp_link_conf *l);
 /*
  * Set @key if it is one of the link keys (tls-version, pfs, ciphers,
  * authentication, keepalive-timeout, max-mtu, max-mru, mrru, ipv6,
- * anonymous-dh): 0, or -1 with @err; 1 if @key is none of them.
+ * anonymous-dh, datapath): 0, or -1 with @err; 1 if @key is none of them.
  */
 int sstp_link_conf_key(struct sstp_link_conf *l, const char *key,
 		       const char *value, char *err, size_t errlen);

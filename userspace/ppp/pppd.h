@@ -39,6 +39,13 @@ void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 		     const char *plugin, uint32_t channel, int ctl_fd,
 		     unsigned long ctl_timeout);
+/*
+ * The userspace data path: pppd on the pty @tty, through the kernel's
+ * async HDLC, with our plugin for the helper's messages only.
+ */
+void sstp_argv_start_tty(struct sstp_argv *b, const char *pppd,
+			 const char *plugin, const char *tty, int ctl_fd,
+			 unsigned long ctl_timeout);
 /* The same without pppd's name: after other plugins (radius.so). */
 void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
 			  uint32_t channel, int ctl_fd,

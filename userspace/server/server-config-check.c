@@ -52,6 +52,17 @@ static int check_plain_http(const struct sstp_server_config *c,
 	return why ? -1 : 0;
 }
 
+/* The server side of the userspace data path is not built yet. */
+static int check_datapath(const struct sstp_server_config *c, const char *path,
+			  char *err, size_t errlen)
+{
+	if (c->link.datapath != SSTP_DATAPATH_USER)
+		return 0;
+	snprintf(err, errlen, "%s: datapath = user is for the client so far: "
+		 "serve carries every call with sstp.ko", path);
+	return -1;
+}
+
 /* A certificate, or none (MikroTik's anonymous mode) when asked for twice. */
 static int check_tls(struct sstp_server_config *c, const char *path,
 		     char *err, size_t errlen)
@@ -151,7 +162,8 @@ static int check(struct sstp_server_config *c, const char *path, char *err,
 	const struct sstp_profile *p;
 	const struct sstp_user *u;
 
-	if (check_tls(c, path, err, errlen) ||
+	if (check_datapath(c, path, err, errlen) ||
+	    check_tls(c, path, err, errlen) ||
 	    check_radius(c, path, err, errlen))
 		return -1;
 	for (u = c->users; u; u = u->next) {
