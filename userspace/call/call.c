@@ -74,9 +74,6 @@ int sstp_call_open_tunnel(struct sstp_call *c, struct sstp_genl *owner,
 	return 0;
 }
 
-/* The id the userspace carrier's events carry: any but 0 (none). */
-#define USER_TUNNEL_ID	1
-
 /* Watch @fd for what the carrier waits for. */
 static void user_watch(struct sstp_call *c, int op, int fd, uint32_t events)
 {
@@ -86,7 +83,7 @@ static void user_watch(struct sstp_call *c, int op, int fd, uint32_t events)
 }
 
 int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
-			const uint8_t *prefix, size_t prefix_len,
+			const uint8_t *prefix, size_t prefix_len, uint32_t id,
 			sstp_event_fn on_event, void *arg, epoll_data_t data,
 			char *err, size_t errlen)
 {
@@ -106,7 +103,7 @@ int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
 	c->uc_ssl = *ssl;
 	*fd = -1;
 	*ssl = NULL;
-	c->tunnel_id = USER_TUNNEL_ID;
+	c->tunnel_id = id;
 	c->uc_data = data;
 	sstp_uc_init(c->uc, c->uc_ssl, c->pty_master, c->tunnel_id, on_event, arg);
 	if (sstp_uc_prefix(c->uc, prefix, prefix_len)) {
@@ -132,12 +129,25 @@ void sstp_call_user_io(struct sstp_call *c)
 {
 	if (!c->uc)
 		return;
+	c->uc_busy = true;
 	sstp_uc_io(c->uc);
+	c->uc_busy = false;
+	if (c->uc_closing) {
+		c->uc_closing = false;
+		sstp_call_close_carrier(c);
+		return;
+	}
 	user_rearm(c);
 }
 
 void sstp_call_close_carrier(struct sstp_call *c)
 {
+	if (c->uc && c->uc_busy) {
+		/* Ended from one of its events: when it returns. */
+		c->uc_closing = true;
+		c->tunnel_id = 0;
+		return;
+	}
 	if (!c->uc) {
 		if (c->tunnel_id)
 			sstp_genl_tunnel_del(c->nl, c->tunnel_id);

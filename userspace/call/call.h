@@ -49,6 +49,12 @@ struct sstp_call {
 	SSL *uc_ssl;
 	char pty_name[64];
 	epoll_data_t uc_data;		/* how the loop tags their events */
+	/*
+	 * The carrier is running (sstp_call_user_io()): a role that ends
+	 * the call from one of its events must not free it under itself;
+	 * the end is left for when it returns.
+	 */
+	bool uc_busy, uc_closing;
 	pid_t pppd;			/* 0: not running */
 	int ctl;			/* our end of the plugin's socket; -1 */
 	long long started_ms;		/* CLOCK_MONOTONIC, for uptime */
@@ -85,14 +91,21 @@ int sstp_call_open_tunnel(struct sstp_call *c, struct sstp_genl *owner,
  * The userspace data path: the call's frames go between @ssl (TLS done,
  * no kTLS) and a pty made here for pppd, by the carrier of
  * datapath/user-carrier.h; @prefix is what came with the HTTP answer.
- * Events reach @on_event as sstp.ko's would; the loop watches the socket
+ * Events reach @on_event as sstp.ko's would, for tunnel @id; the loop watches the socket
  * and the pty with @data and calls sstp_call_user_io(). Takes *@fd and
  * *@ssl. 0, or -1 with @err.
  */
 int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
-			const uint8_t *prefix, size_t prefix_len,
+			const uint8_t *prefix, size_t prefix_len, uint32_t id,
 			sstp_event_fn on_event, void *arg, epoll_data_t data,
 			char *err, size_t errlen);
+
+/*
+ * Ids of the userspace carrier's tunnels, in the events, apart from the
+ * ones sstp.ko gives (which count up from 1): this bit and a number of
+ * the role's.
+ */
+#define SSTP_CALL_USER_ID	0x80000000u
 
 /* The userspace carrier's socket or pty is ready: move what can move. */
 void sstp_call_user_io(struct sstp_call *c);

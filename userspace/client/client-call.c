@@ -82,7 +82,7 @@ int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
 	sstp_call_note_tls(&c->call, *ssl);
 	if (cfg->link.datapath == SSTP_DATAPATH_USER) {
 		if (sstp_call_open_user(&c->call, fd, ssl, prefix, prefix_len,
-					client_on_event, c,
+					SSTP_CALL_USER_ID | 1, client_on_event, c,
 					(epoll_data_t){ .u32 = EV_CARRIER },
 					err, sizeof(err))) {
 			client_fail(c, SSTP_EXIT_LOCAL, "%s", err);

@@ -111,18 +111,20 @@ void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 	sstp_argv_our_plugin(b, plugin, channel, ctl_fd, ctl_timeout);
 }
 
-/* No channel of sstp.ko's: pppd runs on its tty. */
-#define PPPD_ON_TTY	(UINT32_MAX - 1)
+void sstp_argv_tty(struct sstp_argv *b, const char *tty)
+{
+	sstp_argv_add(b, "%s", tty);
+	/* A pty has no modem lines to wait for. */
+	sstp_argv_add(b, "local");
+}
 
 void sstp_argv_start_tty(struct sstp_argv *b, const char *pppd,
 			 const char *plugin, const char *tty, int ctl_fd,
 			 unsigned long ctl_timeout)
 {
 	sstp_argv_add(b, "%s", pppd);
-	sstp_argv_add(b, "%s", tty);
-	/* A pty has no modem lines to wait for. */
-	sstp_argv_add(b, "local");
-	sstp_argv_our_plugin(b, plugin, PPPD_ON_TTY, ctl_fd, ctl_timeout);
+	sstp_argv_tty(b, tty);
+	sstp_argv_our_plugin(b, plugin, SSTP_PPPD_TTY, ctl_fd, ctl_timeout);
 }
 
 void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
@@ -133,7 +135,7 @@ void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
 	sstp_argv_add(b, "%s", plugin);
 	if (channel == SSTP_PPPD_DIAL) {
 		sstp_argv_add(b, "sstp-dial");
-	} else if (channel != PPPD_ON_TTY) {
+	} else if (channel != SSTP_PPPD_TTY) {
 		sstp_argv_add(b, "sstp-channel");
 		sstp_argv_add(b, "%u", channel);
 	}

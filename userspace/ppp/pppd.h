@@ -36,6 +36,8 @@ void sstp_argv_add(struct sstp_argv *b, const char *fmt, ...)
  * 0: the plugin's default).
  */
 #define SSTP_PPPD_DIAL	UINT32_MAX
+/* No channel of sstp.ko's: pppd runs on a tty (the userspace data path). */
+#define SSTP_PPPD_TTY	(UINT32_MAX - 1)
 void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 		     const char *plugin, uint32_t channel, int ctl_fd,
 		     unsigned long ctl_timeout);
@@ -46,6 +48,8 @@ void sstp_argv_start(struct sstp_argv *b, const char *pppd,
 void sstp_argv_start_tty(struct sstp_argv *b, const char *pppd,
 			 const char *plugin, const char *tty, int ctl_fd,
 			 unsigned long ctl_timeout);
+/* pppd's tty, anywhere on its command line: @tty, with no modem lines. */
+void sstp_argv_tty(struct sstp_argv *b, const char *tty);
 /* The same without pppd's name: after other plugins (radius.so). */
 void sstp_argv_our_plugin(struct sstp_argv *b, const char *plugin,
 			  uint32_t channel, int ctl_fd,

@@ -52,14 +52,14 @@ static int check_plain_http(const struct sstp_server_config *c,
 	return why ? -1 : 0;
 }
 
-/* The server side of the userspace data path is not built yet. */
+/* The userspace data path keeps TLS in OpenSSL: TLS of our own. */
 static int check_datapath(const struct sstp_server_config *c, const char *path,
 			  char *err, size_t errlen)
 {
-	if (c->link.datapath != SSTP_DATAPATH_USER)
+	if (c->link.datapath != SSTP_DATAPATH_USER || !c->plain_http)
 		return 0;
-	snprintf(err, errlen, "%s: datapath = user is for the client so far: "
-		 "serve carries every call with sstp.ko", path);
+	snprintf(err, errlen, "%s: datapath = user carries calls over our own "
+		 "TLS: not with plain-http (a TLS proxy in front)", path);
 	return -1;
 }
 

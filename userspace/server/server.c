@@ -177,7 +177,9 @@ static void resync_tunnels(struct server *srv)
 	}
 	for (s = srv->sessions; s; s = next) {
 		next = s->next;
-		if (s->call.tunnel_id && !tunnel_listed(&t, s->call.tunnel_id)) {
+		/* The userspace carrier's tunnels are no business of sstp.ko's. */
+		if (s->call.tunnel_id && !s->call.uc &&
+		    !tunnel_listed(&t, s->call.tunnel_id)) {
 			ev.tunnel_id = s->call.tunnel_id;
 			session_event(srv, &ev);
 		}
@@ -285,6 +287,9 @@ static void dispatch(struct server *srv, struct epoll_event *ev, int sfd)
 		break;
 	case EP_CTL:
 		session_ctl_io(it->ptr);
+		break;
+	case EP_CARRIER:
+		session_carrier_io(it->ptr);
 		break;
 	case EP_STATUS:
 		sstp_status_accept(srv);
@@ -485,6 +490,30 @@ static void raise_fd_limit(const struct server *srv)
 			 (rl.rlim_max - FDS_OF_OUR_OWN) / FDS_PER_SESSION : 0));
 }
 
+/* sstp.ko's family: one socket for the events, one for the requests. */
+static int open_netlink(struct server *srv, struct ep_item *nl_item,
+			char *err, size_t errlen)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (sstp_genl_open(&srv->nl) || sstp_genl_open(&srv->nl_req)) {
+		snprintf(err, errlen, "%s",
+			 srv->nl.err[0] ? srv->nl.err : srv->nl_req.err);
+		return -1;
+	}
+	/*
+	 * Room for a burst of events from every session at once: the kernel
+	 * sends each tunnel at most 16 control packets and one TUNNEL_DOWN,
+	 * about 1 KB each (netlink-buffer, default 8 MB).
+	 */
+	if (sstp_genl_set_rcvbuf(&srv->nl, srv->cfg.netlink_buffer))
+		sstp_log("%s", srv->nl.err);
+	*nl_item = (struct ep_item){ EP_NETLINK, srv, sstp_genl_fd(&srv->nl) };
+	ev.data.ptr = nl_item;
+	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, nl_item->fd, &ev);
+	return 0;
+}
+
 static int setup(struct server *srv, struct ep_item *nl_item,
 		 struct ep_item *sig_item, int *sfd, char *err, size_t errlen)
 {
@@ -508,22 +537,14 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (sstp_genl_open(&srv->nl) || sstp_genl_open(&srv->nl_req)) {
-		snprintf(err, errlen, "%s",
-			 srv->nl.err[0] ? srv->nl.err : srv->nl_req.err);
+	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
+	/* datapath = user: every call is the helper's; sstp.ko is not needed. */
+	if (srv->cfg.link.datapath == SSTP_DATAPATH_USER) {
+		sstp_log("datapath user: the helper carries every call, pppd on "
+			 "a pty (sstp.ko is not used)");
+	} else if (open_netlink(srv, nl_item, err, errlen)) {
 		return -1;
 	}
-	/*
-	 * Room for a burst of events from every session at once: the kernel
-	 * sends each tunnel at most 16 control packets and one TUNNEL_DOWN,
-	 * about 1 KB each (netlink-buffer, default 8 MB).
-	 */
-	if (sstp_genl_set_rcvbuf(&srv->nl, srv->cfg.netlink_buffer))
-		sstp_log("%s", srv->nl.err);
-	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
-	*nl_item = (struct ep_item){ EP_NETLINK, srv, sstp_genl_fd(&srv->nl) };
-	ev.data.ptr = nl_item;
-	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, nl_item->fd, &ev);
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);

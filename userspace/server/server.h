@@ -23,6 +23,7 @@ struct status_reader;
 enum ep_kind {
 	EP_LISTENER, EP_NETLINK, EP_SIGNAL, EP_SESSION, EP_CTL,
 	EP_STATUS, EP_STATUS_READER,
+	EP_CARRIER,		/* a session's userspace carrier: socket or pty */
 };
 
 struct ep_item {

@@ -44,9 +44,7 @@ void session_end(struct session *s, const char *why)
 		session_ctl_io(s);
 	if (why)
 		slog(s, "session ended: %s", why);
-	if (s->call.tunnel_id)
-		sstp_genl_tunnel_del(&srv->nl_req, s->call.tunnel_id);
-	s->call.tunnel_id = 0;
+	sstp_call_close_carrier(&s->call);
 	sstp_call_close_plugin(&s->call);
 	if (s->fd >= 0) {
 		epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->fd, NULL);
@@ -172,8 +170,8 @@ static void try_binding(struct session *s)
 		slog(s, "crypto binding verified for user %s (%s)", s->call.user,
 		     s->call.method);
 	}
-	if (sstp_genl_set_connected(&srv->nl_req, s->call.tunnel_id)) {
-		session_end(s, srv->nl_req.err);
+	if (sstp_call_set_connected(&s->call)) {
+		session_end(s, "cannot open the tunnel");
 		return;
 	}
 	s->state = S_UP;

@@ -120,14 +120,28 @@ static void start_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 	const struct server *srv = s->srv;
 
 	sstp_argv_add(b, "%s", srv->cfg.pppd);
+	if (s->call.uc)
+		sstp_argv_tty(b, s->call.pty_name);
 	if (srv->radius.conf[0]) {
 		sstp_argv_add(b, "plugin");
 		sstp_argv_add(b, SSTP_RADIUS_PLUGIN);
 		sstp_argv_add(b, "radius-config-file");
 		sstp_argv_add(b, "%s", srv->radius.conf);
 	}
-	sstp_argv_our_plugin(b, srv->plugin, s->call.channel, ctl_fd,
+	sstp_argv_our_plugin(b, srv->plugin, s->call.uc ? SSTP_PPPD_TTY :
+			     s->call.channel, ctl_fd,
 			     srv->cfg.negotiation_timeout);
+	if (s->call.uc && srv->cfg.link.keepalive_timeout) {
+		/*
+		 * The userspace carrier answers the client's Echo but sends
+		 * none of its own yet: pppd's LCP echo finds a dead client,
+		 * as keepalive-timeout says (silent for it, down after 2x).
+		 */
+		sstp_argv_add(b, "lcp-echo-interval");
+		sstp_argv_add(b, "%lu", srv->cfg.link.keepalive_timeout);
+		sstp_argv_add(b, "lcp-echo-failure");
+		sstp_argv_add(b, "2");
+	}
 }
 
 static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)

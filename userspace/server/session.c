@@ -223,6 +223,15 @@ static void tls_failure(struct session *s, int e, char *buf, size_t size)
 	ERR_clear_error();
 }
 
+/*
+ * The userspace data path: OpenSSL keeps the connection (not behind a
+ * TLS proxy, where there is no TLS of ours to keep).
+ */
+static bool user_path(const struct session *s)
+{
+	return s->srv->cfg.link.datapath == SSTP_DATAPATH_USER && s->ssl;
+}
+
 static void session_tls(struct session *s)
 {
 	char err[256];
@@ -240,7 +249,7 @@ static void session_tls(struct session *s)
 			session_end(s, err);
 		return;
 	}
-	if (sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
+	if (!user_path(s) && sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
 		session_end(s, err);
 		return;
 	}
@@ -253,8 +262,40 @@ static void session_tls(struct session *s)
 static void session_http_reply(struct session *s, const char *text)
 {
 	/* A short reply into an empty socket buffer: one send suffices. */
-	if (send(s->fd, text, strlen(text), MSG_NOSIGNAL) < 0)
+	if (user_path(s)) {
+		if (SSL_write(s->ssl, text, (int)strlen(text)) <= 0) {
+			sstp_debug("#%u: HTTP reply: TLS error", s->serial);
+			ERR_clear_error();
+		}
+	} else if (send(s->fd, text, strlen(text), MSG_NOSIGNAL) < 0) {
 		sstp_debug("#%u: HTTP reply: %s", s->serial, strerror(errno));
+	}
+}
+
+/*
+ * Bytes of the HTTP request: through the kTLS socket (or a plain one,
+ * behind a TLS proxy), or through OpenSSL on the userspace data path.
+ * > 0, 0 at the end, -1 with errno (EAGAIN: nothing yet).
+ */
+static ssize_t session_http_recv(struct session *s, void *buf, size_t len)
+{
+	int n, e;
+
+	if (!user_path(s))
+		return recv(s->fd, buf, len, MSG_DONTWAIT);
+	n = SSL_read(s->ssl, buf, (int)len);
+	if (n > 0)
+		return n;
+	e = SSL_get_error(s->ssl, n);
+	ERR_clear_error();
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if (e == SSL_ERROR_ZERO_RETURN)
+		return 0;
+	errno = ECONNABORTED;
+	return -1;
 }
 
 /* A request that is not SSTP: what http-error says. */
@@ -291,8 +332,8 @@ static void session_http(struct session *s)
 	ssize_t n;
 	int hdr;
 
-	n = recv(s->fd, s->http + s->http_len, sizeof(s->http) - s->http_len,
-		 MSG_DONTWAIT);
+	n = session_http_recv(s, s->http + s->http_len,
+			      sizeof(s->http) - s->http_len);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -315,14 +356,49 @@ static void session_http(struct session *s)
 	session_start_tunnel(s, s->http + hdr, s->http_len - hdr);
 }
 
+static void carrier_event(const struct sstp_event *ev, void *arg)
+{
+	session_event(arg, ev);
+}
+
+void session_carrier_io(struct session *s)
+{
+	sstp_call_user_io(&s->call);
+}
+
+/* datapath = user: the helper carries the call, pppd on a pty. */
+static void session_start_user(struct session *s, const uint8_t *prefix,
+			       size_t prefix_len)
+{
+	struct server *srv = s->srv;
+	char err[256];
+
+	s->ep_carrier = (struct ep_item){ EP_CARRIER, s, -1 };
+	if (sstp_call_open_user(&s->call, &s->fd, &s->ssl, prefix, prefix_len,
+				SSTP_CALL_USER_ID | s->serial, carrier_event, srv,
+				(epoll_data_t){ .ptr = &s->ep_carrier }, err,
+				sizeof(err))) {
+		session_end(s, err);
+		return;
+	}
+	s->state = S_CONNECT;
+	session_set_timer(s, srv->cfg.negotiation_timeout);
+	sstp_debug("#%u %s: userspace carrier, pppd on %s", s->serial, s->peer,
+		   s->call.pty_name);
+}
+
 /* Hand the socket to sstp.ko; from now on the call runs over netlink. */
 static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 				 size_t prefix_len)
 {
 	struct server *srv = s->srv;
 
-	/* The epoll entry goes with the fd; the kernel holds the socket. */
+	/* The epoll entry goes with the fd; the carrier holds the socket. */
 	epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->fd, NULL);
+	if (user_path(s)) {
+		session_start_user(s, prefix, prefix_len);
+		return;
+	}
 	if (sstp_call_open_tunnel(&s->call, &srv->nl, &s->fd, &s->ssl,
 				  SSTP_ROLE_SERVER, s->ssl ? SSTP_TRANSPORT_KTLS :
 				  SSTP_TRANSPORT_TCP, &srv->cfg.link, prefix,

@@ -5,8 +5,10 @@
  *
  *   PROXY     reading the load balancer's PROXY header (proxy-protocol)
  *   TLS       non-blocking TLS handshake (handshake-timeout, from accept)
- *   HTTP      kTLS installed; reading the SSTP_DUPLEX_POST request
- *   CONNECT   tunnel made in sstp.ko; waiting for Call Connect Request
+ *   HTTP      kTLS installed (or, with datapath = user, OpenSSL keeps
+ *             the connection); reading the SSTP_DUPLEX_POST request
+ *   CONNECT   tunnel made in sstp.ko, or the userspace carrier started;
+ *             waiting for Call Connect Request
  *   BINDING   Connect Ack sent, pppd running; waiting for Call Connected
  *             and the MPPE keys from pppd (negotiation-timeout)
  *   UP        crypto binding verified, the gate is open
@@ -75,7 +77,7 @@ struct session {
 	uint8_t connected_pkt[112];	/* Call Connected, until verified */
 	bool have_connected;
 
-	struct ep_item ep_fd, ep_ctl;
+	struct ep_item ep_fd, ep_ctl, ep_carrier;
 	struct session *next;
 };
 
@@ -85,6 +87,8 @@ struct session *session_new(struct server *srv, int fd,
 			    const struct sockaddr_storage *peer);
 void session_io(struct session *s);
 void session_ctl_io(struct session *s);
+/* The userspace carrier's socket or pty is ready. */
+void session_carrier_io(struct session *s);
 void session_event(struct server *srv, const struct sstp_event *ev);
 void session_timeout(struct session *s);
 /* pppd of @s ended; @wstatus as waitpid() gives it. */

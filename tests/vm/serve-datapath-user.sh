@@ -1,0 +1,59 @@
+#!/bin/sh
+# vm: userspace (sstp.ko is never loaded: pppd on ptys, through the kernel's ppp_async)
+# A machine without sstp.ko: sstp-helper serve with datapath = user, and
+# both our client (datapath = user) and Debian's sstpc call it. The
+# server starts without the module, each call comes up with its crypto
+# binding verified, ping and iperf3 pass, the server's status counts the
+# sessions' bytes, and SIGTERM to the server disconnects sstpc cleanly.
+set -u
+. "$SSTP_SRC/tests/lib/vm-common.sh"
+
+modprobe -a ppp_generic ppp_async veth || fail "modprobe ppp_generic ppp_async veth"
+mkdir -p /run/lock /var/run/netns
+make_netns
+# shellcheck disable=SC2119 # the default validity
+make_ca_cert
+printf 'open sesame\n' >"$WORK/password"
+make_server_config "authentication = mschap2" "datapath = user"
+start_serve
+grep -q "datapath user: the helper carries every call" "$WORK/serve.err.log" ||
+	fail "the server did not say it carries the calls itself"
+
+ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
+	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
+	--datapath user >"$WORK/client.log" 2>&1 &
+client=$!
+wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.log" ||
+	fail "our client did not connect: $(cat "$WORK/client.log")"
+wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
+	fail "the server did not verify our client's crypto binding"
+wait_for 20 has_addr cli sstp-out1 '198.51.100.1[0-9]' || fail "sstp-out1 got no address"
+carry_traffic ours
+ip netns exec srv "$HELPER" status --json >"$WORK/status-srv.json" ||
+	fail "the server's status --json failed"
+python3 - "$WORK/status-srv.json" <<'PY' || fail "status: $(cat "$WORK/status-srv.json")"
+import json, sys
+s = [x for x in json.load(open(sys.argv[1]))["sessions"] if x["role"] == "server"]
+assert len(s) == 1 and s[0]["state"] == "up" and s[0]["user"] == "alice", s
+assert s[0]["rx_bytes"] > 100000 and s[0]["tx_bytes"] > 100000, s
+PY
+kill -TERM "$client"
+wait "$client" || fail "our client exited $? after SIGTERM"
+wait_for 10 grep -q "session ended: client disconnected" "$WORK/serve.err.log" ||
+	fail "the server did not get our client's Call Disconnect"
+
+sstpc_alice "$WORK/sstpc.log"
+wait_for 40 has_addr cli "" '198.51.100.1[0-9]' || fail "sstpc never got an address"
+wait_for 10 sh -c "[ \$(grep -c 'crypto binding verified for user alice' '$WORK/serve.err.log') -ge 2 ]" ||
+	fail "the server did not verify sstpc's crypto binding"
+ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping-sstpc.log" 2>&1 ||
+	fail "ping through sstpc's tunnel"
+iperf_both_ways sstpc
+
+kill -TERM "$serve"
+wait "$serve"
+wait_for 10 gone "$sstpc" || fail "sstpc still running after the server stopped"
+grep -q "disconnecting" "$WORK/serve.err.log" || fail "no Call Disconnect on SIGTERM"
+! grep -q '^sstp ' /proc/modules || fail "sstp.ko was loaded"
+cat "$WORK/serve.err.log"
+echo "serve and connect with datapath = user, no sstp.ko: our client and sstpc up, traffic both ways"
