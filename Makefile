@@ -84,7 +84,10 @@ hex_SRCS   := userspace/common/hex.c userspace/ppp/plugin-ctl.c
 UNIT_TESTS += ctl_msg
 ctl_msg_SRCS := userspace/ppp/ctl-msg.c userspace/common/hex.c userspace/ppp/plugin-ctl.c
 ctl_msg_LIBS := -lcrypto
-UNIT_TESTS += hdlc user_carrier
+UNIT_TESTS += hdlc user_carrier pick
+pick_SRCS := userspace/datapath/pick.c userspace/datapath/genl.c \
+		userspace/transport/ktls.c
+pick_LIBS := $(NL_LIBS) -lssl -lcrypto
 hdlc_SRCS := userspace/datapath/hdlc.c
 user_carrier_SRCS := userspace/datapath/user-carrier.c userspace/datapath/hdlc.c \
 		include/sstp/wire.c

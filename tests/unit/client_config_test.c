@@ -191,11 +191,11 @@ static void test_flags(void)
 	CHECK_INT(sstp_client_config_check(&c, err, sizeof(err)), -1);
 	CHECK(strstr(err, "choose one") != NULL);
 	sstp_client_config_set(&c, "reconnect", "no", err, sizeof(err));
-	/* datapath: sstp.ko's by default; the user path, not with demand. */
-	CHECK_INT(c.link.datapath, SSTP_DATAPATH_KERNEL);
+	/* datapath: auto by default; the user path, not with demand. */
+	CHECK_INT(c.link.datapath, SSTP_DATAPATH_AUTO);
 	CHECK_INT(sstp_client_config_set(&c, "datapath", "pty", err,
 					 sizeof(err)), -1);
-	CHECK(strstr(err, "'pty' is not one of: kernel, user") != NULL);
+	CHECK(strstr(err, "'pty' is not one of: auto, kernel, user") != NULL);
 	CHECK_INT(sstp_client_config_set(&c, "datapath", "user", err,
 					 sizeof(err)), 0);
 	CHECK_INT(c.link.datapath, SSTP_DATAPATH_USER);

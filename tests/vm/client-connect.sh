@@ -17,6 +17,8 @@ ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
 client=$!
 wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.log" ||
 	fail "the client did not connect"
+grep -q "datapath auto: sstp.ko carries the call (sstp.ko runs TLS_AES_128_GCM_SHA256)" \
+	"$WORK/client.log" || fail "the client did not say sstp.ko carries the call"
 wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
 	fail "the server did not verify the client's crypto binding"
 grep -q "correlation id {5ECA1E5E-0000-4000-8000-000000000001}" "$WORK/serve.err.log" ||

@@ -1,10 +1,12 @@
 #!/bin/sh
 # vm: userspace (sstp.ko is never loaded: pppd on ptys, through the kernel's ppp_async)
-# A machine without sstp.ko: sstp-helper serve with datapath = user, and
-# both our client (datapath = user) and Debian's sstpc call it. The
-# server starts without the module, each call comes up with its crypto
-# binding verified, ping and iperf3 pass, the server's status counts the
-# sessions' bytes, and SIGTERM to the server disconnects sstpc cleanly.
+# A machine without sstp.ko: sstp-helper serve with datapath = kernel
+# refuses to start and says why; with the default, auto, it starts and
+# says the helper carries every call. Our client (auto too) says the
+# same and connects, then Debian's sstpc: each call comes up with its
+# crypto binding verified, ping and iperf3 pass, the server's status
+# counts the session's bytes, and SIGTERM to the server disconnects
+# sstpc cleanly.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -14,17 +16,26 @@ make_netns
 # shellcheck disable=SC2119 # the default validity
 make_ca_cert
 printf 'open sesame\n' >"$WORK/password"
-make_server_config "authentication = mschap2" "datapath = user"
+make_server_config "authentication = mschap2" "datapath = kernel"
+if ip netns exec srv "$HELPER" serve --config "$WORK/server.conf" \
+	2>"$WORK/serve-kernel.log"; then
+	fail "serve with datapath = kernel started without sstp.ko"
+fi
+grep -q "sstp" "$WORK/serve-kernel.log" ||
+	fail "serve with datapath = kernel said nothing of sstp.ko: $(cat "$WORK/serve-kernel.log")"
+make_server_config "authentication = mschap2"
 start_serve
-grep -q "datapath user: the helper carries every call" "$WORK/serve.err.log" ||
-	fail "the server did not say it carries the calls itself"
+grep -q "datapath auto: sstp.ko is not available (.*): the helper carries every call" \
+	"$WORK/serve.err.log" || fail "the server did not say it carries the calls itself"
 
 ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
 	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
-	--datapath user >"$WORK/client.log" 2>&1 &
+	>"$WORK/client.log" 2>&1 &
 client=$!
 wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.log" ||
 	fail "our client did not connect: $(cat "$WORK/client.log")"
+grep -q "datapath auto: the helper carries the call (sstp.ko is not available)" \
+	"$WORK/client.log" || fail "our client did not say why it carries the call"
 wait_for 10 grep -q "crypto binding verified for user alice (mschap2)" "$WORK/serve.err.log" ||
 	fail "the server did not verify our client's crypto binding"
 wait_for 20 has_addr cli sstp-out1 '198.51.100.1[0-9]' || fail "sstp-out1 got no address"
@@ -56,4 +67,4 @@ wait_for 10 gone "$sstpc" || fail "sstpc still running after the server stopped"
 grep -q "disconnecting" "$WORK/serve.err.log" || fail "no Call Disconnect on SIGTERM"
 ! grep -q '^sstp ' /proc/modules || fail "sstp.ko was loaded"
 cat "$WORK/serve.err.log"
-echo "serve and connect with datapath = user, no sstp.ko: our client and sstpc up, traffic both ways"
+echo "serve and connect without sstp.ko (datapath auto): our client and sstpc up, traffic both ways"

@@ -70,7 +70,7 @@ static int pin_route(struct client *c, int fd)
 	return 0;
 }
 
-int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
+int client_start_tunnel(struct client *c, int *fd, SSL **ssl, bool user_path,
 			const uint8_t *prefix, size_t prefix_len)
 {
 	const struct sstp_client_config *cfg = c->cfg;
@@ -80,7 +80,7 @@ int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
 	if (pin_route(c, *fd))
 		return -1;
 	sstp_call_note_tls(&c->call, *ssl);
-	if (cfg->link.datapath == SSTP_DATAPATH_USER) {
+	if (user_path) {
 		if (sstp_call_open_user(&c->call, fd, ssl, prefix, prefix_len,
 					SSTP_CALL_USER_ID | 1, client_on_event, c,
 					(epoll_data_t){ .u32 = EV_CARRIER },

@@ -140,8 +140,8 @@ static void on_dial_done(struct client *c)
 		client_fail(c, j->d.code, "%s", j->d.why);
 	} else {
 		c->cert = j->d.cert;
-		client_start_tunnel(c, &j->d.fd, &j->d.ssl, j->d.prefix,
-				    j->d.prefix_len);
+		client_start_tunnel(c, &j->d.fd, &j->d.ssl, j->d.user_path,
+				    j->d.prefix, j->d.prefix_len);
 	}
 	drop_dial(c);
 }

@@ -81,7 +81,8 @@ void client_fail(struct client *c, enum sstp_client_exit code,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Our netlink socket to sstp.ko, once for the whole run. */
 int client_open_netlink(struct client *c);
-int client_start_tunnel(struct client *c, int *fd, SSL **ssl,
+/* The dial's connection to its carrier: sstp.ko, or ours (@user_path). */
+int client_start_tunnel(struct client *c, int *fd, SSL **ssl, bool user_path,
 			const uint8_t *prefix, size_t prefix_len);
 void client_disconnect(struct client *c, enum sstp_client_exit code,
 		       const char *why);

@@ -15,6 +15,7 @@
 #include "client/dial.h"
 #include "common/log.h"
 #include "client/http-connect.h"
+#include "datapath/pick.h"
 #include "transport/ktls.h"
 #include "transport/tcp.h"
 #include "transport/tls.h"
@@ -25,7 +26,29 @@
 /* The userspace data path: OpenSSL keeps the connection, no kTLS. */
 static bool user_path(const struct sstp_dial *d)
 {
-	return d->cfg->link.datapath == SSTP_DATAPATH_USER;
+	return d->user_path;
+}
+
+/*
+ * Which carrier takes the call, now that its cipher is known: sstp.ko
+ * whenever dial-on-demand (pppd waits on a channel of its), else as
+ * datapath says; auto says which and why in one line.
+ */
+static void pick_carrier(struct sstp_dial *d)
+{
+	enum sstp_datapath want = d->cfg->dial_on_demand ? SSTP_DATAPATH_KERNEL :
+				  d->cfg->link.datapath;
+	char why[160] = "";
+	bool module = want == SSTP_DATAPATH_AUTO &&
+		      sstp_datapath_module(why, sizeof(why));
+
+	d->user_path = sstp_datapath_pick(want, SSL_get_current_cipher(d->ssl),
+					  module, why, sizeof(why)) ==
+		       SSTP_DATAPATH_USER;
+	if (want == SSTP_DATAPATH_AUTO)
+		sstp_log("datapath auto: %s (%s)", d->user_path ?
+			 "the helper carries the call" : "sstp.ko carries the call",
+			 why);
 }
 
 static int fail(struct sstp_dial *d, enum sstp_client_exit code,
@@ -281,6 +304,7 @@ static int tls_handshake(struct sstp_dial *d)
 			    "cannot hash the server's certificate");
 	sstp_log("TLS with %s: %s %s", cfg->connect_to, SSL_get_version(d->ssl),
 		 SSL_get_cipher_name(d->ssl));
+	pick_carrier(d);
 	if (user_path(d))
 		return 0;
 	if (sstp_ktls_handoff(d->ssl, d->fd, err, sizeof(err))) {
@@ -416,6 +440,7 @@ void sstp_dial_reset(struct sstp_dial *d)
 	SSL_free(d->ssl);
 	d->ssl = NULL;
 	d->prefix_len = 0;
+	d->user_path = false;
 	d->certificate_requested = false;
 	d->have_alert = false;
 	d->why[0] = '\0';

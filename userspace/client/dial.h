@@ -34,6 +34,7 @@ struct sstp_dial {
 	struct sstp_cert_hashes cert;	/* of the server's certificate */
 	uint8_t prefix[SSTP_HTTP_MAX_HEADER];	/* SSTP after the answer */
 	size_t prefix_len;
+	bool user_path;			/* the helper carries the call (datapath) */
 	bool certificate_requested;	/* by the server, and we have none */
 	bool have_alert;
 	uint8_t alert;			/* the last TLS alert the server sent */

@@ -11,7 +11,7 @@ static const char *const auth_words[] = { "pap", "chap", "mschap1", "mschap2", N
 static const char *const tls_words[] = { "any", "only-1.2", "only-1.3", NULL };
 static const char *const pfs_words[] = { "required", "yes", "no", NULL };
 /* In the order of enum sstp_datapath. */
-static const char *const datapath_words[] = { "kernel", "user", NULL };
+static const char *const datapath_words[] = { "auto", "kernel", "user", NULL };
 
 void sstp_link_conf_init(struct sstp_link_conf *l)
 {

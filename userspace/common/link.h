@@ -35,9 +35,11 @@ enum sstp_pfs {
 /*
  * datapath: what carries a call's frames. sstp.ko (the kernel's TLS,
  * no copy to userspace), or the helper itself with pppd on a pty, for a
- * machine without the module.
+ * machine without the module; auto (the default): sstp.ko where it can
+ * (datapath/pick.h).
  */
 enum sstp_datapath {
+	SSTP_DATAPATH_AUTO,
 	SSTP_DATAPATH_KERNEL,
 	SSTP_DATAPATH_USER,
 };

@@ -511,6 +511,7 @@ static int open_netlink(struct server *srv, struct ep_item *nl_item,
 	*nl_item = (struct ep_item){ EP_NETLINK, srv, sstp_genl_fd(&srv->nl) };
 	ev.data.ptr = nl_item;
 	epoll_ctl(srv->epfd, EPOLL_CTL_ADD, nl_item->fd, &ev);
+	srv->nl_open = true;
 	return 0;
 }
 
@@ -538,12 +539,21 @@ static int setup(struct server *srv, struct ep_item *nl_item,
 		return -1;
 	}
 	srv->epfd = epoll_create1(EPOLL_CLOEXEC);
-	/* datapath = user: every call is the helper's; sstp.ko is not needed. */
+	/*
+	 * datapath = user: every call is the helper's, sstp.ko is not
+	 * needed; auto: without sstp.ko every call is the helper's too.
+	 */
 	if (srv->cfg.link.datapath == SSTP_DATAPATH_USER) {
 		sstp_log("datapath user: the helper carries every call, pppd on "
 			 "a pty (sstp.ko is not used)");
 	} else if (open_netlink(srv, nl_item, err, errlen)) {
-		return -1;
+		if (srv->cfg.link.datapath == SSTP_DATAPATH_KERNEL)
+			return -1;
+		sstp_log("datapath auto: sstp.ko is not available (%s): the "
+			 "helper carries every call, pppd on a pty", err);
+		sstp_genl_close(&srv->nl);
+		sstp_genl_close(&srv->nl_req);
+		err[0] = '\0';
 	}
 
 	sigemptyset(&mask);

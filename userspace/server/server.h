@@ -43,6 +43,7 @@ struct server {
 	 */
 	struct sstp_genl nl;
 	struct sstp_genl nl_req;
+	bool nl_open;			/* sstp.ko is there (datapath) */
 	int epfd;
 	struct session *sessions;
 	unsigned int nsessions, serial;

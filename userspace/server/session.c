@@ -21,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "call/http.h"
+#include "datapath/pick.h"
 #include "transport/ktls.h"
 #include "common/log.h"
 #include "server/pool.h"
@@ -223,13 +224,28 @@ static void tls_failure(struct session *s, int e, char *buf, size_t size)
 	ERR_clear_error();
 }
 
-/*
- * The userspace data path: OpenSSL keeps the connection (not behind a
- * TLS proxy, where there is no TLS of ours to keep).
- */
+/* The userspace data path: OpenSSL keeps the connection. */
 static bool user_path(const struct session *s)
 {
-	return s->srv->cfg.link.datapath == SSTP_DATAPATH_USER && s->ssl;
+	return s->user_path;
+}
+
+/*
+ * Which carrier takes the call, now that its cipher is known; auto says
+ * which and why. (Behind a TLS proxy there is no TLS of ours: sstp.ko
+ * takes the plain stream, and plain-http wants datapath = kernel or auto.)
+ */
+static void session_pick_carrier(struct session *s)
+{
+	const struct server *srv = s->srv;
+	enum sstp_datapath want = srv->cfg.link.datapath;
+	char why[160] = "";
+
+	s->user_path = sstp_datapath_pick(want, SSL_get_current_cipher(s->ssl),
+					  srv->nl_open, why, sizeof(why)) ==
+		       SSTP_DATAPATH_USER;
+	if (want == SSTP_DATAPATH_AUTO && s->user_path)
+		slog(s, "datapath auto: the helper carries the call (%s)", why);
 }
 
 static void session_tls(struct session *s)
@@ -249,6 +265,7 @@ static void session_tls(struct session *s)
 			session_end(s, err);
 		return;
 	}
+	session_pick_carrier(s);
 	if (!user_path(s) && sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
 		session_end(s, err);
 		return;

@@ -55,6 +55,7 @@ struct session {
 	enum session_state state;
 	int fd;				/* the TCP socket, until handed over */
 	SSL *ssl;
+	bool user_path;			/* the helper carries the call (datapath) */
 	char peer[64];			/* "198.51.100.7:50123" */
 	long long deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
 	char end_why[256];		/* S_LINGER: the reason to log at the end */
