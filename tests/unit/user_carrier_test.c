@@ -422,6 +422,64 @@ static void test_bulk_to_peer(void)
 	rig_down(&r);
 }
 
+/* Silence: an Echo Request once, then the end; anything heard resets it. */
+static void test_keepalive(void)
+{
+	uint8_t pkt[SSTP_MAX_PACKET], got[SSTP_MAX_PACKET];
+	struct rig r;
+	long long t0;
+
+	if (rig_up(&r)) {
+		CHECK_MSG(0, "no rig");
+		return;
+	}
+	CHECK_INT(sstp_uc_timer(r.u, r.u->last_rx_ms), 0);	/* off */
+	sstp_uc_set_keepalive(r.u, 1, 2);
+	t0 = r.u->last_rx_ms;
+	CHECK(sstp_uc_timer(r.u, t0 + 10) == t0 + 1000);
+	CHECK(sstp_uc_timer(r.u, t0 + 1000) == t0 + 2000);
+	CHECK(sstp_uc_timer(r.u, t0 + 1500) == t0 + 2000);
+	CHECK_INT(r.u->info.stats[SSTP_STATS_A_ECHO_SENT], 1);
+	CHECK_INT(peer_recv(&r, got), SSTP_CTRL_HDR_LEN);
+	CHECK_INT(got[5], SSTP_MSG_ECHO_REQUEST);
+	/* The peer answers: life, and a fresh interval. */
+	ctrl_packet(pkt, SSTP_MSG_ECHO_RESPONSE);
+	peer_send(&r, pkt, SSTP_CTRL_HDR_LEN);
+	CHECK(r.u->last_rx_ms >= t0 && !r.u->echo_out);
+	CHECK_INT(r.down_events, 0);
+	t0 = r.u->last_rx_ms;
+	sstp_uc_timer(r.u, t0 + 1000);
+	CHECK_INT(r.u->info.stats[SSTP_STATS_A_ECHO_SENT], 2);
+	CHECK_INT(sstp_uc_timer(r.u, t0 + 2000), 0);
+	CHECK_INT(r.down_events, 1);
+	CHECK_INT(r.down_reason, SSTP_DOWN_KEEPALIVE_TIMEOUT);
+	rig_down(&r);
+}
+
+/* What waits for a peer that takes nothing ends the call in a minute. */
+static void test_tx_stall(void)
+{
+	uint8_t pkt[SSTP_CTRL_HDR_LEN];
+	struct rig r;
+	long long t0;
+
+	if (rig_up(&r)) {
+		CHECK_MSG(0, "no rig");
+		return;
+	}
+	/* Nothing waits: nothing to watch. */
+	CHECK_INT(sstp_uc_timer(r.u, r.u->last_tx_ms + SSTP_UC_TX_STALL_MS), 0);
+	ctrl_packet(pkt, SSTP_MSG_CALL_DISCONNECT);
+	CHECK_INT(sstp_uc_send_ctrl(r.u, pkt, sizeof(pkt)), 0);
+	t0 = r.u->last_tx_ms;
+	CHECK(sstp_uc_timer(r.u, t0 + 1) == t0 + SSTP_UC_TX_STALL_MS);
+	CHECK_INT(r.down_events, 0);
+	sstp_uc_timer(r.u, t0 + SSTP_UC_TX_STALL_MS);
+	CHECK_INT(r.down_events, 1);
+	CHECK_INT(r.down_reason, SSTP_DOWN_TX_STALLED);
+	rig_down(&r);
+}
+
 /* Bytes read with the HTTP answer are the stream's start; at most a read. */
 static void test_prefix(void)
 {
@@ -460,6 +518,8 @@ int main(void)
 		UNIT_TEST(test_control),
 		UNIT_TEST(test_ends),
 		UNIT_TEST(test_prefix),
+		UNIT_TEST(test_keepalive),
+		UNIT_TEST(test_tx_stall),
 		UNIT_TEST(test_pppd_does_not_read),
 		UNIT_TEST(test_bulk_to_peer),
 	};

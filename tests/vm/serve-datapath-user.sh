@@ -5,8 +5,9 @@
 # says the helper carries every call. Our client (auto too) says the
 # same and connects, then Debian's sstpc: each call comes up with its
 # crypto binding verified, ping and iperf3 pass, the server's status
-# counts the session's bytes, and SIGTERM to the server disconnects
-# sstpc cleanly.
+# counts the session's bytes, our call stays up through 6 s of silence
+# with a keepalive of 2 s (the carriers' Echoes), and SIGTERM to the
+# server disconnects sstpc cleanly.
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -23,14 +24,14 @@ if ip netns exec srv "$HELPER" serve --config "$WORK/server.conf" \
 fi
 grep -q "sstp" "$WORK/serve-kernel.log" ||
 	fail "serve with datapath = kernel said nothing of sstp.ko: $(cat "$WORK/serve-kernel.log")"
-make_server_config "authentication = mschap2"
+make_server_config "authentication = mschap2" "keepalive-timeout = 2"
 start_serve
 grep -q "datapath auto: sstp.ko is not available (.*): the helper carries every call" \
 	"$WORK/serve.err.log" || fail "the server did not say it carries the calls itself"
 
 ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
 	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out1 \
-	>"$WORK/client.log" 2>&1 &
+	--keepalive-timeout 2 >"$WORK/client.log" 2>&1 &
 client=$!
 wait_for 60 grep -q "connected to 192.0.2.1 as alice (mschap2)" "$WORK/client.log" ||
 	fail "our client did not connect: $(cat "$WORK/client.log")"
@@ -47,7 +48,15 @@ import json, sys
 s = [x for x in json.load(open(sys.argv[1]))["sessions"] if x["role"] == "server"]
 assert len(s) == 1 and s[0]["state"] == "up" and s[0]["user"] == "alice", s
 assert s[0]["rx_bytes"] > 100000 and s[0]["tx_bytes"] > 100000, s
+assert s[0]["datapath"] == "user", s
 PY
+# Idle for three keepalive intervals: each end's Echo is answered by the
+# other's carrier, and the call stays up (down after 4 s of silence).
+sleep 6
+kill -0 "$client" || fail "our client ended while idle: $(cat "$WORK/client.log")"
+! grep -q "session ended" "$WORK/serve.err.log" ||
+	fail "the server ended the idle session: $(grep 'session ended' "$WORK/serve.err.log")"
+ip netns exec cli ping -c 1 -W 2 198.51.100.1 >/dev/null 2>&1 || fail "no ping after the idle time"
 kill -TERM "$client"
 wait "$client" || fail "our client exited $? after SIGTERM"
 wait_for 10 grep -q "session ended: client disconnected" "$WORK/serve.err.log" ||

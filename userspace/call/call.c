@@ -83,6 +83,7 @@ static void user_watch(struct sstp_call *c, int op, int fd, uint32_t events)
 }
 
 int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
+			const struct sstp_link_conf *link,
 			const uint8_t *prefix, size_t prefix_len, uint32_t id,
 			sstp_event_fn on_event, void *arg, epoll_data_t data,
 			char *err, size_t errlen)
@@ -106,6 +107,9 @@ int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
 	c->tunnel_id = id;
 	c->uc_data = data;
 	sstp_uc_init(c->uc, c->uc_ssl, c->pty_master, c->tunnel_id, on_event, arg);
+	/* The same timers as sstp_tunnel_opts_keepalive() gives a tunnel. */
+	sstp_uc_set_keepalive(c->uc, link->keepalive_timeout,
+			      2 * link->keepalive_timeout);
 	if (sstp_uc_prefix(c->uc, prefix, prefix_len)) {
 		snprintf(err, errlen, "the server's first bytes are not SSTP");
 		sstp_call_close_carrier(c);
@@ -125,19 +129,37 @@ static void user_rearm(struct sstp_call *c)
 	user_watch(c, EPOLL_CTL_MOD, c->pty_master, sstp_uc_pty_events(c->uc));
 }
 
+/* The carrier's run is over: an end asked for meanwhile happens now. */
+static bool user_run_end(struct sstp_call *c)
+{
+	c->uc_busy = false;
+	if (c->uc_closing) {
+		c->uc_closing = false;
+		sstp_call_close_carrier(c);
+		return false;
+	}
+	user_rearm(c);
+	return true;
+}
+
 void sstp_call_user_io(struct sstp_call *c)
 {
 	if (!c->uc)
 		return;
 	c->uc_busy = true;
 	sstp_uc_io(c->uc);
-	c->uc_busy = false;
-	if (c->uc_closing) {
-		c->uc_closing = false;
-		sstp_call_close_carrier(c);
-		return;
-	}
-	user_rearm(c);
+	user_run_end(c);
+}
+
+long long sstp_call_user_timer(struct sstp_call *c, long long now)
+{
+	long long next;
+
+	if (!c->uc)
+		return 0;
+	c->uc_busy = true;
+	next = sstp_uc_timer(c->uc, now);
+	return user_run_end(c) ? next : 0;
 }
 
 void sstp_call_close_carrier(struct sstp_call *c)

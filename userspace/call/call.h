@@ -90,12 +90,14 @@ int sstp_call_open_tunnel(struct sstp_call *c, struct sstp_genl *owner,
 /*
  * The userspace data path: the call's frames go between @ssl (TLS done,
  * no kTLS) and a pty made here for pppd, by the carrier of
- * datapath/user-carrier.h; @prefix is what came with the HTTP answer.
+ * datapath/user-carrier.h, with @link's keepalive as sstp.ko would keep
+ * it; @prefix is what came with the HTTP answer.
  * Events reach @on_event as sstp.ko's would, for tunnel @id; the loop watches the socket
  * and the pty with @data and calls sstp_call_user_io(). Takes *@fd and
  * *@ssl. 0, or -1 with @err.
  */
 int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
+			const struct sstp_link_conf *link,
 			const uint8_t *prefix, size_t prefix_len, uint32_t id,
 			sstp_event_fn on_event, void *arg, epoll_data_t data,
 			char *err, size_t errlen);
@@ -109,6 +111,13 @@ int sstp_call_open_user(struct sstp_call *c, int *fd, SSL **ssl,
 
 /* The userspace carrier's socket or pty is ready: move what can move. */
 void sstp_call_user_io(struct sstp_call *c);
+
+/*
+ * The userspace carrier's keepalive at @now (ms): an Echo Request, or
+ * the end (as an event). Returns when it wants to run again, 0 for never
+ * (or no userspace carrier). The loop calls it each turn.
+ */
+long long sstp_call_user_timer(struct sstp_call *c, long long now);
 
 /* The carrier goes: sstp.ko's tunnel deleted, or the userspace one freed. */
 void sstp_call_close_carrier(struct sstp_call *c);

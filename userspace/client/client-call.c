@@ -81,7 +81,8 @@ int client_start_tunnel(struct client *c, int *fd, SSL **ssl, bool user_path,
 		return -1;
 	sstp_call_note_tls(&c->call, *ssl);
 	if (user_path) {
-		if (sstp_call_open_user(&c->call, fd, ssl, prefix, prefix_len,
+		if (sstp_call_open_user(&c->call, fd, ssl, &cfg->link,
+					prefix, prefix_len,
 					SSTP_CALL_USER_ID | 1, client_on_event, c,
 					(epoll_data_t){ .u32 = EV_CARRIER },
 					err, sizeof(err))) {
@@ -355,17 +356,6 @@ static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)
 		sstp_argv_add(b, "0");
 		sstp_argv_add(b, "holdoff");
 		sstp_argv_add(b, "%d", DEMAND_HOLDOFF_S);
-	}
-	if (c->call.uc && cfg->link.keepalive_timeout) {
-		/*
-		 * The userspace carrier answers the server's Echo but sends
-		 * none of its own yet: pppd's LCP echo finds a dead server,
-		 * as keepalive-timeout says (silent for it, down after 2x).
-		 */
-		sstp_argv_add(b, "lcp-echo-interval");
-		sstp_argv_add(b, "%lu", cfg->link.keepalive_timeout);
-		sstp_argv_add(b, "lcp-echo-failure");
-		sstp_argv_add(b, "2");
 	}
 	if (cfg->idle_timeout) {
 		sstp_argv_add(b, "idle");

@@ -237,6 +237,7 @@ static void dispatch(struct client *c, const struct epoll_event *ev)
 static void run_loop(struct client *c)
 {
 	struct epoll_event evs[8];
+	long long carrier, wake;
 	int i, n, timeout;
 
 	while (c->state != C_DONE) {
@@ -251,8 +252,15 @@ static void run_loop(struct client *c)
 			client_on_timer(c);
 			continue;
 		}
-		timeout = c->deadline ? (int)(c->deadline - sstp_now_ms()) : -1;
-		n = epoll_wait(c->epfd, evs, 8, timeout < 0 && c->deadline ? 0 : timeout);
+		/* The userspace carrier's keepalive (sstp.ko keeps its own). */
+		carrier = sstp_call_user_timer(&c->call, sstp_now_ms());
+		if (c->state == C_DONE)
+			break;
+		wake = c->deadline;
+		if (carrier && (!wake || carrier < wake))
+			wake = carrier;
+		timeout = wake ? (int)(wake - sstp_now_ms()) : -1;
+		n = epoll_wait(c->epfd, evs, 8, timeout < 0 && wake ? 0 : timeout);
 		for (i = 0; i < n && c->state != C_DONE; i++)
 			dispatch(c, &evs[i]);
 	}

@@ -12,6 +12,7 @@
 
 #include <openssl/err.h>
 
+#include "common/clock.h"
 #include "datapath/user-carrier.h"
 
 /* Room for pppd's side before a read from the peer: all a read can make. */
@@ -60,6 +61,7 @@ void sstp_uc_init(struct sstp_user_carrier *u, SSL *ssl, int pty, uint32_t id,
 	u->info.state = SSTP_STATE_NEGOTIATING;
 	u->info.channel_index = -1;
 	u->info.ppp_unit = -1;
+	u->last_rx_ms = u->last_tx_ms = sstp_now_ms();
 	sstp_stream_init(&u->stream);
 	sstp_hdlc_decoder_init(&u->hdlc, u->frame, sizeof(u->frame));
 	/* Records as full as what is queued; a write may go out in parts. */
@@ -248,6 +250,8 @@ static bool read_peer(struct sstp_user_carrier *u)
 		ssl_failed(u, n, true);
 		return false;
 	}
+	u->last_rx_ms = sstp_now_ms();
+	u->echo_out = false;
 	peer_bytes(u, u->rd, (size_t)n);
 	return true;
 }
@@ -273,6 +277,7 @@ static bool write_peer(struct sstp_user_carrier *u)
 		return false;
 	}
 	u->to_peer_retry = 0;
+	u->last_tx_ms = sstp_now_ms();
 	u->to_peer_len -= (size_t)n;
 	memmove(u->to_peer, u->to_peer + n, u->to_peer_len);
 	return true;
@@ -293,6 +298,9 @@ int sstp_uc_send_ctrl(struct sstp_user_carrier *u, const uint8_t *pkt,
 	}
 	if (sizeof(u->to_peer) - u->to_peer_len < len)
 		return -ENOBUFS;
+	/* The stall is counted from when something first waits. */
+	if (!u->to_peer_len)
+		u->last_tx_ms = sstp_now_ms();
 	memcpy(u->to_peer + u->to_peer_len, pkt, len);
 	u->to_peer_len += len;
 	count(u, SSTP_STATS_A_TX_CTRL, 1);
@@ -370,6 +378,50 @@ static bool write_pppd(struct sstp_user_carrier *u)
 	if (u->to_pppd_off == u->to_pppd_len)
 		u->to_pppd_off = u->to_pppd_len = 0;
 	return true;
+}
+
+void sstp_uc_set_keepalive(struct sstp_user_carrier *u, unsigned long hello_s,
+			   unsigned long timeout_s)
+{
+	u->hello_ms = (long long)hello_s * 1000;
+	u->timeout_ms = (long long)timeout_s * 1000;
+	u->info.hello_interval = (uint32_t)hello_s;
+	u->info.keepalive_timeout = (uint32_t)timeout_s;
+}
+
+long long sstp_uc_timer(struct sstp_user_carrier *u, long long now)
+{
+	long long idle = now - u->last_rx_ms, next = 0;
+	uint8_t echo[SSTP_CTRL_HDR_LEN];
+
+	if (u->down)
+		return 0;
+	if (u->to_peer_len && now - u->last_tx_ms >= SSTP_UC_TX_STALL_MS) {
+		go_down(u, SSTP_DOWN_TX_STALLED, 0);
+		return 0;
+	}
+	if (u->to_peer_len)
+		next = u->last_tx_ms + SSTP_UC_TX_STALL_MS;
+	if (!u->hello_ms && !u->timeout_ms)
+		return next;
+	if (u->timeout_ms && idle >= u->timeout_ms) {
+		go_down(u, SSTP_DOWN_KEEPALIVE_TIMEOUT, 0);
+		return 0;
+	}
+	if (u->hello_ms && idle >= u->hello_ms && !u->echo_out) {
+		sstp_ctrl_encode_empty(SSTP_MSG_ECHO_REQUEST, echo, sizeof(echo));
+		/* No room: the peer reads nothing; the timeout decides. */
+		if (!sstp_uc_send_ctrl(u, echo, sizeof(echo))) {
+			u->echo_out = true;
+			count(u, SSTP_STATS_A_ECHO_SENT, 1);
+		}
+	}
+	if (u->timeout_ms && (!next || u->last_rx_ms + u->timeout_ms < next))
+		next = u->last_rx_ms + u->timeout_ms;
+	if (u->hello_ms && idle < u->hello_ms &&
+	    (!next || u->last_rx_ms + u->hello_ms < next))
+		next = u->last_rx_ms + u->hello_ms;
+	return next;
 }
 
 bool sstp_uc_io(struct sstp_user_carrier *u)

@@ -33,6 +33,12 @@
 #include "datapath/hdlc.h"
 #include "sstp/wire.h"
 
+/*
+ * As sstp.ko's transmit-stall timeout (its default): while bytes wait for
+ * the peer and it takes none for this long, it reads nothing; the end.
+ */
+#define SSTP_UC_TX_STALL_MS	60000
+
 /* What one SSL_read() takes: a whole TLS record's payload. */
 #define SSTP_UC_READ_TLS	16384
 /* What one read() of pppd's pty takes. */
@@ -50,6 +56,11 @@ struct sstp_user_carrier {
 	bool echo_owed;			/* an Echo Response is still to be queued */
 	bool down;			/* TUNNEL_DOWN was reported */
 	unsigned int ctrl_events;	/* control packets passed to the owner */
+	/* Keepalive, as sstp.ko's (kernel/keepalive.c), in ms; 0: off. */
+	long long hello_ms, timeout_ms;
+	long long last_rx_ms;		/* when the peer last sent anything */
+	bool echo_out;			/* our Echo Request since then */
+	long long last_tx_ms;		/* when the peer last took something */
 	uint32_t id;			/* the call's id in the events */
 	sstp_event_fn on_event;
 	void *arg;
@@ -95,6 +106,22 @@ int sstp_uc_send_ctrl(struct sstp_user_carrier *u, const uint8_t *pkt,
 
 /* The call is connected: data frames pass both ways from now on. */
 void sstp_uc_set_connected(struct sstp_user_carrier *u);
+
+/*
+ * Keepalive as sstp.ko keeps it for a tunnel ([MS-SSTP] 3.1.2.2): after
+ * @hello_s seconds of silence an Echo Request, after @timeout_s the end
+ * (SSTP_DOWN_KEEPALIVE_TIMEOUT); anything received counts. 0: off.
+ */
+void sstp_uc_set_keepalive(struct sstp_user_carrier *u, unsigned long hello_s,
+			   unsigned long timeout_s);
+
+/*
+ * The timers' work at @now (ms, CLOCK_MONOTONIC): an Echo Request
+ * queued, or the end reported (keepalive, or a peer that has taken
+ * nothing of what waits for SSTP_UC_TX_STALL_MS). Returns when to come
+ * back (ms), 0 for never.
+ */
+long long sstp_uc_timer(struct sstp_user_carrier *u, long long now);
 
 /*
  * Move what can be moved now, both ways, without blocking. Events

@@ -252,9 +252,15 @@ static int run_timers(struct server *srv)
 	sstp_status_timers(srv, now);
 	if (srv->status_readers)
 		next = 1000;	/* their deadlines, roughly */
+	long long carrier;
+
 	while ((s = *pp)) {
 		if (s->deadline && s->deadline <= now)
 			session_timeout(s);
+		/* The userspace carrier's keepalive (sstp.ko keeps its own). */
+		carrier = sstp_call_user_timer(&s->call, now);
+		if (carrier && (next < 0 || carrier - now < next))
+			next = carrier - now;
 		if (s->state == S_DEAD && s->call.pppd <= 0) {
 			*pp = s->next;
 			srv->nsessions--;

@@ -131,17 +131,6 @@ static void start_args(struct session *s, struct sstp_argv *b, int ctl_fd)
 	sstp_argv_our_plugin(b, srv->plugin, s->call.uc ? SSTP_PPPD_TTY :
 			     s->call.channel, ctl_fd,
 			     srv->cfg.negotiation_timeout);
-	if (s->call.uc && srv->cfg.link.keepalive_timeout) {
-		/*
-		 * The userspace carrier answers the client's Echo but sends
-		 * none of its own yet: pppd's LCP echo finds a dead client,
-		 * as keepalive-timeout says (silent for it, down after 2x).
-		 */
-		sstp_argv_add(b, "lcp-echo-interval");
-		sstp_argv_add(b, "%lu", srv->cfg.link.keepalive_timeout);
-		sstp_argv_add(b, "lcp-echo-failure");
-		sstp_argv_add(b, "2");
-	}
 }
 
 static void build_args(struct sstp_argv *b, int ctl_fd, void *arg)

@@ -391,7 +391,8 @@ static void session_start_user(struct session *s, const uint8_t *prefix,
 	char err[256];
 
 	s->ep_carrier = (struct ep_item){ EP_CARRIER, s, -1 };
-	if (sstp_call_open_user(&s->call, &s->fd, &s->ssl, prefix, prefix_len,
+	if (sstp_call_open_user(&s->call, &s->fd, &s->ssl, &srv->cfg.link,
+				prefix, prefix_len,
 				SSTP_CALL_USER_ID | s->serial, carrier_event, srv,
 				(epoll_data_t){ .ptr = &s->ep_carrier }, err,
 				sizeof(err))) {
