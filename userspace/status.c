@@ -170,6 +170,7 @@ static void print_json(const struct answer *ans)
 		json_string("remote_address", r->remote, true);
 		json_string("tls_version", r->tls, true);
 		json_string("tls_cipher", r->cipher, true);
+		json_string("datapath", r->datapath, true);
 		printf("\"uptime\": %" PRIu64 ", \"rx_packets\": %" PRIu64
 		       ", \"rx_bytes\": %" PRIu64 ", \"tx_packets\": %" PRIu64
 		       ", \"tx_bytes\": %" PRIu64 "}", r->uptime, r->rx_packets,
@@ -193,18 +194,19 @@ static void print_table(const struct answer *ans)
 		printf("no sessions\n");
 		return;
 	}
-	printf("%-7s %-6s %-8s %-12s %-22s %-10s %-15s %-15s %-8s %-9s %12s %12s\n",
+	printf("%-7s %-6s %-8s %-12s %-22s %-10s %-15s %-15s %-8s %-6s %-9s %12s %12s\n",
 	       "ID", "ROLE", "STATE", "USER", "PEER", "IFACE", "LOCAL", "REMOTE",
-	       "TLS", "UPTIME", "RX BYTES", "TX BYTES");
+	       "TLS", "PATH", "UPTIME", "RX BYTES", "TX BYTES");
 	for (i = 0; i < ans->n; i++) {
 		r = &ans->recs[i];
 		snprintf(uptime, sizeof(uptime), "%" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
 			 r->uptime / 3600, r->uptime / 60 % 60, r->uptime % 60);
-		printf("%-7u %-6s %-8s %-12s %-22s %-10s %-15s %-15s %-8s %-9s %12"
+		printf("%-7u %-6s %-8s %-12s %-22s %-10s %-15s %-15s %-8s %-6s %-9s %12"
 		       PRIu64 " %12" PRIu64 "\n", r->id, dash(r->role), r->state,
 		       dash(r->user),
 		       r->peer, dash(r->ifname), dash(r->local), dash(r->remote),
-		       dash(r->tls), uptime, r->rx_bytes, r->tx_bytes);
+		       dash(r->tls), dash(r->datapath), uptime, r->rx_bytes,
+		       r->tx_bytes);
 	}
 }
 

@@ -29,6 +29,7 @@ static struct sstp_status_rec full(void)
 	strcpy(r.remote, "198.51.100.10");
 	strcpy(r.tls, "TLSv1.3");
 	strcpy(r.cipher, "TLS_AES_256_GCM_SHA384");
+	strcpy(r.datapath, "user");
 	return r;
 }
 
@@ -46,6 +47,7 @@ static void test_roundtrip(void)
 	CHECK(!strcmp(out.peer, in.peer) && !strcmp(out.cipher, in.cipher));
 	CHECK(out.rx_bytes == UINT64_MAX && out.tx_packets == in.tx_packets);
 	CHECK(out.uptime == 86400 && out.tx_bytes == 0);
+	CHECK(!strcmp(out.datapath, "user"));
 }
 
 /* Empty fields travel as "-" and come back empty. */
@@ -106,14 +108,15 @@ static void test_parse_rejects(void)
 	static const char *const bad[] = {
 		"",
 		"1\tserver\tup",					/* too few */
-		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\t9",	/* too many */
-		"x\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",	/* id */
-		"4294967296\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
-		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t-1\t0\t0\t0\t0",	/* negative */
-		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t1x",	/* junk */
-		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t99999999999999999999",
-		"1\ts\tthis-state-is-far-too-long\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
-		"1\ta-too-long-role\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0",
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\t9\tkernel",	/* too many */
+		"x\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\tkernel",	/* id */
+		"4294967296\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\tkernel",
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t-1\t0\t0\t0\t0\tkernel",	/* negative */
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t1x\tkernel",	/* junk */
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t99999999999999999999\tkernel",
+		"1\ts\tthis-state-is-far-too-long\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\tkernel",
+		"1\ta-too-long-role\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\tkernel",
+		"1\ts\tup\tu\tp\ti\tl\tr\tt\tc\t0\t0\t0\t0\t0\tfar-too-long",	/* path */
 	};
 	struct sstp_status_rec out;
 	char line[256];

@@ -4,9 +4,10 @@
 # sstp.ko): no kTLS at the client, OpenSSL keeps the connection and the
 # helper carries the frames to pppd on a pty. The call comes up with the
 # crypto binding verified by the server, ping and iperf3 pass both ways,
-# status counts the client's bytes from its own carrier, and SIGTERM
-# disconnects cleanly. A client config that asks for the user path with
-# dial-on-demand, or a server config that asks for it, is refused.
+# status counts the client's bytes from its own carrier and shows each
+# end's path, and SIGTERM disconnects cleanly. The user path with
+# dial-on-demand is refused. Then the other way round: serve with
+# datapath = user, and a client that takes sstp.ko (auto).
 set -u
 . "$SSTP_SRC/tests/lib/vm-common.sh"
 
@@ -34,6 +35,8 @@ import json, sys
 s = json.load(open(sys.argv[1]))["sessions"]
 c = [x for x in s if x["role"] == "client"][0]
 assert c["state"] == "up" and c["interface"] == "sstp-out1", c
+assert c["datapath"] == "user", c
+assert [x for x in s if x["role"] == "server"][0]["datapath"] == "kernel", s
 assert c["tx_bytes"] > 100000 and c["rx_bytes"] > 100000, c
 assert c["tx_packets"] > 100 and c["rx_packets"] > 100, c
 PY
@@ -57,5 +60,32 @@ grep -q "dial-on-demand needs datapath = kernel" "$WORK/demand.log" ||
 kill -TERM "$serve"
 wait "$serve"
 wait_for 10 no_process pppd || fail "pppd still running"
+
+# The other way round: the server on the userspace path, the client
+# (auto, sstp.ko loaded) on the kernel's.
+make_server_config "authentication = mschap2" "datapath = user"
+start_serve
+ip netns exec cli "$HELPER" connect 192.0.2.1 --user alice \
+	--password-file "$WORK/password" --ca "$WORK/ca.pem" --name sstp-out2 \
+	>"$WORK/client2.log" 2>&1 &
+client=$!
+wait_for 60 has_addr cli sstp-out2 '198.51.100.1[0-9]' ||
+	fail "sstp-out2 got no address: $(cat "$WORK/client2.log")"
+grep -q "datapath auto: sstp.ko carries the call" "$WORK/client2.log" ||
+	fail "the client did not take sstp.ko"
+ip netns exec cli ping -c 3 -i 0.2 -W 2 198.51.100.1 >"$WORK/ping2.log" 2>&1 ||
+	fail "ping from the kernel path to the userspace path"
+ip netns exec cli "$HELPER" status --json >"$WORK/status2.json" || fail "status"
+python3 - "$WORK/status2.json" <<'PY' || fail "status: $(cat "$WORK/status2.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))["sessions"]
+paths = {x["role"]: x["datapath"] for x in s}
+assert paths == {"client": "kernel", "server": "user"}, s
+PY
+kill -TERM "$client"
+wait "$client" || fail "the client exited $? after SIGTERM"
+kill -TERM "$serve"
+wait "$serve"
+wait_for 10 no_process pppd || fail "pppd still running"
 cat "$WORK/client.log"
-echo "datapath = user: the call came up, ping and iperf3 both ways, status counted, clean disconnect"
+echo "datapath = user at either end against sstp.ko at the other: calls up, traffic, status, clean disconnect"

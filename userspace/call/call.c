@@ -320,6 +320,9 @@ void sstp_call_status(const struct sstp_call *c, long long now,
 	snprintf(r->tls, sizeof(r->tls), "%s", c->tls_version);
 	snprintf(r->cipher, sizeof(r->cipher), "%s", c->tls_cipher);
 	r->uptime = (uint64_t)(now - c->started_ms) / 1000;
+	if (c->uc || c->tunnel_id)
+		snprintf(r->datapath, sizeof(r->datapath), "%s",
+			 c->uc ? "user" : "kernel");
 	if (c->uc)
 		sstp_tunnel_info_counters(&c->uc->info, r);
 	else if (c->tunnel_id && !sstp_genl_tunnel_get(c->nl, c->tunnel_id, &info))

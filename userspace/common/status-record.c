@@ -9,7 +9,7 @@
 
 #include "common/status-record.h"
 
-#define NFIELDS 15
+#define NFIELDS 16
 
 /* @src made safe for a field: "-" when empty, control characters '?'. */
 static const char *field(char *dst, size_t size, const char *src)
@@ -29,12 +29,12 @@ int sstp_status_format(const struct sstp_status_rec *r, char *buf,
 		       size_t size)
 {
 	char role[8], state[16], user[256], peer[300], ifname[32], local[64];
-	char remote[64], tls[16], cipher[64];
+	char remote[64], tls[16], cipher[64], datapath[8];
 	int n;
 
 	n = snprintf(buf, size,
 		     "%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%" PRIu64 "\t%" PRIu64
-		     "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n", r->id,
+		     "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%s\n", r->id,
 		     field(role, sizeof(role), r->role),
 		     field(state, sizeof(state), r->state),
 		     field(user, sizeof(user), r->user),
@@ -45,7 +45,7 @@ int sstp_status_format(const struct sstp_status_rec *r, char *buf,
 		     field(tls, sizeof(tls), r->tls),
 		     field(cipher, sizeof(cipher), r->cipher),
 		     r->uptime, r->rx_packets, r->rx_bytes, r->tx_packets,
-		     r->tx_bytes);
+		     r->tx_bytes, field(datapath, sizeof(datapath), r->datapath));
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }
 
@@ -96,7 +96,8 @@ int sstp_status_parse(char *line, struct sstp_status_rec *r)
 		return -1;
 	if (number(f[10], &r->uptime) || number(f[11], &r->rx_packets) ||
 	    number(f[12], &r->rx_bytes) || number(f[13], &r->tx_packets) ||
-	    number(f[14], &r->tx_bytes))
+	    number(f[14], &r->tx_bytes) ||
+	    text(r->datapath, sizeof(r->datapath), f[15]))
 		return -1;
 	return 0;
 }

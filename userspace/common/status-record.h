@@ -4,7 +4,7 @@
  * about its sessions, over the server's status socket.
  *
  * The server (or a client) writes, and then closes the connection:
- *   "sstp-status 2\n"                     the format's name and version
+ *   "sstp-status 3\n"                     the format's name and version
  *   one line per session: the fields of struct sstp_status_rec, in its
  *   order, separated by single tabs, "-" for an empty text field
  *   "end\n"                               so a cut-short answer shows
@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SSTP_STATUS_MAGIC	"sstp-status 2"
+#define SSTP_STATUS_MAGIC	"sstp-status 3"
 #define SSTP_STATUS_END		"end"
 /* Room for one line: every field at its largest. */
 #define SSTP_STATUS_LINE_MAX	1024
@@ -35,6 +35,7 @@ struct sstp_status_rec {
 	uint64_t uptime;		/* seconds since the TCP accept */
 	uint64_t rx_packets, rx_bytes;	/* the kernel's counters */
 	uint64_t tx_packets, tx_bytes;
+	char datapath[8];		/* "kernel", "user"; "" before a carrier */
 };
 
 struct sstp_tunnel_info;
