@@ -195,24 +195,22 @@ void sstp_call_close_carrier(struct sstp_call *c)
 
 int sstp_call_send_packet(struct sstp_call *c, const uint8_t *pkt, size_t len)
 {
+	const char *why = NULL;
 	int rc;
 
 	if (c->uc) {
 		rc = sstp_uc_send_ctrl(c->uc, pkt, len);
 		user_rearm(c);
 		if (rc)
-			sstp_call_log(c, "cannot send %s: %s",
-				      sstp_msg_type_name((uint16_t)(pkt[4] << 8 | pkt[5])),
-				      strerror(-rc));
-		return rc ? -1 : 0;
+			why = strerror(-rc);
+	} else if (sstp_genl_ctrl_send(c->nl, c->tunnel_id, pkt, len)) {
+		why = c->nl->err;
 	}
-	if (sstp_genl_ctrl_send(c->nl, c->tunnel_id, pkt, len)) {
+	if (why)
 		sstp_call_log(c, "cannot send %s: %s",
 			      sstp_msg_type_name((uint16_t)(pkt[4] << 8 | pkt[5])),
-			      c->nl->err);
-		return -1;
-	}
-	return 0;
+			      why);
+	return why ? -1 : 0;
 }
 
 int sstp_call_send(struct sstp_call *c, const struct sstp_ctrl *msg)

@@ -23,12 +23,6 @@
 #define CONNECT_TIMEOUT_MS	10000	/* TCP connect, per address */
 #define EXCHANGE_TIMEOUT_S	15	/* proxy, TLS handshake, HTTP exchange */
 
-/* The userspace data path: OpenSSL keeps the connection, no kTLS. */
-static bool user_path(const struct sstp_dial *d)
-{
-	return d->user_path;
-}
-
 /*
  * Which carrier takes the call, now that its cipher is known: sstp.ko
  * whenever dial-on-demand (pppd waits on a channel of its), else as
@@ -305,7 +299,7 @@ static int tls_handshake(struct sstp_dial *d)
 	sstp_log("TLS with %s: %s %s", cfg->connect_to, SSL_get_version(d->ssl),
 		 SSL_get_cipher_name(d->ssl));
 	pick_carrier(d);
-	if (user_path(d))
+	if (d->user_path)
 		return 0;
 	if (sstp_ktls_handoff(d->ssl, d->fd, err, sizeof(err))) {
 		if (!refused_after_handshake(d))
@@ -321,7 +315,7 @@ static int tls_handshake(struct sstp_dial *d)
  */
 static int send_bytes(struct sstp_dial *d, const char *buf, size_t len)
 {
-	if (!user_path(d))
+	if (!d->user_path)
 		return sstp_tcp_send_all(d->fd, buf, len);
 	if (SSL_write(d->ssl, buf, (int)len) == (int)len)
 		return 0;
@@ -334,30 +328,14 @@ static int send_bytes(struct sstp_dial *d, const char *buf, size_t len)
 /* > 0 bytes, 0 at the end, or -1 with errno (EPROTO: the server's alert). */
 static ssize_t recv_bytes(struct sstp_dial *d, uint8_t *buf, size_t len)
 {
-	int n;
+	ssize_t n;
 
-	if (!user_path(d))
+	if (!d->user_path)
 		return sstp_ktls_recv(d->fd, buf, len);
-	n = SSL_read(d->ssl, buf, (int)len);
-	if (n > 0)
-		return n;
-	switch (SSL_get_error(d->ssl, n)) {
-	case SSL_ERROR_ZERO_RETURN:
-		n = 0;
-		break;
-	case SSL_ERROR_WANT_READ:
-	case SSL_ERROR_WANT_WRITE:
-		errno = EAGAIN;		/* the socket's time limit */
-		n = -1;
-		break;
-	case SSL_ERROR_SYSCALL:
-		n = errno ? -1 : 0;
-		break;
-	default:
-		errno = d->have_alert ? EPROTO : ECONNABORTED;
-		n = -1;
-	}
-	ERR_clear_error();
+	n = sstp_tls_recv(d->ssl, buf, len);
+	/* A TLS error that was not the server's alert: no verdict to tell. */
+	if (n < 0 && errno == EPROTO && !d->have_alert)
+		errno = ECONNABORTED;
 	return n;
 }
 
@@ -403,7 +381,7 @@ static int http_exchange(struct sstp_dial *d)
 		/* TLS 1.3: the server checks our certificate after our
 		 * handshake is over; its verdict comes now. */
 		if (n < 0 && errno == EPROTO)
-			return fail_refused(d, user_path(d) ? d->alert : buf[len + 1]);
+			return fail_refused(d, d->user_path ? d->alert : buf[len + 1]);
 		if (n <= 0)
 			return fail(d, SSTP_EXIT_PROTOCOL, "no HTTP answer from %s: %s",
 				    server, n == 0 ? "connection closed" :

@@ -247,13 +247,11 @@ static void on_signal(struct server *srv, int sfd)
 static int run_timers(struct server *srv)
 {
 	struct session **pp = &srv->sessions, *s;
-	long long now = sstp_now_ms(), next = -1;
+	long long now = sstp_now_ms(), next = -1, carrier;
 
 	sstp_status_timers(srv, now);
 	if (srv->status_readers)
 		next = 1000;	/* their deadlines, roughly */
-	long long carrier;
-
 	while ((s = *pp)) {
 		if (s->deadline && s->deadline <= now)
 			session_timeout(s);

@@ -28,6 +28,7 @@
 #include "ppp/ctl-msg.h"
 #include "ppp/pppd.h"
 #include "transport/proxy.h"
+#include "transport/tls.h"
 #include "server/ratelimit.h"
 #include "server/session.h"
 #include "sstp/wire.h"
@@ -224,12 +225,6 @@ static void tls_failure(struct session *s, int e, char *buf, size_t size)
 	ERR_clear_error();
 }
 
-/* The userspace data path: OpenSSL keeps the connection. */
-static bool user_path(const struct session *s)
-{
-	return s->user_path;
-}
-
 /*
  * Which carrier takes the call, now that its cipher is known; auto says
  * which and why. (Behind a TLS proxy there is no TLS of ours: sstp.ko
@@ -266,7 +261,7 @@ static void session_tls(struct session *s)
 		return;
 	}
 	session_pick_carrier(s);
-	if (!user_path(s) && sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
+	if (!s->user_path && sstp_ktls_handoff(s->ssl, s->fd, err, sizeof(err))) {
 		session_end(s, err);
 		return;
 	}
@@ -279,7 +274,7 @@ static void session_tls(struct session *s)
 static void session_http_reply(struct session *s, const char *text)
 {
 	/* A short reply into an empty socket buffer: one send suffices. */
-	if (user_path(s)) {
+	if (s->user_path) {
 		if (SSL_write(s->ssl, text, (int)strlen(text)) <= 0) {
 			sstp_debug("#%u: HTTP reply: TLS error", s->serial);
 			ERR_clear_error();
@@ -296,23 +291,9 @@ static void session_http_reply(struct session *s, const char *text)
  */
 static ssize_t session_http_recv(struct session *s, void *buf, size_t len)
 {
-	int n, e;
-
-	if (!user_path(s))
+	if (!s->user_path)
 		return recv(s->fd, buf, len, MSG_DONTWAIT);
-	n = SSL_read(s->ssl, buf, (int)len);
-	if (n > 0)
-		return n;
-	e = SSL_get_error(s->ssl, n);
-	ERR_clear_error();
-	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-		errno = EAGAIN;
-		return -1;
-	}
-	if (e == SSL_ERROR_ZERO_RETURN)
-		return 0;
-	errno = ECONNABORTED;
-	return -1;
+	return sstp_tls_recv(s->ssl, buf, len);
 }
 
 /* A request that is not SSTP: what http-error says. */
@@ -413,7 +394,7 @@ static void session_start_tunnel(struct session *s, const uint8_t *prefix,
 
 	/* The epoll entry goes with the fd; the carrier holds the socket. */
 	epoll_ctl(srv->epfd, EPOLL_CTL_DEL, s->fd, NULL);
-	if (user_path(s)) {
+	if (s->user_path) {
 		session_start_user(s, prefix, prefix_len);
 		return;
 	}

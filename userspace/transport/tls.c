@@ -4,6 +4,7 @@
  */
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,4 +288,30 @@ bool sstp_tls_peer_key_too_small(const SSL *ssl, int *bits)
 		return false;
 	*bits = EVP_PKEY_get_bits(key);
 	return *bits < SSTP_MIN_RSA_BITS;
+}
+
+ssize_t sstp_tls_recv(SSL *ssl, void *buf, size_t len)
+{
+	int n = SSL_read(ssl, buf, (int)len);
+
+	if (n > 0)
+		return n;
+	switch (SSL_get_error(ssl, n)) {
+	case SSL_ERROR_ZERO_RETURN:
+		n = 0;
+		break;
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		n = -1;
+		break;
+	case SSL_ERROR_SYSCALL:
+		n = errno ? -1 : 0;
+		break;
+	default:
+		errno = EPROTO;
+		n = -1;
+	}
+	ERR_clear_error();
+	return n;
 }

@@ -60,4 +60,13 @@ const char *sstp_tls_verify_error(const SSL *ssl);
 /* The server's key is an RSA key shorter than SSTP_MIN_RSA_BITS. */
 bool sstp_tls_peer_key_too_small(const SSL *ssl, int *bits);
 
+/*
+ * SSL_read() as recv() reports: the bytes (> 0); 0 at the peer's end
+ * (close_notify, or TCP's end with no error); or -1 with errno: EAGAIN
+ * when nothing can be read yet (or the socket's time limit passed), the
+ * socket's own error, or EPROTO for a TLS error (an alert, a bad record).
+ * OpenSSL's error queue is left empty.
+ */
+ssize_t sstp_tls_recv(SSL *ssl, void *buf, size_t len);
+
 #endif /* SSTP_TLS_H */
